@@ -1,0 +1,37 @@
+"""``eezcheck point LAT LON``: one point's verdict."""
+
+from __future__ import annotations
+
+import argparse
+
+from geo.cli import add_common_options
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "point",
+        help="check one point",
+        description="Which zone is LAT LON in, is it inside the target's EEZ, and how far from the limit. "
+        "Longitudes in 0-360 are accepted. Use '--' before a negative latitude (eezcheck point -- -10 150).",
+    )
+    p.add_argument("lat", help="latitude, decimal degrees (-90..90)")
+    p.add_argument("lon", help="longitude, decimal degrees (-180..360)")
+    add_common_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from geo.classify import check_point
+    from geo.cli._output import print_json, save_map
+    from geo.catalog import resolve_zones
+
+    result = check_point(lat=args.lat, lon=args.lon, target=args.target, zones=resolve_zones(args.zones))
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print(result.summary())
+    if args.map:
+        from geo.classify import check_points
+
+        save_map(check_points(lat=[args.lat], lon=[args.lon], target=args.target, zones=resolve_zones(args.zones)), args.map)
+    return 0

@@ -1,0 +1,417 @@
+"""Zone data: read any supported zone file into one normalised table, and load it once.
+
+The zone table is a GeoDataFrame in EPSG:4326 with one row per zone polygon:
+
+=============  ===========================================================================
+zone_type      land, internal_waters, territorial_sea, contiguous_zone, eez,
+               overlapping_claim or joint_regime
+sovereigns     tuple of ISO 3166-1 alpha-3 codes, in the data's order
+name           the zone's name as the data gives it
+mrgid          Marine Regions MRGID (nullable Int64)
+territory      territory name where the data has it (else None)
+source         the data set and edition (``DataSource.label``)
+geometry       (Multi)Polygon, valid
+=============  ===========================================================================
+
+Readers: this project's own schema (the bundled ``shapefiles/``) and the Marine Regions schema
+(World EEZ v10, v11, v12 ``eez`` layer and its ``eez_12nm`` / ``eez_24nm`` layers, upper or lower
+case attribute names) from shapefile, GeoPackage, GeoJSON, or a zip holding one of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import DataNotFoundError, ZoneDataError
+
+__all__ = [
+    "ZONE_TYPES",
+    "SEA_ZONE_TYPES",
+    "DataSource",
+    "Zones",
+    "read_zones",
+    "load_zones",
+    "bundled_path",
+]
+
+#: Zone types, most landward first. A point covered by several zones is reported in the first.
+ZONE_TYPES = (
+    "land",
+    "internal_waters",
+    "territorial_sea",
+    "contiguous_zone",
+    "joint_regime",
+    "overlapping_claim",
+    "eez",
+)
+SEA_ZONE_TYPES = ZONE_TYPES[1:]
+SHARED_ZONE_TYPES = ("joint_regime", "overlapping_claim")
+
+#: Environment variable that overrides the bundled data path (like xyzservices' data path).
+ZONES_ENV = "EEZCHECK_ZONES"
+
+_REPO_SHAPEFILES = Path(__file__).resolve().parent.parent / "shapefiles"
+_BUNDLED_NAME = "japan_zones.shp"
+
+_MR_ATTRIBUTION = (
+    "Flanders Marine Institute ({year}). Maritime Boundaries Geodatabase: Maritime Boundaries and "
+    "Exclusive Economic Zones (200NM), version {version}. Available online at "
+    "https://www.marineregions.org/."
+)
+# Marine Regions' edition dates and DOIs, for the attribution line it asks users to cite.
+_MR_EDITIONS = {
+    "10": ("2018", "2018-02-21", "CC BY-NC-SA 4.0", None),
+    "11": ("2019", "2019-11-18", "CC BY 4.0", "https://doi.org/10.14284/386"),
+    "12": ("2023", "2023-10-25", "CC BY 4.0", "https://doi.org/10.14284/632"),
+}
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Which data an answer came from: name, edition, licence and the attribution to show."""
+
+    dataset: str
+    edition: str
+    licence: str
+    attribution: str
+    path: str = ""
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        """One line for tables and maps, e.g. 'Marine Regions World EEZ v12 (2023-10-25), CC BY 4.0'."""
+        desc = f": {self.description}" if self.description else ""
+        return f"{self.dataset}{desc}, edition {self.edition}; licence {self.licence}; {self.attribution}"
+
+    def to_dict(self) -> dict:
+        return {
+            "dataset": self.dataset,
+            "edition": self.edition,
+            "licence": self.licence,
+            "attribution": self.attribution,
+            "path": self.path,
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Zones:
+    """A normalised zone table plus where it came from. Hashable by identity (used as a cache key)."""
+
+    table: object  # geopandas.GeoDataFrame; typed loosely so importing this module stays cheap
+    source: DataSource
+    metadata: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+# --------------------------------------------------------------------------- locating data
+
+
+def bundled_path() -> Path:
+    """Path of the bundled zone file (``$EEZCHECK_ZONES`` overrides it)."""
+    env = os.environ.get(ZONES_ENV)
+    return Path(env) if env else _REPO_SHAPEFILES / _BUNDLED_NAME
+
+
+def _resolve(path) -> Path:
+    if path is None or str(path) == "bundled":
+        p = bundled_path()
+        if not p.exists():
+            raise DataNotFoundError(
+                f"the bundled zone data is missing at {p}. Build it with "
+                "'python scripts/build_zones.py', or pass a zone file with --zones PATH / zones=PATH"
+            )
+        return p
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise DataNotFoundError(f"zone file {p} does not exist; give the path of a shapefile, GeoPackage, GeoJSON or zip")
+    return p
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float, size: int, bbox) -> Zones:
+    return read_zones(path, bbox=bbox)
+
+
+def load_zones(path=None, *, bbox=None) -> Zones:
+    """Load zone data once per process (cached on path, modification time and size).
+
+    ``path`` None or "bundled" means the bundled data; a :class:`Zones` is returned as is.
+    """
+    if isinstance(path, Zones):
+        return path
+    p = _resolve(path)
+    st = p.stat()
+    return _load_cached(str(p.resolve()), st.st_mtime, st.st_size, tuple(bbox) if bbox is not None else None)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _vsi_path(p: Path, layer) -> tuple[str, object]:
+    """Path GDAL can open: a zip is opened through /vsizip/ at the one zone file it holds."""
+    if p.suffix.lower() != ".zip":
+        return str(p), layer
+    try:
+        with zipfile.ZipFile(p) as zf:
+            names = [n for n in zf.namelist() if not n.endswith("/")]
+    except zipfile.BadZipFile as exc:
+        raise ZoneDataError(f"{p}: not a readable zip file ({exc})") from exc
+    candidates = [n for n in names if n.lower().endswith((".shp", ".gpkg", ".geojson", ".json"))]
+    candidates = [n for n in candidates if not n.lower().endswith(".json") or n.lower().endswith(".geojson")]
+    if not candidates:
+        raise ZoneDataError(f"{p}: the zip holds no .shp, .gpkg or .geojson file (it has: {', '.join(names[:10])})")
+    if len(candidates) > 1:
+        # Prefer the plain EEZ layer of a Marine Regions download, which ships several.
+        eez = [n for n in candidates if re.search(r"eez[^/]*\.(shp|gpkg|geojson)$", n.lower()) and "boundar" not in n.lower()]
+        if len(eez) == 1:
+            candidates = eez
+        else:
+            raise ZoneDataError(
+                f"{p}: the zip holds several zone files ({', '.join(candidates)}); unzip it and pass the one you want"
+            )
+    return f"/vsizip/{p}/{candidates[0]}", layer
+
+
+def read_zones(path, *, bbox=None, layer=None) -> Zones:
+    """Read a zone file into a normalised :class:`Zones` (no caching; see :func:`load_zones`).
+
+    ``bbox`` = (west, south, east, north) in degrees reads only features that intersect it.
+    """
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise DataNotFoundError(f"zone file {p} does not exist")
+    src, layer = _vsi_path(p, layer)
+    try:
+        kwargs = {"bbox": tuple(bbox)} if bbox is not None else {}
+        if layer is not None:
+            kwargs["layer"] = layer
+        gdf = gpd.read_file(src, engine="pyogrio", **kwargs)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError, ValueError) as exc:
+        raise ZoneDataError(f"{p}: cannot read it as a vector file ({exc})") from exc
+    if len(gdf) == 0:
+        raise ZoneDataError(f"{p}: the file has no features" + (f" in bbox {tuple(bbox)}" if bbox is not None else ""))
+    if gdf.crs is None:
+        raise ZoneDataError(f"{p}: the file has no coordinate reference system; add a .prj (EPSG:4326) or reproject it")
+    if not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    gdf = gdf.rename(columns={c: c.lower() for c in gdf.columns if c != gdf.geometry.name})
+    meta = _sidecar(p)
+    if "zone_type" in gdf.columns:
+        table, source = _read_native(gdf, p, meta)
+    elif "geoname" in gdf.columns or "pol_type" in gdf.columns:
+        table, source = _read_marineregions(gdf, p, meta)
+    else:
+        raise ZoneDataError(
+            f"{p}: unknown schema — expected this project's fields (zone_type, sovereigns, name) or "
+            f"Marine Regions fields (MRGID, GEONAME, POL_TYPE, ISO_SOV1 …); found: {', '.join(map(str, gdf.columns[:15]))}"
+        )
+    geom = table.geometry.values
+    bad = ~shapely.is_valid(geom)
+    if bad.any():
+        fixed = shapely.make_valid(geom[bad])
+        # make_valid may return collections with stray lines; keep the polygonal part only.
+        fixed = [_polygonal(g) for g in fixed]
+        geom = geom.copy()
+        geom[bad] = fixed
+        table = table.set_geometry(gpd.GeoSeries(geom, crs="EPSG:4326", index=table.index))
+    table = table[~table.geometry.is_empty & table.geometry.notna()].reset_index(drop=True)
+    if table.empty:
+        raise ZoneDataError(f"{p}: no polygon geometries")
+    table["source"] = source.label
+    return Zones(table=table, source=source, metadata=meta)
+
+
+def _polygonal(g):
+    import shapely
+
+    if g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    parts = [q for q in shapely.get_parts(g) if q.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _sidecar(p: Path) -> dict:
+    """Metadata beside a zone file: ``NAME.json`` (bundled data, downloads)."""
+    for cand in (p.with_suffix(".json"), Path(str(p) + ".json")):
+        if cand.exists() and cand != p:
+            try:
+                return json.loads(cand.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise ZoneDataError(f"{cand}: metadata beside the zone file is not valid JSON ({exc})") from exc
+    return {}
+
+
+def _require(gdf, p: Path, fields) -> None:
+    missing = [f for f in fields if f not in gdf.columns]
+    if missing:
+        raise ZoneDataError(f"{p}: required field(s) missing: {', '.join(missing)} (fields are matched case-insensitively)")
+
+
+def _split_codes(value) -> tuple[str, ...]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip().upper() for v in value if str(v).strip())
+    return tuple(s.strip().upper() for s in re.split(r"[;,|]", str(value)) if s.strip())
+
+
+def _read_native(gdf, p: Path, meta: dict):
+    import geopandas as gpd
+
+    _require(gdf, p, ["zone_type", "sovereigns", "name"])
+    bad = sorted(set(gdf["zone_type"].dropna()) - set(ZONE_TYPES))
+    if bad or gdf["zone_type"].isna().any():
+        raise ZoneDataError(f"{p}: unknown zone_type value(s) {bad or ['<empty>']}; allowed: {', '.join(ZONE_TYPES)}")
+    source = DataSource(
+        dataset=meta.get("dataset", p.stem),
+        edition=str(meta.get("edition", "unknown")),
+        licence=meta.get("licence", "unknown"),
+        attribution=meta.get("attribution", ""),
+        path=str(p),
+        description=meta.get("description", ""),
+    )
+    table = gpd.GeoDataFrame(
+        {
+            "zone_type": gdf["zone_type"].astype(str).to_numpy(),
+            "sovereigns": [_split_codes(v) for v in gdf["sovereigns"]],
+            "name": gdf["name"].astype(object).where(gdf["name"].notna(), None).to_numpy(),
+            "mrgid": pd.array(gdf["mrgid"] if "mrgid" in gdf.columns else [None] * len(gdf), dtype="Int64"),
+            "territory": (gdf["territory"] if "territory" in gdf.columns else pd.Series([None] * len(gdf))).to_numpy(),
+        },
+        geometry=gdf.geometry.values,
+        crs="EPSG:4326",
+    )
+    return table, source
+
+
+_MR_POL_TYPES = {
+    "200nm": "eez",
+    "disputed": "overlapping_claim",  # v10's word for what v11+ call an overlapping claim
+    "overlapping claim": "overlapping_claim",
+    "joint regime": "joint_regime",
+    "12nm": "territorial_sea",
+    "24nm": "contiguous_zone",
+    "internal waters": "internal_waters",
+    "archipelagic waters": "internal_waters",
+}
+
+
+def _mr_zone_type(pol_type, geoname) -> str | None:
+    if isinstance(pol_type, str) and pol_type.strip():
+        return _MR_POL_TYPES.get(pol_type.strip().lower())
+    g = (geoname or "").lower()
+    if g.startswith("overlapping claim") or "disputed" in g:
+        return "overlapping_claim"
+    if g.startswith("joint regime") or "joint regime" in g:
+        return "joint_regime"
+    if "territorial sea" in g or "(12nm)" in g or "12 nm" in g:
+        return "territorial_sea"
+    if "contiguous zone" in g or "(24nm)" in g or "24 nm" in g:
+        return "contiguous_zone"
+    if "internal water" in g:
+        return "internal_waters"
+    return "eez"
+
+
+# Sovereign names as Marine Regions spells them, for files without ISO_SOV fields (v10).
+_SOVEREIGN_ISO = {
+    "japan": "JPN", "south korea": "KOR", "republic of korea": "KOR", "north korea": "PRK",
+    "china": "CHN", "taiwan": "TWN", "russia": "RUS", "philippines": "PHL", "united states": "USA",
+    "palau": "PLW", "micronesia": "FSM", "federated states of micronesia": "FSM", "vietnam": "VNM",
+    "indonesia": "IDN", "malaysia": "MYS", "papua new guinea": "PNG", "united kingdom": "GBR",
+    "france": "FRA", "australia": "AUS", "new zealand": "NZL", "marshall islands": "MHL",
+    "brunei": "BRN", "canada": "CAN", "norway": "NOR", "denmark": "DNK", "netherlands": "NLD",
+}
+
+
+def _edition_of(p: Path, gdf, meta: dict) -> str:
+    if meta.get("edition"):
+        return str(meta["edition"])
+    m = re.search(r"v(\d{1,2})", p.name.lower()) or re.search(r"v(\d{1,2})", str(p.parent).lower())
+    if m:
+        return f"v{int(m.group(1))}"
+    return "unknown"
+
+
+def _read_marineregions(gdf, p: Path, meta: dict):
+    import geopandas as gpd
+
+    _require(gdf, p, ["geoname"])
+    n = len(gdf)
+    col = lambda name: gdf[name].to_numpy(dtype=object) if name in gdf.columns else np.full(n, None, dtype=object)  # noqa: E731
+    pol = col("pol_type")
+    geoname = col("geoname")
+    zone_type = np.array([_mr_zone_type(pt, gn) for pt, gn in zip(pol, geoname)], dtype=object)
+    unknown = sorted({str(pt) for pt, zt in zip(pol, zone_type) if zt is None})
+    if unknown:
+        raise ZoneDataError(f"{p}: unknown POL_TYPE value(s) {unknown}; expected 200NM, Overlapping claim, Joint regime, Disputed, 12NM, 24NM")
+
+    # ISO codes of the sovereigns: ISO_SOV1-3 (v11+); else the sovereign's name (v10), looked up
+    # in a small table or in the file itself (a row whose territory is the sovereign).
+    name_to_iso = dict(_SOVEREIGN_ISO)
+    for k in (1, 2, 3):
+        for ter, iso in zip(col(f"territory{k}"), col(f"iso_ter{k}")):
+            if isinstance(ter, str) and isinstance(iso, str) and iso.strip():
+                name_to_iso.setdefault(ter.strip().lower(), iso.strip().upper())
+    sovereigns = []
+    unresolved = set()
+    for i in range(n):
+        codes = []
+        for k in (1, 2, 3):
+            iso = col(f"iso_sov{k}")[i]
+            if isinstance(iso, str) and iso.strip():
+                codes.append(iso.strip().upper())
+                continue
+            sov = col(f"sovereign{k}")[i]
+            if isinstance(sov, str) and sov.strip():
+                code = name_to_iso.get(sov.strip().lower())
+                if code is None:
+                    unresolved.add(sov)
+                    code = sov.strip()
+                codes.append(code)
+        sovereigns.append(tuple(codes))
+    if "iso_sov1" not in gdf.columns and "sovereign1" not in gdf.columns:
+        raise ZoneDataError(f"{p}: required field ISO_SOV1 or SOVEREIGN1 missing (fields are matched case-insensitively)")
+
+    edition = _edition_of(p, gdf, meta)
+    year, date, licence, doi = _MR_EDITIONS.get(edition.lstrip("v"), ("", "", "see marineregions.org", None))
+    attribution = meta.get("attribution") or (
+        _MR_ATTRIBUTION.format(year=year or "n.d.", version=edition.lstrip("v")) + (f" {doi}" if doi else "")
+    )
+    source = DataSource(
+        dataset=meta.get("dataset", "Marine Regions World EEZ"),
+        edition=f"{edition}" + (f" ({date})" if date and "(" not in edition else ""),
+        licence=meta.get("licence", licence),
+        attribution=attribution,
+        path=str(p),
+        description=meta.get("description", f"file {p.name}"),
+    )
+    mrgid = col("mrgid")
+    table = gpd.GeoDataFrame(
+        {
+            "zone_type": zone_type,
+            "sovereigns": sovereigns,
+            "name": geoname,
+            "mrgid": pd.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v) for v in mrgid], dtype="Int64"),
+            "territory": col("territory1"),
+        },
+        geometry=gdf.geometry.values,
+        crs="EPSG:4326",
+    )
+    return table, source
