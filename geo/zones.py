@@ -340,6 +340,14 @@ _SOVEREIGN_ISO = {
 }
 
 
+def _claimants_from_geoname(geoname, name_to_iso) -> list[str]:
+    if not isinstance(geoname, str) or ":" not in geoname:
+        return []
+    names = [n.strip().lower() for n in geoname.split(":", 1)[1].split("/")]
+    codes = [name_to_iso.get(n) for n in names]
+    return codes if all(codes) else []
+
+
 def _edition_of(p: Path, gdf, meta: dict) -> str:
     if meta.get("edition"):
         return str(meta["edition"])
@@ -385,6 +393,12 @@ def _read_marineregions(gdf, p: Path, meta: dict):
                     unresolved.add(sov)
                     code = sov.strip()
                 codes.append(code)
+        if len(codes) < 2 and zone_type[i] in SHARED_ZONE_TYPES:
+            # Files with one ISO_SOV field (e.g. simplified extracts) still name every claimant
+            # in GEONAME: "Overlapping claim Senkaku Islands: Japan / China / Taiwan".
+            named = _claimants_from_geoname(geoname[i], name_to_iso)
+            if len(named) > len(codes):
+                codes = named
         sovereigns.append(tuple(codes))
     if "iso_sov1" not in gdf.columns and "sovereign1" not in gdf.columns:
         raise ZoneDataError(f"{p}: required field ISO_SOV1 or SOVEREIGN1 missing (fields are matched case-insensitively)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -73,7 +74,9 @@ def write_table(gdf, path) -> None:
         elif fmt == "parquet":
             gdf.to_parquet(tmp, index=False)
         elif fmt == "gpkg":
-            gdf.to_file(tmp, driver="GPKG", engine="pyogrio")
+            # The layer is named after the final file, not the temporary one.
+            layer = re.sub(r"\W+", "_", Path(path).stem).strip("_") or "results"
+            gdf.to_file(tmp, driver="GPKG", engine="pyogrio", layer=layer)
         else:
             tmp.write_text(gdf.to_json(drop_id=True, na="null", ensure_ascii=False), encoding="utf-8")
 

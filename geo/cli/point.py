@@ -12,7 +12,7 @@ def register(sub) -> None:
         "point",
         help="check one point",
         description="Which zone is LAT LON in, is it inside the target's EEZ, and how far from the limit. "
-        "Longitudes in 0-360 are accepted. Use '--' before a negative latitude (eezcheck point -- -10 150).",
+        "Longitudes in 0-360 are accepted. Negative values work as they are (eezcheck point -10 150).",
     )
     p.add_argument("lat", help="latitude, decimal degrees (-90..90)")
     p.add_argument("lon", help="longitude, decimal degrees (-180..360)")

@@ -1,0 +1,257 @@
+"""Classification against the Marine Regions reference extracts (v10 and v12).
+
+Every known point is checked to lie at least MARGIN_KM from any zone boundary of the edition it
+is tested on, because both extracts are simplified (a point near a line can fall either side).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import geo
+from geo.errors import InputError
+from geo.geodesy import GEOD, NM, NearestLine
+
+MARGIN_KM = 50.0
+
+# name, lat, lon, expected (zone_type, mrgid, eez_status) per edition ("both" when they agree)
+KNOWN = [
+    ("Sea of Japan, off Sado", 39.0, 137.0, {"both": ("eez", 8487, "inside")}),
+    ("off Okinotorishima", 20.0, 136.5, {"both": ("eez", 8487, "inside")}),
+    ("off Minamitorishima", 24.0, 155.0, {"both": ("eez", 8487, "inside")}),
+    ("Pacific east of Honshu", 33.0, 142.0, {"both": ("eez", 8487, "inside")}),
+    ("Yellow Sea, South Korea", 34.45, 124.75, {"both": ("eez", 8327, "outside")}),
+    ("East China Sea, China", 30.0, 124.0, {"both": ("eez", 8486, "outside")}),
+    ("Pacific off Kamchatka, Russia", 48.0, 158.0, {"both": ("eez", 5690, "outside")}),
+    ("Sea of Japan, North Korea", 40.0, 129.8, {"both": ("eez", 8328, "outside")}),
+    ("off the Philippines", 17.0, 123.0, {"both": ("eez", 8322, "outside")}),
+    ("off Guam", 13.5, 144.0, {"both": ("eez", 48957, "outside")}),
+    ("Kuril overlapping claim", 42.9, 148.45, {"both": ("overlapping_claim", 48950, "disputed")}),
+    ("Senkaku overlapping claim", 26.55, 124.25, {"both": ("overlapping_claim", 48954, "disputed")}),
+    ("Liancourt overlapping claim (v10's large area)", 38.78, 133.17, {"v10": ("overlapping_claim", 48955, "disputed")}),
+    ("Japan-Korea joint regime", 30.62, 127.59, {"both": ("joint_regime", 21796, "disputed")}),
+    ("Pacific high seas", 32.0, 160.0, {"both": ("high_seas", None, "outside")}),
+]
+
+
+def _cases():
+    for name, lat, lon, exp in KNOWN:
+        for ed in ("v10", "v12"):
+            want = exp.get(ed, exp.get("both"))
+            if want is not None:
+                yield pytest.param(ed, lat, lon, want, id=f"{ed}-{name}")
+
+
+@pytest.fixture(scope="module")
+def boundaries(mr_v10_zones, mr_v12_zones):
+    return {
+        ed: NearestLine(list(shapely.boundary(z.table.geometry.values)))
+        for ed, z in (("v10", mr_v10_zones), ("v12", mr_v12_zones))
+    }
+
+
+@pytest.mark.parametrize("edition,lat,lon,want", list(_cases()))
+def test_known_points(edition, lat, lon, want, mr_v10_zones, mr_v12_zones, boundaries):
+    zones = mr_v10_zones if edition == "v10" else mr_v12_zones
+    d, *_ = boundaries[edition].query([lon], [lat])
+    assert d[0] >= MARGIN_KM * 1000, f"test point is only {d[0] / 1000:.0f} km from a line; move it"
+    r = geo.check_point(lat=lat, lon=lon, zones=zones)
+    assert (r.zone_type, r.mrgid, r.eez_status) == want
+    assert r.in_target_eez == (want[2] != "outside")
+    assert r.sovereigns or r.zone_type == "high_seas"
+    # The sign of the distance agrees with the verdict, and its size is at least the margin to
+    # the nearest line of any kind only when the limit is that line — so just check the sign here.
+    assert (r.distance_to_target_eez_km > 0) == r.in_target_eez
+    assert "Marine Regions" in r.data_source and "Flanders Marine Institute" in r.data_source
+
+
+def test_liancourt_rocks_v12_small_area(mr_v12_zones):
+    # v12's Liancourt area is only ~18 km across its inscribed circle: test its centre with a
+    # 15 km margin (the rocks themselves are at 37.24N 131.87E).
+    r = geo.check_point(lat=37.2334, lon=131.90, zones=mr_v12_zones)
+    assert (r.zone_type, r.mrgid, r.eez_status) == ("overlapping_claim", 48955, "disputed")
+    assert set(r.sovereigns) == {"JPN", "KOR"}
+
+
+def test_other_target(mr_v10_zones):
+    r = geo.check_point(lat=34.45, lon=124.75, zones=mr_v10_zones, target="kor")
+    assert r.target == "KOR" and r.eez_status == "inside"
+    r = geo.check_point(lat=26.55, lon=124.25, zones=mr_v10_zones, target="CHN")
+    assert r.eez_status == "disputed"
+    r = geo.check_point(lat=39.0, lon=137.0, zones=mr_v10_zones, target="CHN")
+    assert r.eez_status == "outside" and r.distance_to_target_eez_km < 0
+
+
+def test_distance_matches_geod_at_nearest_limit_point(mr_v10_zones):
+    r = geo.check_point(lat=39.0, lon=137.0, zones=mr_v10_zones)
+    _, _, d = GEOD.inv(r.lon, r.lat, r.nearest_limit_lon, r.nearest_limit_lat)
+    assert r.distance_to_target_eez_km == pytest.approx(d / 1000, rel=1e-9)
+    assert r.distance_to_target_eez_nm == pytest.approx(r.distance_to_target_eez_km * 1000 / NM)
+
+
+def test_distance_is_to_outer_limit_not_coast(mr_v10_zones):
+    # 10 km off the Sado coast the nearest Japanese *coast* is near, but the outer limit is far.
+    r = geo.check_point(lat=38.3, lon=138.7, zones=mr_v10_zones)
+    assert r.in_target_eez and r.distance_to_target_eez_km > 150
+
+
+def test_distance_accuracy_against_brute_force(mr_v10_zones):
+    """Signed distance to the limit within 0.1 % of brute force Geod.inv on a densified limit."""
+    from geo.index import index_for
+
+    claim = index_for(mr_v10_zones).claim("JPN")
+    limit = shapely.segmentize(shapely.boundary(claim.area), 0.002)  # ~200 m spacing
+    xy = shapely.get_coordinates(limit)
+    rng = np.random.default_rng(7)
+    lon = rng.uniform(125, 158, 40)
+    lat = rng.uniform(20, 46, 40)
+    res = geo.check_points(lat=lat, lon=lon, zones=mr_v10_zones)
+    for i in range(len(lon)):
+        _, _, dist = GEOD.inv(np.full(len(xy), lon[i]), np.full(len(xy), lat[i]), xy[:, 0], xy[:, 1])
+        brute = dist.min() / 1000
+        got = abs(res["distance_to_target_eez_km"].iloc[i])
+        # brute force over vertices 200 m apart overestimates by at most (0.1 km)^2 / (2 d)
+        assert got == pytest.approx(brute, rel=1e-3, abs=0.01)
+
+
+def test_moved_outward_along_normal_changes_side(mr_v10_zones):
+    """Property: step from a point of the limit outward along the normal and the verdict flips."""
+    from geo.index import index_for
+
+    claim = index_for(mr_v10_zones).claim("JPN")
+    ring = shapely.segmentize(shapely.boundary(claim.area), 0.05)
+    xy = shapely.get_coordinates(ring)
+    rng = np.random.default_rng(3)
+    picks = rng.choice(len(xy) - 1, 60, replace=False)
+    flipped = 0
+    tested = 0
+    for i in picks:
+        (lon0, lat0), (lon1, lat1) = xy[i], xy[i + 1]
+        if (lon0, lat0) == (lon1, lat1):
+            continue
+        az, _, seg = GEOD.inv(lon0, lat0, lon1, lat1)
+        mid_lon, mid_lat, _ = GEOD.fwd(lon0, lat0, az, seg / 2)
+        a_lon, a_lat, _ = GEOD.fwd(mid_lon, mid_lat, az + 90, 3000)
+        b_lon, b_lat, _ = GEOD.fwd(mid_lon, mid_lat, az - 90, 3000)
+        ra, rb = (geo.check_point(lat=y, lon=x, zones=mr_v10_zones) for x, y in ((a_lon, a_lat), (b_lon, b_lat)))
+        if min(abs(ra.distance_to_target_eez_km), abs(rb.distance_to_target_eez_km)) < 2.0:
+            continue  # a corner: the step lands near another part of the line
+        tested += 1
+        flipped += ra.in_target_eez != rb.in_target_eez
+        assert (ra.distance_to_target_eez_km > 0) == ra.in_target_eez
+        assert (rb.distance_to_target_eez_km > 0) == rb.in_target_eez
+    assert tested >= 30
+    assert flipped == tested
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lat=st.floats(10, 52), lon=st.floats(110, 165))
+def test_sign_agrees_with_verdict(lat, lon, mr_v10_zones):
+    r = geo.check_point(lat=lat, lon=lon, zones=mr_v10_zones)
+    assert r.eez_status in ("inside", "disputed", "outside")
+    assert r.in_target_eez == (r.eez_status != "outside")
+    if abs(r.distance_to_target_eez_km) > 1e-6:
+        assert (r.distance_to_target_eez_km > 0) == r.in_target_eez
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lat=st.floats(10, 52), lon=st.floats(110, 165))
+def test_0_360_longitudes_give_the_same_answer(lat, lon, mr_v10_zones):
+    a = geo.check_point(lat=lat, lon=lon, zones=mr_v10_zones)
+    b = geo.check_point(lat=lat, lon=lon + 360 if lon < 0 else lon, zones=mr_v10_zones)
+    assert a == b
+
+
+def test_point_on_shared_boundary_goes_to_target(mr_v10_zones):
+    """A vertex shared by Japan's EEZ and a neighbour's counts as Japan's (covers, not contains)."""
+    t = mr_v10_zones.table
+    jp = t.loc[t.mrgid == 8487, "geometry"].iloc[0]
+    kr = t.loc[t.mrgid == 8327, "geometry"].iloc[0]
+    shared = shapely.intersection(shapely.boundary(jp), shapely.boundary(kr))
+    pts = shapely.get_coordinates(shared)
+    assert len(pts) > 0
+    lon, lat = pts[len(pts) // 2]
+    r = geo.check_point(lat=lat, lon=lon, zones=mr_v10_zones)
+    assert r.eez_status == "inside" and r.mrgid == 8487
+    assert abs(r.distance_to_target_eez_km) < 0.01
+    r_kor = geo.check_point(lat=lat, lon=lon, zones=mr_v10_zones, target="KOR")
+    assert r_kor.eez_status == "inside" and r_kor.mrgid == 8327
+
+
+def test_check_points_keeps_rows_order_and_columns(mr_v10_zones):
+    df = pd.DataFrame(
+        {
+            "name": ["c", "a", "b", "bad"],
+            "Latitude": [30.0, 39.0, 32.0, "x"],
+            "LONGITUDE": [124.0, 137.0, 160.0, 1.0],
+        },
+        index=[10, 5, 7, 3],
+    )
+    out = geo.check_points(df, zones=mr_v10_zones, errors="keep")
+    assert list(out.index) == [10, 5, 7, 3]
+    assert list(out["name"]) == ["c", "a", "b", "bad"]
+    assert list(out["eez_status"][:3]) == ["outside", "inside", "outside"]
+    assert out["error"].iloc[3] == "lat = 'x' is not a number"
+    assert out.crs.to_epsg() == 4326
+    for col in geo.classify.RESULT_COLUMNS:
+        assert col in out.columns
+    with pytest.raises(InputError, match=r"row 3: lat = 'x' is not a number"):
+        geo.check_points(df, zones=mr_v10_zones)
+
+
+def test_check_points_arrays_and_geodataframe_any_crs(mr_v10_zones):
+    import geopandas as gpd
+
+    lat = np.array([39.0, 30.0])
+    lon = np.array([137.0, 124.0])
+    a = geo.check_points(lat=lat, lon=lon, zones=mr_v10_zones)
+    g = gpd.GeoDataFrame({"id": [1, 2]}, geometry=gpd.points_from_xy(lon, lat), crs=4326).to_crs(3857)
+    b = geo.check_points(g, zones=mr_v10_zones)
+    assert list(a["eez_status"]) == list(b["eez_status"]) == ["inside", "outside"]
+    assert list(b["id"]) == [1, 2]
+    np.testing.assert_allclose(b["lat"], lat, atol=1e-9)
+
+
+def test_ambiguous_and_missing_columns():
+    df = pd.DataFrame({"lat": [1], "latitude": [1], "lon": [1]})
+    with pytest.raises(InputError, match="ambiguous latitude columns: lat, latitude"):
+        geo.check_points(df)
+    with pytest.raises(InputError, match="no longitude column"):
+        geo.check_points(pd.DataFrame({"lat": [1], "foo": [2]}))
+
+
+@pytest.mark.parametrize(
+    "lat,lon,match",
+    [
+        (91, 135, r"lat = 91 is outside \[-90, 90\]"),
+        (40, 360, r"lon = 360 is outside \[-180, 360\)"),
+        (float("nan"), 135, r"lat = nan is missing"),
+        ("north", 135, r"lat = 'north' is not a number"),
+        (40, -180.5, r"lon = -180.5 is outside"),
+    ],
+)
+def test_bad_coordinates_raise(lat, lon, match, mr_v10_zones):
+    with pytest.raises(InputError, match=match):
+        geo.check_point(lat=lat, lon=lon, zones=mr_v10_zones)
+
+
+def test_bad_target():
+    with pytest.raises(InputError, match="not an ISO 3166-1 alpha-3 code"):
+        geo.check_point(lat=40, lon=135, target="Japan")
+
+
+def test_result_is_frozen_and_serialisable(mr_v10_zones):
+    import dataclasses
+    import json
+
+    r = geo.check_point(lat=39.0, lon=137.0, zones=mr_v10_zones)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.lat = 0  # type: ignore[misc]
+    d = json.loads(json.dumps(r.to_dict()))
+    assert d["sovereigns"] == ["JPN"] and d["in_target_eez"] is True
+    assert "inside Japan's EEZ" in r.summary()

@@ -1,0 +1,175 @@
+"""Zone-table readers: schemas, formats, validation errors."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from geo.errors import DataNotFoundError, ZoneDataError
+from geo.zones import ZONE_TYPES, load_zones, read_zones
+
+
+def _subset(zones_path, mrgids, tmp_path, name="eez_v11.gpkg", lower=False, crs=None, **kw):
+    """A small Marine Regions-like file in tmp_path cut from a reference extract (never in the repo)."""
+    src = gpd.read_file(zones_path)
+    col = "MRGID" if "MRGID" in src.columns else "mrgid"
+    sub = src[src[col].isin(mrgids)].copy()
+    if lower:
+        sub.columns = [c.lower() if c != "geometry" else c for c in sub.columns]
+    if crs is not None:
+        sub = sub.to_crs(crs)
+    out = tmp_path / name
+    sub.to_file(out, **kw)
+    return out
+
+
+def test_v10_schema(mr_v10_zones):
+    t = mr_v10_zones.table
+    assert set(t["zone_type"]) <= set(ZONE_TYPES)
+    row = t[t.mrgid == 48955].iloc[0]
+    # v10 says "Disputed" where v11+ say "Overlapping claim".
+    assert row.zone_type == "overlapping_claim" and row.sovereigns == ("JPN", "KOR")
+    guam = t[t.mrgid == 48957].iloc[0]
+    assert guam.sovereigns == ("USA",)  # resolved from the sovereign's name: v10 has no ISO_SOV
+    assert t.crs.to_epsg() == 4326
+    assert shapely.is_valid(t.geometry.values).all()
+    assert "v10" in mr_v10_zones.source.edition
+
+
+def test_v12_lower_case_and_repaired(mr_v12_zones):
+    t = mr_v12_zones.table
+    assert shapely.is_valid(t.geometry.values).all()
+    senkaku = t[t.mrgid == 48954].iloc[0]
+    assert senkaku.zone_type == "overlapping_claim"
+    assert set(senkaku.sovereigns) == {"JPN", "CHN", "TWN"}
+    jr = t[t.mrgid == 21796].iloc[0]
+    assert jr.zone_type == "joint_regime"
+    assert mr_v12_zones.source.licence == "CC BY 4.0"
+    assert "10.14284/632" in mr_v12_zones.source.attribution
+
+
+@pytest.mark.parametrize("lower", [False, True])
+def test_gpkg_any_case_and_reprojected(mr_v10_path, tmp_path, lower):
+    p = _subset(mr_v10_path, [8487, 8327], tmp_path, lower=lower, crs=3857, driver="GPKG")
+    z = read_zones(p)
+    assert z.table.crs.to_epsg() == 4326
+    assert sorted(z.table["mrgid"].tolist()) == [8327, 8487]
+    assert z.source.edition.startswith("v11")  # from the file name
+    b = z.table.total_bounds
+    assert 120 < b[0] < 130 and 150 < b[2] < 160  # degrees again, not metres
+
+
+def test_geojson_and_zip(mr_v10_path, tmp_path):
+    p = _subset(mr_v10_path, [8487], tmp_path, name="eez.geojson", driver="GeoJSON")
+    assert len(read_zones(p)) == 1
+    shp = _subset(mr_v10_path, [8487], tmp_path, name="eez.shp")
+    zpath = tmp_path / "World_EEZ_v12_20231025.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        for f in tmp_path.glob("eez.*"):
+            if f.suffix != ".geojson":
+                zf.write(f, arcname=f"World_EEZ_v12/{f.name}")
+    z = read_zones(zpath)
+    assert z.table["mrgid"].tolist() == [8487]
+
+
+def test_bbox_reads_only_the_region(mr_v10_path):
+    z = read_zones(mr_v10_path, bbox=(125, 30, 135, 40))
+    assert 0 < len(z) < 40
+    assert 8487 in set(z.table["mrgid"].dropna())
+
+
+def test_12nm_layer_types(tmp_path):
+    g = gpd.GeoDataFrame(
+        {
+            "MRGID": [1, 2],
+            "GEONAME": ["Japanese Territorial Sea (12NM)", "Japanese Contiguous Zone (24NM)"],
+            "POL_TYPE": ["12NM", "24NM"],
+            "ISO_SOV1": ["JPN", "JPN"],
+        },
+        geometry=[shapely.box(135, 35, 136, 36), shapely.box(136, 35, 137, 36)],
+        crs=4326,
+    )
+    p = tmp_path / "eez_12nm_v12.gpkg"
+    g.to_file(p)
+    assert read_zones(p).table["zone_type"].tolist() == ["territorial_sea", "contiguous_zone"]
+
+
+def test_invalid_geometry_is_repaired(tmp_path):
+    bowtie = shapely.Polygon([(130, 30), (131, 31), (131, 30), (130, 31)])
+    g = gpd.GeoDataFrame({"geoname": ["x"], "iso_sov1": ["JPN"], "pol_type": ["200NM"]}, geometry=[bowtie], crs=4326)
+    p = tmp_path / "bow.geojson"
+    g.to_file(p)
+    z = read_zones(p)
+    assert shapely.is_valid(z.table.geometry.values).all()
+    assert z.table.geometry.iloc[0].area == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    "make,match",
+    [
+        (lambda p: p.write_text(""), "cannot read it as a vector file|no features"),
+        (lambda p: p.write_text("not json at all"), "cannot read it as a vector file"),
+        (
+            lambda p: p.write_text(json.dumps({"type": "FeatureCollection", "features": []})),
+            "no features",
+        ),
+        (
+            lambda p: gpd.GeoDataFrame({"foo": [1]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326).to_file(p),
+            "unknown schema",
+        ),
+        (
+            lambda p: gpd.GeoDataFrame({"geoname": ["x"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326).to_file(p),
+            "ISO_SOV1 or SOVEREIGN1 missing",
+        ),
+        (
+            lambda p: gpd.GeoDataFrame(
+                {"zone_type": ["sea"], "sovereigns": ["JPN"], "name": ["x"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326
+            ).to_file(p),
+            "unknown zone_type",
+        ),
+    ],
+)
+def test_bad_files_name_the_file_and_problem(tmp_path, make, match):
+    p = tmp_path / "bad.geojson"
+    make(p)
+    with pytest.raises(ZoneDataError, match=match) as exc:
+        read_zones(p)
+    assert str(p) in str(exc.value)
+
+
+def test_no_crs_is_an_error(tmp_path):
+    g = gpd.GeoDataFrame({"geoname": ["x"], "iso_sov1": ["JPN"]}, geometry=[shapely.box(0, 0, 1, 1)])
+    p = tmp_path / "nocrs.shp"
+    g.to_file(p)
+    with pytest.raises(ZoneDataError, match="no coordinate reference system"):
+        read_zones(p)
+
+
+def test_missing_file():
+    with pytest.raises(DataNotFoundError, match="does not exist"):
+        load_zones("/nonexistent/eez.shp")
+
+
+def test_load_is_cached(mr_v10_path):
+    assert load_zones(mr_v10_path) is load_zones(str(mr_v10_path))
+
+
+def test_native_schema_roundtrip(tmp_path):
+    g = gpd.GeoDataFrame(
+        {"zone_type": ["eez", "overlapping_claim"], "sovereigns": ["JPN", "JPN;KOR"], "name": ["a", "b"], "mrgid": [8487, None]},
+        geometry=[shapely.box(130, 30, 131, 31), shapely.box(131, 30, 132, 31)],
+        crs=4326,
+    )
+    p = tmp_path / "zones.shp"
+    g.to_file(p)
+    (tmp_path / "zones.json").write_text(json.dumps({"dataset": "test zones", "edition": "1", "licence": "CC0", "attribution": "me"}))
+    z = read_zones(p)
+    assert z.table["sovereigns"].tolist() == [("JPN",), ("JPN", "KOR")]
+    assert z.table["mrgid"].isna().tolist() == [False, True]
+    assert z.source.dataset == "test zones" and "licence CC0" in z.source.label
+    assert np.all(z.table["source"] == z.source.label)
