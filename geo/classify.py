@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from geo.errors import InputError
+from geo.errors import EEZCheckError, InputError
 from geo.geodesy import NM, inverse
 from geo.index import HIGH_SEAS, INFERRED_LAND, index_for
 from geo.names import adjective, country_name, possessive
@@ -269,6 +269,7 @@ def _classify(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
     sov = np.where(covered | inferred, idx.sovereigns[src], None)
     sov = np.array([tuple(s) if s is not None else () for s in sov] if n else [], dtype=object)
     mrgid = np.where(covered, idx.mrgid[src], None).astype(object)
+    _borrow_land(z, lon_v, lat_v, zone_type, zone_name, sov)
 
     claim = idx.claim(target)
     own_or_land = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool)
@@ -331,6 +332,27 @@ def _classify(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
         "data_source": np.full(n, z.source.label, dtype=object),
         "error": error,
     }
+
+
+def _borrow_land(z: Zones, lon, lat, zone_type, zone_name, sov) -> None:
+    """Zone data without land (Marine Regions EEZ layers) cannot tell a mainland from the high
+    seas: take the bundled land polygons for such points, and say so in ``zone_name``."""
+    free = np.flatnonzero(zone_type == "high_seas")
+    if not len(free) or (z.table["zone_type"] == "land").any():
+        return
+    try:
+        bundled = load_zones(None)
+    except EEZCheckError:
+        return
+    if bundled is z:
+        return
+    b = index_for(bundled)
+    hit = b.locate(lon[free], lat[free])
+    land = (hit >= 0) & (b.zone_type[np.maximum(hit, 0)] == "land")
+    for i, row in zip(free[land], hit[land]):
+        zone_type[i] = "land"
+        zone_name[i] = f"{b.names[row]} (land, from the bundled land layer)"
+        sov[i] = tuple(b.sovereigns[row])
 
 
 def _check_target(target) -> str:
