@@ -516,16 +516,34 @@ def download_layer(
     data = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     ed = str(edition or WFS_EDITION).lstrip("v")
     query = {k: v for k, v in _query(layer, bbox, 0, page_size).items() if k not in ("count", "startIndex")}
-    meta = {
-        "dataset": _LAYER_TITLES[layer],
-        "edition": f"v{ed}" + (f" ({_EDITION_DATE[ed]})" if ed in _EDITION_DATE else "") + f", WFS retrieved {retrieved.date().isoformat()}",
-        "edition_basis": "given by the user" if edition else "assumed: the edition the public WFS served when eezcheck was written",
-        "licence": LICENCE,
-        "attribution": (
+    day = retrieved.date().isoformat()
+    if layer == "eez":
+        edition_text = f"v{ed}" + (f" ({_EDITION_DATE[ed]})" if ed in _EDITION_DATE else "") + f", WFS retrieved {day}"
+        attribution = (
             f"Flanders Marine Institute ({_EDITION_YEAR.get(ed, 'n.d.')}). Maritime Boundaries Geodatabase: Maritime Boundaries "
             f"and Exclusive Economic Zones (200NM), version {ed}. Available online at https://www.marineregions.org/."
             + (f" {_EDITION_DOI[ed]}" if ed in _EDITION_DOI else "")
+        )
+    else:
+        # The 12/24 NM layers have their own version numbers, which the WFS does not state.
+        edition_text = f"WFS retrieved {day}" + (f", v{ed}" if edition else "")
+        attribution = (
+            f"Flanders Marine Institute. Maritime Boundaries Geodatabase: {_LAYER_TITLES[layer].removeprefix('Marine Regions ')}"
+            + (f", version {ed}" if edition else "")
+            + f", retrieved {day} from the Marine Regions WFS. Available online at https://www.marineregions.org/."
+        )
+    meta = {
+        "dataset": _LAYER_TITLES[layer],
+        "edition": edition_text,
+        "edition_basis": "given by the user"
+        if edition
+        else (
+            "assumed: the edition the public WFS served when eezcheck was written"
+            if layer == "eez"
+            else "not stated by the WFS; the retrieval date identifies it"
         ),
+        "licence": LICENCE,
+        "attribution": attribution,
         "description": f"WFS layer {LAYERS[layer]}, bbox {','.join(f'{v:g}' for v in bbox)}",
         "source": "Marine Regions WFS",
         "layer": layer,

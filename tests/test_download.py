@@ -1,0 +1,160 @@
+"""Downloading Marine Regions layers from a (local) WFS: paging, sidecar, atomicity, failures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from geo.download import DEFAULT_BBOX, download, download_layer, layer_path, parse_bbox, parse_layers
+from geo.errors import DownloadError, InputError
+from tests.mr_fixtures import _wfs_session, cache, cache_files, wfs  # noqa: F401 - fixtures
+
+FAST = dict(timeout=1.0, retries=0, backoff=0.0, quiet=True)
+
+
+def _expected_count(srv, bbox=DEFAULT_BBOX):
+    """Features of the served layer meeting bbox, counted independently of the client."""
+    w, s, e, n = bbox
+    return sum(1 for x0, y0, x1, y1 in srv._data["bounds"]["MarineRegions:eez"] if x0 <= e and x1 >= w and y0 <= n and y1 >= s)
+
+
+def test_download_pages_and_records_sidecar(wfs, cache):
+    r = download_layer("eez", url=wfs.url, page_size=5, **FAST)
+    n = _expected_count(wfs)
+    assert n > 10  # the region holds Japan and all its neighbours
+    assert r.feature_count == n
+    # Paging really happened: one request per page of 5, startIndex 0, 5, 10, …
+    assert len(wfs.requests) == r.pages == -(-n // 5)
+    assert [int(q["startindex"]) for q in wfs.requests] == list(range(0, n, 5))
+    assert {q["count"] for q in wfs.requests} == {"5"}
+    q = wfs.requests[0]
+    assert q["version"] == "2.0.0" and q["request"] == "GetFeature" and q["typenames"] == "MarineRegions:eez"
+    assert q["outputformat"] == "application/json"
+    assert q["srsname"] == "http://www.opengis.net/gml/srs/epsg.xml#4326"  # GeoServer's strict lon/lat
+    assert q["bbox"].endswith(",http://www.opengis.net/gml/srs/epsg.xml#4326")
+
+    assert r.path == layer_path("eez") and r.path.parent.parent == cache
+    data = r.path.read_bytes()
+    meta = json.loads(r.sidecar.read_text())
+    assert r.sidecar.name == "eez.json"
+    assert meta["sha256"] == hashlib.sha256(data).hexdigest() == r.sha256
+    assert meta["feature_count"] == n == meta["number_matched"]
+    assert meta["layer"] == "eez" and meta["url"] == wfs.url and meta["query"]["typeNames"] == "MarineRegions:eez"
+    assert meta["retrieved"].endswith("Z") and meta["licence"] == "CC BY 4.0"
+    assert "Flanders Marine Institute" in meta["attribution"] and "marineregions.org" in meta["attribution"]
+    assert meta["axis_order_fixed"] is False
+    ids = [f["id"] for f in json.loads(data)["features"]]
+    assert len(ids) == len(set(ids)) == n
+    assert cache_files(cache) == ["marineregions/eez.geojson", "marineregions/eez.json"]
+
+
+def test_downloaded_file_loads_and_classifies(wfs, cache):
+    from geo.classify import check_point
+    from geo.zones import read_zones
+
+    r = download_layer("eez", url=wfs.url, page_size=7, **FAST)
+    z = read_zones(r.path)
+    assert len(z) == r.feature_count
+    assert z.source.licence == "CC BY 4.0" and "version 12" in z.source.attribution
+    assert "WFS" in z.source.label
+    # Far (> 300 km) from any limit in both editions: deep in Japan's EEZ, and in South Korea's.
+    jp = check_point(lat=30.0, lon=140.0, zones=z)
+    assert jp.eez_status == "inside" and jp.mrgid == 8487 and jp.distance_to_target_eez_km > 100
+    kr = check_point(lat=35.0, lon=125.0, zones=z)
+    assert kr.eez_status == "outside" and kr.sovereigns == ("KOR",) and kr.mrgid == 8327
+    assert "Marine Regions" in jp.data_source and "retrieved" in jp.data_source
+
+
+def test_swapped_axes_are_detected_and_fixed(wfs, cache):
+    from geo.zones import read_zones
+
+    wfs.reset("swap")  # the server answers lat/lon whatever we ask, like a WFS 2.0 EPSG URN
+    r = download_layer("eez", url=wfs.url, page_size=50, **FAST)
+    assert r.metadata["axis_order_fixed"] is True
+    w, s, e, n = read_zones(r.path).table.total_bounds
+    assert -90 <= s and n <= 90 and e > 100  # lon/lat again: Japan's region, not lat-as-x
+
+
+@pytest.mark.parametrize(
+    ("mode", "fail_from", "words"),
+    [
+        ("http500", 1, "HTTP 500"),
+        ("http500", 2, "HTTP 500"),  # a later page fails: the first page must not be kept
+        ("cut", 2, "connection was cut"),
+        ("badjson", 1, "not valid JSON"),
+        ("xml", 1, "WFS exception"),
+        ("slow", 2, "timed out"),
+    ],
+)
+def test_failures_leave_nothing_and_say_what_happened(wfs, cache, mode, fail_from, words):
+    wfs.reset(mode, fail_from=fail_from)
+    wfs.slow_seconds = 2.5
+    with pytest.raises(DownloadError) as info:
+        download_layer("eez", url=wfs.url, page_size=5, **FAST)
+    msg = str(info.value)
+    assert words in msg and "nothing was saved" in msg.lower(), msg
+    assert "MarineRegions:eez" in msg
+    assert not layer_path("eez").exists()
+    assert cache_files(cache) == []  # no data file, no sidecar, no temporary
+    assert len(wfs.requests) >= fail_from
+
+
+def test_failed_redownload_keeps_the_previous_file_intact(wfs, cache):
+    first = download_layer("eez", url=wfs.url, page_size=10, **FAST)
+    before = {p: (cache / p).read_bytes() for p in cache_files(cache)}
+    wfs.reset("cut", fail_from=2)
+    with pytest.raises(DownloadError):
+        download_layer("eez", url=wfs.url, page_size=10, **FAST)
+    after = {p: (cache / p).read_bytes() for p in cache_files(cache)}
+    assert after == before
+    assert json.loads(first.sidecar.read_text())["sha256"] == hashlib.sha256(first.path.read_bytes()).hexdigest()
+
+
+def test_retry_recovers_from_a_cut_body(wfs, cache):
+    wfs.reset("cut", fail_from=1, fail_times=1)  # one cut answer, then a healthy server
+    r = download_layer("eez", url=wfs.url, page_size=100, timeout=1.0, retries=2, backoff=0.0, quiet=True)
+    assert r.feature_count == _expected_count(wfs)
+    assert len(wfs.requests) == 2
+
+
+def test_retry_recovers_from_http_500(wfs, cache):
+    wfs.reset("http500", fail_from=1, fail_times=2)
+    r = download_layer("eez", url=wfs.url, page_size=100, timeout=1.0, retries=2, backoff=0.0, quiet=True)
+    assert r.feature_count == _expected_count(wfs)
+    assert len(wfs.requests) == 3  # urllib3's Retry resent the request twice
+
+
+def test_offline_is_one_clear_error(cache):
+    with pytest.raises(DownloadError, match="cannot reach .*offline"):
+        download_layer("eez", url="http://127.0.0.1:9/wfs", **FAST)
+    assert cache_files(cache) == []
+
+
+def test_other_layers_and_empty_layers(wfs, cache):
+    from geo.zones import read_zones
+
+    res = download(["eez_12nm", "eez_24nm"], url=wfs.url, **FAST)
+    twelve, empty = res
+    assert twelve.feature_count == 1 and read_zones(twelve.path).table["zone_type"].tolist() == ["territorial_sea"]
+    assert empty.feature_count == 0 and empty.path is None
+    assert cache_files(cache) == ["marineregions/eez_12nm.geojson", "marineregions/eez_12nm.json"]
+
+
+def test_bbox_filter_is_sent_and_honoured(wfs, cache):
+    small = (128.0, 30.0, 132.0, 34.0)  # around Kyushu: Japan and South Korea only
+    r = download_layer("eez", url=wfs.url, bbox=small, page_size=100, **FAST)
+    assert r.feature_count == _expected_count(wfs, small) < _expected_count(wfs)
+    assert wfs.requests[0]["bbox"].startswith("128,30,132,34,")
+    assert r.metadata["bbox"] == list(small)
+
+
+def test_parse_helpers():
+    assert parse_bbox("110,10,170,55") == (110.0, 10.0, 170.0, 55.0)
+    assert parse_layers("eez, eez_12nm,eez") == ["eez", "eez_12nm"]
+    for bad in ("1,2,3", "a,b,c,d", "170,10,110,55", "110,60,170,55", "110,10,190,55"):
+        with pytest.raises(InputError, match="bbox"):
+            parse_bbox(bad)
+    with pytest.raises(InputError, match="eez_12nm"):
+        parse_layers("eez,territorial")
