@@ -1,0 +1,652 @@
+"""geo.maps and ``eezcheck map``: layers, escaping, geodesic lines, size, offline output.
+
+Fast tests, no browser (tests/test_maps_browser.py drives Chromium). Verdicts are never
+hard-coded: the map is checked against what geo.classify says for the same points.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyproj import Geod, Transformer
+
+from geo import maps
+from geo.classify import RESULT_COLUMNS, check_point, check_points
+from geo.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+JS_DIR = ROOT / "tests" / "js"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+G = Geod(ellps="WGS84")
+TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+FROM_MERC = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+# Names a user might put in a CSV; none may run as script anywhere on the page.
+PAYLOADS = (
+    "<script>window.__xss = 1</script>",
+    '<img src=x onerror="window.__xss = 2">',
+    "`${window.__xss = 3}` and ${window.__xss = 3}",
+    "</script><script>window.__xss = 4</script>",
+    "<svg onload=window.__xss=5>",
+)
+
+
+@dataclass(frozen=True)
+class StandInImpact:
+    """Has the attributes of geo.landing.ImpactEstimate that geo.maps reads."""
+
+    launch_lat: float | None
+    launch_lon: float | None
+    launch_name: str | None
+    landing_lat: float
+    landing_lon: float
+    samples_lat: np.ndarray | None
+    samples_lon: np.ndarray | None
+    p_in_target_eez: float
+    p_stderr: float
+    call: str
+    description: str
+    target: str
+    result: object
+    data_source: str
+
+
+def make_impact(zones, *, lat=40.8, lon=138.5, launch=(39.0, 125.7), name=PAYLOADS[1], description=PAYLOADS[0],
+                n=400, seed=1, call=None):
+    """An impact with a Gaussian sample cloud (≈ 30 km × 45 km) and its real verdict."""
+    rng = np.random.default_rng(seed)
+    s_lat = lat + rng.normal(0, 0.3, n)
+    s_lon = lon + rng.normal(0, 0.5, n)
+    result = check_point(lat=lat, lon=lon, zones=zones)
+    inside = check_points(lat=s_lat, lon=s_lon, zones=zones, distances=False)["in_target_eez"].to_numpy(dtype=bool)
+    p = float(inside.mean())
+    se = math.sqrt(p * (1 - p) / n)
+    if call is None:
+        call = "inside" if p - 2 * se > 0.5 else "outside" if p + 2 * se < 0.5 else "too close to call"
+    return StandInImpact(
+        launch_lat=launch[0] if launch else None,
+        launch_lon=launch[1] if launch else None,
+        launch_name=name,
+        landing_lat=lat,
+        landing_lon=lon,
+        samples_lat=s_lat,
+        samples_lon=s_lon,
+        p_in_target_eez=p,
+        p_stderr=se,
+        call=call,
+        description=description,
+        target="JPN",
+        result=result,
+        data_source="stand-in model <b>test</b>",
+    )
+
+
+def sample_points() -> pd.DataFrame:
+    """Points far (> 100 km) from any v10 boundary, in Japan's EEZ, a Japan/Korea overlapping
+    claim, China's EEZ and the high seas, named with the XSS payloads."""
+    return pd.DataFrame(
+        {
+            "name": [PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], PAYLOADS[3], "plain"],
+            "lat": [39.5, 37.3, 28.0, 30.0, 33.0],
+            "lon": [136.5, 131.8, 124.0, 150.0, 139.0],
+            "note": ["a", PAYLOADS[4], "c", "d", "e"],
+        }
+    )
+
+
+def features(m, name_part=None):
+    """The data of the map's eezcheck layers, by layer name."""
+    out = {}
+    for child in m._children.values():
+        if isinstance(child, maps._Features):
+            out[html.unescape(child.layer_name)] = child.features  # escaped for Leaflet's innerHTML
+    if name_part is None:
+        return out
+    hits = [v for k, v in out.items() if name_part in k]
+    assert len(hits) == 1, f"expected one layer named like {name_part!r}, have {list(out)}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def results(mr_v10_zones):
+    return check_points(sample_points(), zones=mr_v10_zones)
+
+
+@pytest.fixture(scope="module")
+def impact(mr_v10_zones):
+    return make_impact(mr_v10_zones)
+
+
+@pytest.fixture(scope="module")
+def full_map(mr_v10_zones, results, impact):
+    return maps.result_map(results, zones=mr_v10_zones, impacts=[impact], range_rings_km=[500, 1000])
+
+
+@pytest.fixture(scope="module")
+def full_html(full_map):
+    return maps.to_html(full_map)
+
+
+def need_assets():
+    try:
+        return maps.find_assets(JS_DIR)
+    except maps.MapAssetsError as exc:
+        msg = f"map assets not installed (run: npm ci --prefix tests/js): {exc}"
+        if IN_CI:
+            pytest.fail(msg)
+        pytest.skip(msg)
+
+
+# --------------------------------------------------------------------------- layers and controls
+
+
+def test_zone_layers_present_and_styled(full_map, full_html):
+    layers = features(full_map)
+    names = list(layers)
+    for want in ("Japan's EEZ", "Overlapping claims (Japan a claimant)", "Joint regimes (Japan a party)", "Neighbours' zones"):
+        assert any(n == want for n in names), (want, names)
+    # Shared zones are hatched (an SVG pattern defined in the page), with the claimants named.
+    shared = features(full_map, "Overlapping claims (Japan")
+    for f in shared:
+        assert f["properties"]["_style"]["fillColor"] == "url(#eezcheck-hatch-overlap)"
+        assert "claimants:" in f["properties"]["_tooltip"] and "Japan" in f["properties"]["_tooltip"]
+    assert any("South Korea" in f["properties"]["_tooltip"] for f in shared)
+    for f in features(full_map, "Joint regimes"):
+        assert f["properties"]["_style"]["fillColor"] == "url(#eezcheck-hatch-joint)"
+    assert 'id="eezcheck-hatch-overlap"' in full_html and 'id="eezcheck-hatch-joint"' in full_html
+    # Neighbours are drawn, but Japan's zones are not among them.
+    for f in features(full_map, "Neighbours' zones"):
+        assert not f["properties"]["_tooltip"].startswith("Japan:")
+
+
+def test_controls_present(full_html):
+    assert "L.control.layers(" in full_html
+    assert "new L.Control.Measure(" in full_html
+    measure = full_html[full_html.index("new L.Control.Measure(") :][:900]
+    assert '"primaryLengthUnit": "kilometers"' in measure and '"secondaryLengthUnit": "nauticalmiles"' in measure
+    assert re.search(r'"nauticalmiles":\s*\{\s*"factor":\s*0\.000539956803', measure), measure
+    assert "L.control.fullscreen(" in full_html
+    assert "new L.Control.MousePosition(" in full_html
+    assert "L.Control.Scale.extend" in full_html and "' NM'" in full_html
+    assert "eezcheck-legend" in full_html
+    for verdict in maps.VERDICT_COLOURS:
+        assert verdict in full_html  # the legend names every category
+    # The attribution names the zone data set, edition and licence.
+    assert "Marine Regions World EEZ v10 (2018-02-21), CC BY-NC-SA 4.0" in full_html
+
+
+def test_points_coloured_by_their_verdict(full_map, results):
+    pts = features(full_map, "Points (by verdict)")
+    assert len(pts) == len(results)
+    statuses = set()
+    for f, (_, row) in zip(pts, results.iterrows()):
+        lon, lat = f["geometry"]["coordinates"]
+        assert (lat, lon) == (row["lat"], row["lon"])
+        style = f["properties"]["_style"]
+        assert style["fillColor"] == maps.VERDICT_COLOURS[row["eez_status"]]
+        assert f"eezcheck-verdict-{row['eez_status']}" in style["className"]
+        statuses.add(row["eez_status"])
+    assert statuses == {"inside", "disputed", "outside"}  # the sample covers the three verdicts
+
+
+def test_popup_lists_every_verdict_field_and_attribution(full_map, results, mr_v10_zones):
+    pts = features(full_map, "Points (by verdict)")
+    for f, (_, row) in zip(pts, results.iterrows()):
+        rows = dict(f["properties"]["_rows"])
+        for col in RESULT_COLUMNS:
+            assert col in rows, col
+        assert rows["eez_status"] == row["eez_status"]
+        assert rows["data_source"] == mr_v10_zones.source.label
+        assert mr_v10_zones.source.attribution in rows["attribution"]
+        assert rows["note"] == row["note"]  # extra input columns too
+        assert f["properties"]["_title"] == row["name"]
+
+
+def test_impact_marker_region_track_and_rings(full_map, impact):
+    [imp] = features(full_map, "Impacts (by verdict)")
+    props = imp["properties"]
+    assert props["_style"]["fillColor"] == maps.VERDICT_COLOURS[impact.call]
+    rows = dict(props["_rows"])
+    assert rows["call"] == impact.call
+    assert rows["p_in_target_eez"] == f"{impact.p_in_target_eez:.3f}"
+    for k in impact.result.to_dict():
+        assert k in rows
+    assert f"= {impact.p_in_target_eez:.2f}" in props["_headline"]
+    [region] = features(full_map, "Uncertainty")
+    assert f"P(in Japan's EEZ) = {impact.p_in_target_eez:.2f}" in region["properties"]["_tooltip"]
+    assert "90%" in region["properties"]["_tooltip"]
+    [site] = features(full_map, "Launch sites")
+    assert site["geometry"]["coordinates"] == [impact.launch_lon, impact.launch_lat]
+    [track] = features(full_map, "Ground tracks")
+    first = track["geometry"]["coordinates"][0][0]
+    last = track["geometry"]["coordinates"][-1][-1]
+    assert first == [round(impact.launch_lon, 5), round(impact.launch_lat, 5)]
+    assert last == [round(impact.landing_lon, 5), round(impact.landing_lat, 5)]
+    rings = features(full_map, "Range rings")
+    assert len(rings) == 2
+    for ring, r_km in zip(rings, (500, 1000)):
+        lon, lat = np.array([c for part in ring["geometry"]["coordinates"] for c in part]).T
+        _, _, d = G.inv(np.full(lon.size, impact.launch_lon), np.full(lon.size, impact.launch_lat), lon, lat)
+        # Coordinates are rounded to 1e-5° for the page (≤ 1.2 m).
+        assert np.max(np.abs(d - r_km * 1000)) < 2.0
+
+
+def test_result_row_at_an_impact_is_drawn_once(mr_v10_zones, impact):
+    res = check_points(lat=[impact.landing_lat, 33.0], lon=[impact.landing_lon, 139.0], zones=mr_v10_zones)
+    m = maps.result_map(res, zones=mr_v10_zones, impacts=[impact])
+    assert len(features(m, "Points (by verdict)")) == 1
+    assert len(features(m, "Impacts (by verdict)")) == 1
+
+
+def test_view_fits_the_data(full_map, results, impact):
+    [legend] = [c for c in full_map._children.values() if isinstance(c, maps._Legend)]
+    (s, w), (n, e) = legend.bounds  # the legend fits the view once it knows its own size
+    for lat, lon in [*zip(results["lat"], results["lon"]), (impact.launch_lat, impact.launch_lon)]:
+        assert s <= lat <= n and w <= lon <= e
+
+
+def test_default_visibility(full_map):
+    shown = {html.unescape(c.layer_name): c.show for c in full_map._children.values() if isinstance(c, maps._Features)}
+    assert all(shown.values()), shown  # every drawn layer starts visible; the control hides them
+    assert "Land (from the zone data)" not in shown  # online: the tiles show land
+
+
+def test_map_without_data_shows_the_target_zones(mr_v10_zones):
+    m = maps.result_map(zones=mr_v10_zones)
+    assert features(m, "Japan's EEZ")
+    (s, w), (n, e) = [c for c in m._children.values() if isinstance(c, maps._Legend)][0].bounds
+    assert s < 25 and n > 45 and w < 125 and e > 150  # Japan's claim, not the whole world
+
+
+def test_other_target(mr_v10_zones):
+    m = maps.result_map(check_points(lat=[36.0], lon=[129.8], zones=mr_v10_zones, target="KOR"), zones=mr_v10_zones, target="KOR")
+    assert "South Korea's EEZ" in features(m)
+
+
+def test_zone_display_is_simplified_within_tolerance_and_data_untouched(mr_v10_zones):
+    before = shapely.to_wkb(np.asarray(mr_v10_zones.table.geometry.values, dtype=object))
+    m = maps.result_map(zones=mr_v10_zones, simplify_km=5.0)
+    after = shapely.to_wkb(np.asarray(mr_v10_zones.table.geometry.values, dtype=object))
+    assert list(before) == list(after)  # verdicts keep the full-resolution geometry
+    drawn = shapely.union_all([shapely.from_geojson(json.dumps(f["geometry"])) for f in features(m, "Japan's EEZ")])
+    t = mr_v10_zones.table
+    own = t[(t["zone_type"] == "eez") & t["sovereigns"].map(lambda s: s[:1] == ("JPN",))]
+    full = shapely.union_all(own.geometry.values)
+    c = full.centroid
+    crs = f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +datum=WGS84"
+    to = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
+    def proj(g):
+        return shapely.transform(g, lambda a: np.column_stack(to.transform(a[:, 0], a[:, 1])))
+
+    hd = shapely.hausdorff_distance(proj(drawn), proj(full), densify=0.05)
+    # Stated bound: simplify_km × 1.06 + 15 m (AEQD scale, 1e-4° rounding).
+    assert hd <= 5000 * 1.06 + 15, hd
+    n_drawn = len(shapely.get_coordinates(drawn))
+    assert n_drawn < len(shapely.get_coordinates(full))
+
+
+def test_one_impact_map_is_at_most_3_mb(mr_v10_zones):
+    imp = make_impact(mr_v10_zones)
+    html_text = maps.to_html(maps.result_map(zones=mr_v10_zones, impacts=[imp], range_rings_km=[1000]))
+    assert len(html_text.encode("utf-8")) <= 3 * 1024 * 1024
+
+
+def test_one_impact_map_with_bundled_zones_is_at_most_3_mb(bundled_zones):
+    imp = make_impact(bundled_zones, n=200)
+    m = maps.result_map(impacts=[imp], zones=bundled_zones, range_rings_km=[1000])
+    assert {"Japan's EEZ"} <= set(features(m))
+    assert len(maps.to_html(m).encode("utf-8")) <= 3 * 1024 * 1024
+
+
+def test_notebook_display_is_the_map(full_map):
+    out = full_map._repr_html_()
+    assert out.startswith("<div") and "<iframe srcdoc=" in out and "eezcheck-legend" in out
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def _payload_fragments():
+    return ["<script>window.__xss", "<img src=x onerror", "</script><script>", "<svg onload"]
+
+
+def test_user_strings_never_reach_the_page_as_markup(full_html):
+    for frag in _payload_fragments():
+        assert frag not in full_html, frag
+    # ...but they are there, as JSON text (\u003c is "<").
+    assert "\\u003cscript\\u003ewindow.__xss = 1\\u003c/script\\u003e" in full_html
+    # Popups/tooltips are filled with textContent, never innerHTML, folium Popup or Tooltip.
+    assert "bindPopup(function () { return popup(p); }" in full_html
+    assert ".textContent = String(text)" in full_html
+    assert "L.popup(" not in full_html and "bindTooltip(`" not in full_html
+
+
+def test_zone_names_and_data_source_are_escaped(mr_v10_zones):
+    from geo.zones import DataSource, Zones
+
+    t = mr_v10_zones.table.copy()
+    t["name"] = [PAYLOADS[i % len(PAYLOADS)] for i in range(len(t))]
+    src = DataSource(dataset="<script>window.__xss=9</script>", edition="<b>1</b>", licence="<i>x</i>",
+                     attribution='<img src=x onerror="window.__xss=10">')
+    z = Zones(table=t, source=src)
+    page = maps.to_html(maps.result_map(check_points(lat=[39.5], lon=[136.5], zones=z), zones=z, title="<script>t</script>"))
+    for frag in [*_payload_fragments(), "<b>1</b>", "<i>x</i>", "<script>t</script>"]:
+        assert frag not in page, frag
+    assert "&lt;script&gt;t&lt;/script&gt;" in page  # the page title, escaped
+
+
+# --------------------------------------------------------------------------- geodesic lines
+
+
+def _mercator_midpoints(lon, lat):
+    """Where Leaflet draws the middle of each segment (a straight line in Web Mercator)."""
+    x, y = TO_MERC.transform(lon, lat)
+    return FROM_MERC.transform((x[1:] + x[:-1]) / 2, (y[1:] + y[:-1]) / 2)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lat=st.floats(-70, 70),
+    lon=st.floats(-180, 179.999),
+    radius_km=st.one_of(st.floats(1, 500), st.floats(500, 12_000)),
+)
+def test_range_ring_is_geodesic_within_bound(lat, lon, radius_km):
+    parts = maps.range_ring(lat=lat, lon=lon, radius_km=radius_km)
+    n = sum(len(p[0]) for p in parts)
+    assert n >= 361
+    for plon, plat in parts:
+        assert np.all((plon >= -180) & (plon <= 180))
+        assert np.all(np.abs(np.diff(plon)) < 180)  # split at the antimeridian
+        # Vertices: exactly on the ring (Geod.fwd), except the interpolated antimeridian cut points.
+        _, _, d = G.inv(np.full(plon.size, lon), np.full(plon.size, lat), plon, plat)
+        inner = np.abs(np.abs(plon) - 180) > 1e-9
+        if inner.any():
+            assert np.max(np.abs(d[inner] - radius_km * 1000)) < 1e-3
+        # Segments: what Leaflet draws between vertices stays within the stated bound.
+        ok = (np.abs(plat[1:]) <= 80) & (np.abs(plat[:-1]) <= 80)
+        mlon, mlat = _mercator_midpoints(plon, plat)
+        _, _, dm = G.inv(np.full(len(mlon), lon), np.full(len(mlon), lat), mlon, mlat)
+        if ok.any():
+            assert np.max(np.abs(dm[ok] - radius_km * 1000)) <= maps.LINE_MAX_ERROR_M
+        _, _, seg = G.inv(plon[:-1], plat[:-1], plon[1:], plat[1:])
+        assert np.max(seg) <= 5000 * 1.01  # 5 km on the mean sphere; the ellipsoid adds < 0.7 %
+
+
+def _off_geodesic(lon1, lat1, lon2, lat2, qlon, qlat):
+    """Distance (m) from points to the geodesic (1)→(2): to the point at the same distance along it."""
+    az, _, _ = G.inv(lon1, lat1, lon2, lat2)
+    _, _, d = G.inv(np.full(len(qlon), lon1), np.full(len(qlon), lat1), qlon, qlat)
+    plon, plat, _ = G.fwd(np.full(len(qlon), lon1), np.full(len(qlon), lat1), np.full(len(qlon), az), d)
+    return G.inv(np.asarray(qlon), np.asarray(qlat), plon, plat)[2]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    lat1=st.floats(-75, 75), lon1=st.floats(-180, 179.999), lat2=st.floats(-75, 75), lon2=st.floats(-180, 179.999)
+)
+def test_track_is_geodesic_and_antimeridian_safe(lat1, lon1, lat2, lon2):
+    _, _, dist = G.inv(lon1, lat1, lon2, lat2)
+    if dist < 1000 or dist > 19_000_000:  # near-antipodal geodesics are not unique
+        return
+    parts = maps.geodesic_track(lat1=lat1, lon1=lon1, lat2=lat2, lon2=lon2)
+    assert np.allclose([parts[0][0][0], parts[0][1][0]], [lon1, lat1], atol=1e-9)
+    assert np.allclose([parts[-1][0][-1], parts[-1][1][-1]], [((lon2 + 180) % 360) - 180, lat2], atol=1e-9)
+    for i, (plon, plat) in enumerate(parts):
+        assert np.all(np.abs(np.diff(plon)) < 180)
+        if i > 0:  # a cut: the previous part ends on the other side of ±180 at the same latitude
+            assert abs(parts[i - 1][0][-1]) == 180 and plon[0] == -parts[i - 1][0][-1]
+            assert parts[i - 1][1][-1] == plat[0]
+        assert np.max(_off_geodesic(lon1, lat1, lon2, lat2, plon, plat)) <= maps.LINE_MAX_ERROR_M
+        ok = (np.abs(plat[1:]) <= 80) & (np.abs(plat[:-1]) <= 80)
+        mlon, mlat = _mercator_midpoints(plon, plat)
+        if ok.any():
+            assert np.max(_off_geodesic(lon1, lat1, lon2, lat2, np.asarray(mlon)[ok], np.asarray(mlat)[ok])) <= maps.LINE_MAX_ERROR_M
+
+
+def test_track_across_the_antimeridian_is_split():
+    parts = maps.geodesic_track(lat1=50.0, lon1=170.0, lat2=52.0, lon2=-170.0)
+    assert len(parts) == 2
+    assert parts[0][0][-1] == 180.0 and parts[1][0][0] == -180.0
+    assert all(np.all(p[0] > 169) for p in parts[:1]) and np.all(parts[1][0] < -169)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(-180, 179.99), st.floats(-85, 85)), min_size=2, max_size=30))
+def test_split_antimeridian_keeps_every_vertex(pts):
+    lon, lat = np.array(pts).T
+    parts = maps.split_antimeridian(lon, lat)
+    kept = [(a, b) for plon, plat in parts for a, b in zip(plon, plat) if abs(a) != 180]
+    orig = [(a, b) for a, b in zip(lon, lat) if abs(a) != 180]
+    assert kept == orig
+    for plon, _ in parts:
+        assert np.all(np.abs(np.diff(plon)) <= 180)
+
+
+# --------------------------------------------------------------------------- uncertainty region
+
+
+def _share_inside(region, lat, lon, s_lat, s_lon):
+    fwd = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84", always_xy=True)
+    poly = shapely.Polygon(np.column_stack(fwd.transform(region.lon, region.lat)))
+    return shapely.covers(poly, shapely.points(np.column_stack(fwd.transform(s_lon, s_lat)))).mean()
+
+
+@pytest.mark.parametrize("lat,lon", [(40.8, 138.5), (-20.0, 179.9), (70.0, 10.0)])
+def test_uncertainty_region_holds_its_level(lat, lon):
+    rng = np.random.default_rng(7)
+    cov = [[0.2, 0.1], [0.1, 0.3]]
+    d = rng.multivariate_normal([0, 0], cov, 2000)
+    s_lat, s_lon = lat + d[:, 0], lon + d[:, 1]
+    region = maps.uncertainty_region(lat=lat, lon=lon, samples_lat=s_lat, samples_lon=s_lon, level=0.9)
+    assert region is not None and region.n_samples == 2000
+    share = _share_inside(region, lat, lon, s_lat, s_lon)
+    assert share >= 0.9 and abs(share - region.fraction) < 0.005
+    assert region.fraction < 0.97  # the central 90 %, not the whole cloud
+    assert np.ptp(region.lon) < 10  # one piece, even across the antimeridian
+
+
+def test_uncertainty_region_needs_a_cloud():
+    assert maps.uncertainty_region(lat=40, lon=138, samples_lat=None, samples_lon=None) is None
+    assert maps.uncertainty_region(lat=40, lon=138, samples_lat=[40, 40.1], samples_lon=[138, 138.1]) is None
+    same = np.full(50, 40.0)
+    assert maps.uncertainty_region(lat=40, lon=138, samples_lat=same, samples_lon=same + 98) is None
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def test_bad_inputs_are_clear_errors(mr_v10_zones):
+    with pytest.raises(InputError, match="range_rings_km needs a launch site"):
+        maps.result_map(zones=mr_v10_zones, range_rings_km=[100])
+    with pytest.raises(InputError, match=r"launch_sites\[0\].*lat = 95"):
+        maps.result_map(zones=mr_v10_zones, launch_sites=[(95, 130)])
+    with pytest.raises(InputError, match=r"tracks\[0\]"):
+        maps.result_map(zones=mr_v10_zones, tracks=[[(40, 130)]])
+    with pytest.raises(InputError, match="classify the points first"):
+        maps.result_map(pd.DataFrame({"lat": [1.0], "lon": [2.0]}), zones=mr_v10_zones)
+    with pytest.raises(InputError, match="ISO 3166-1"):
+        maps.result_map(zones=mr_v10_zones, target="Japan")
+
+
+def test_tracks_and_sites_given_directly(mr_v10_zones):
+    m = maps.result_map(
+        zones=mr_v10_zones,
+        launch_sites=[(39.0, 125.7, "Site <A>"), {"lat": 40.0, "lon": 124.5, "name": "B"}],
+        tracks=[{"points": [(39.0, 125.7), (41.0, 135.0), (43.0, 145.0)], "name": "two legs"}],
+        range_rings_km=[300],
+    )
+    assert [f["properties"]["_title"] for f in features(m, "Launch sites")] == ["Site <A>", "B"]
+    assert len(features(m, "Range rings")) == 2
+    [track] = features(m, "Ground tracks")
+    assert "two legs" in track["properties"]["_tooltip"]
+
+
+# --------------------------------------------------------------------------- offline
+
+
+def test_offline_map_is_self_contained(mr_v10_zones, impact, tmp_path):
+    nm = need_assets()
+    m = maps.result_map(zones=mr_v10_zones, impacts=[impact], offline=True, assets_dir=JS_DIR)
+    out = maps.save(m, tmp_path / "off.html")
+    page = out.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\ssrc=", page)
+    assert not re.search(r"<link[^>]*\shref=", page)
+    assert not re.search(r"url\(\s*['\"]?https?:", page)
+    assert "tile.openstreetmap" not in page and "{z}/{x}/{y}" not in page
+    assert features(m, "Land (from the zone data)")
+    leaflet = (nm / "leaflet" / "dist" / "leaflet.js").read_text(encoding="utf-8")
+    assert leaflet[-2000:].strip()[:500] in page  # the installed Leaflet, inlined
+    assert not list(tmp_path.glob(".off.html.*"))  # atomic write left no temporary file
+
+
+def test_offline_without_assets_says_how_to_get_them(mr_v10_zones, tmp_path):
+    with pytest.raises(maps.MapAssetsError) as e:
+        maps.result_map(zones=mr_v10_zones, offline=True, assets_dir=tmp_path)
+    msg = str(e.value)
+    assert "npm install --prefix DIR leaflet@1.9.3" in msg and "--assets DIR" in msg
+
+
+def test_offline_rejects_wrong_versions(tmp_path):
+    need_assets()
+    nm = tmp_path / "node_modules"
+    for pkg in maps.CDN_PACKAGES:
+        (nm / pkg.package).mkdir(parents=True)
+        version = "1.9.4" if pkg.package == "leaflet" else pkg.version
+        (nm / pkg.package / "package.json").write_text(json.dumps({"version": version}))
+    with pytest.raises(maps.MapAssetsError, match="leaflet in .* is version 1.9.4, the map needs 1.9.3"):
+        maps.find_assets(tmp_path)
+
+
+def test_every_url_of_an_online_map_has_a_local_copy(full_html):
+    urls = re.findall(r"<(?:script|link)\b[^>]*(?:src|href)=\"(https?://[^\"]+)\"", full_html)
+    assert len(urls) == 8  # Leaflet + 3 plugins, JS and CSS each
+    nm = JS_DIR / "node_modules"
+    for url in urls:
+        path = maps.local_asset(url, nm)
+        assert path is not None, url
+    # The versions in the URLs are the ones the lock file pins.
+    lock = json.loads((JS_DIR / "package-lock.json").read_text())["packages"]
+    for pkg in maps.CDN_PACKAGES:
+        assert lock[f"node_modules/{pkg.package}"]["version"] == pkg.version
+        assert pkg.version in pkg.prefix or pkg.package == "leaflet-mouse-position"
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _write_points(path: Path):
+    df = sample_points()
+    df = df.astype(object)
+    df.loc[len(df)] = ["bad", "abc", "140", "x"]
+    df.to_csv(path, index=False)
+    return df
+
+
+def _map_layers(page: str):
+    """(layer name → features) from a written page."""
+    out = {}
+    for m in re.finditer(r"var (\w+) = L\.geoJSON\((\{.*?\}), \{\s*pane", page, re.S):
+        out[m.group(1)] = json.loads(m.group(2))["features"]
+    return out
+
+
+def test_cli_map_classifies_points(cli, mr_v10_path, tmp_path):
+    src = tmp_path / "pts.csv"
+    _write_points(src)
+    out = tmp_path / "map.html"
+    r = cli("map", src, "-o", out, "--zones", mr_v10_path, "--launch", "39.0,125.7,Sunan", "--rings", "500,1000")
+    assert r.returncode == 2, r.stderr  # the bad row
+    assert "row 6: lat = 'abc' is not a number" in r.stderr
+    page = out.read_text(encoding="utf-8")
+    pts = [f for feats in _map_layers(page).values() for f in feats if f["properties"].get("_point") == "result"]
+    expected = check_points(sample_points(), zones=mr_v10_path)
+    assert [dict(f["properties"]["_rows"])["eez_status"] for f in pts] == list(expected["eez_status"])
+    assert page.count("eezcheck-ring") >= 2
+
+
+def test_cli_map_of_a_batch_results_file_keeps_its_verdicts(cli, mr_v10_path, tmp_path):
+    src = tmp_path / "pts.csv"
+    _write_points(src)
+    res = tmp_path / "res.csv"
+    r = cli("batch", src, "-o", res, "--zones", mr_v10_path)
+    assert r.returncode == 2
+    out = tmp_path / "map.html"
+    r = cli("map", res, "-o", out, "--zones", mr_v10_path, "--json")
+    assert r.returncode == 2 and "classifying again" not in r.stderr
+    report = json.loads(r.stdout)
+    assert report["points"] == 5 and report["bad_rows"] == 1
+    table = pd.read_csv(res)
+    page = out.read_text(encoding="utf-8")
+    pts = [f for feats in _map_layers(page).values() for f in feats if f["properties"].get("_point") == "result"]
+    good = table[table["error"].isna()]
+    assert [dict(f["properties"]["_rows"])["eez_status"] for f in pts] == list(good["eez_status"])
+    assert [dict(f["properties"]["_rows"])["distance_to_target_eez_km"] for f in pts] == [
+        f"{v:,.1f}" for v in good["distance_to_target_eez_km"]
+    ]
+
+
+def test_cli_map_for_another_target_classifies_again(cli, mr_v10_path, tmp_path):
+    src = tmp_path / "pts.csv"
+    sample_points().to_csv(src, index=False)
+    res = tmp_path / "res.geojson"
+    assert cli("batch", src, "-o", res, "--zones", mr_v10_path).returncode == 0
+    out = tmp_path / "kor.html"
+    r = cli("map", res, "-o", out, "--zones", mr_v10_path, "--target", "KOR")
+    assert r.returncode == 0, r.stderr
+    assert "classifying again for KOR" in r.stderr
+    assert "South Korea&#x27;s EEZ" in out.read_text(encoding="utf-8")
+
+
+def test_cli_offline_without_assets_fails_clearly(cli, mr_v10_path, tmp_path):
+    src = tmp_path / "pts.csv"
+    sample_points().to_csv(src, index=False)
+    r = cli("map", src, "-o", tmp_path / "m.html", "--zones", mr_v10_path, "--offline", env={"EEZCHECK_ASSETS": str(tmp_path)})
+    assert r.returncode == 2
+    assert "npm install --prefix DIR" in r.stderr and not (tmp_path / "m.html").exists()
+
+
+def test_cli_offline(cli, mr_v10_path, tmp_path):
+    need_assets()
+    src = tmp_path / "pts.csv"
+    sample_points().to_csv(src, index=False)
+    out = tmp_path / "m.html"
+    r = cli("map", src, "-o", out, "--zones", mr_v10_path, "--offline", "--assets", JS_DIR)
+    assert r.returncode == 0, r.stderr
+    assert not re.search(r"<script[^>]*\ssrc=", out.read_text(encoding="utf-8"))
+
+
+def test_point_and_batch_map_option(cli, mr_v10_path, tmp_path):
+    # The default zones (here $EEZCHECK_ZONES), so the verdicts and the map use the same data.
+    env = {"EEZCHECK_ZONES": str(mr_v10_path)}
+    out = tmp_path / "p.html"
+    r = cli("point", "39.5", "136.5", "--map", out, env=env)
+    assert r.returncode == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    status = check_point(lat=39.5, lon=136.5, zones=mr_v10_path).eez_status
+    assert f"eezcheck-verdict-{status}" in page
+    src = tmp_path / "pts.csv"
+    sample_points().to_csv(src, index=False)
+    out2 = tmp_path / "b.html"
+    r = cli("batch", src, "-o", tmp_path / "r.csv", "--map", out2, env=env)
+    assert r.returncode == 0, r.stderr
+    assert out2.read_text(encoding="utf-8").count('"_point":"result"') == len(sample_points())
+
+
+def test_cli_rejects_non_html_output(cli, mr_v10_path, tmp_path):
+    src = tmp_path / "pts.csv"
+    sample_points().to_csv(src, index=False)
+    r = cli("map", src, "-o", tmp_path / "m.png", "--zones", mr_v10_path)
+    assert r.returncode == 2 and "HTML" in r.stderr
