@@ -434,3 +434,14 @@ def test_past_launch_verdicts_mostly_decided(mr_v10_zones):
     calls = [estimate_impact(t, zones=mr_v10_zones, samples=1000, seed=2).call for t in df["statement"]]
     decided = sum(c != "too close to call" for c in calls)
     assert decided >= 0.75 * len(calls)
+
+
+@settings(max_examples=100, deadline=None)
+@given(lat=st.floats(-70, 70), lon=st.floats(-180, 179), az=st.floats(0, 360), d_km=st.floats(0, 300))
+def test_disc_offset_error_bound_against_geod(lat, lon, az, d_km):
+    from geo.phrases import disc_offset, disc_offset_error_bound
+
+    lo, la = disc_offset(lon, lat, np.array([az]), np.array([d_km * 1000]))
+    lo2, la2, _ = GEOD.fwd(lon, lat, az, d_km * 1000)
+    _, _, err = GEOD.inv(lo[0], la[0], lo2, la2)
+    assert err <= disc_offset_error_bound(lat, d_km * 1000) + 1e-3
