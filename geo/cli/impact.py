@@ -25,13 +25,14 @@ def register(sub) -> None:
         description="Estimate a landing point from what is reported — a launch site with bearing and range, or a "
         "statement such as 'about 250 km west of Okushiri Island' / '奥尻島の西約250km' — and the probability, "
         "by seeded Monte Carlo over the stated uncertainty, that it lies inside the target's EEZ.",
-        epilog="Uncertainty from wording: 'about D' → σ = max(5%% of D, half the rounding unit); 'A–B' → uniform; "
+        epilog="Uncertainty from wording: 'about D' → σ = max(5% of D, half the rounding unit); 'A–B' → uniform; "
         "a compass word → its 16-point sector (±11.25°); the reference place's size (gazetteer radius). "
         "Calls: inside if p ≥ --inside-threshold, outside if p ≤ --outside-threshold, else 'too close to call'.",
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--text", metavar='"…"', help="a reported position, English or Japanese")
-    src.add_argument("--batch", metavar="LAUNCHES.csv", help="a CSV of launches (see 'eezcheck impact --help')")
+    src.add_argument("--batch", metavar="LAUNCHES.csv", help="a CSV of launches, one estimate per row: columns 'text', or 'launch','bearing','range_km' "
+        "[,'range_sd_km','bearing_sd_deg'], or 'lat','lon'")
     src.add_argument("--bearing", metavar="B", help="with --from and --range: degrees from north or a compass point (E, ENE, 東北東)")
     p.add_argument("--from", dest="launch", metavar="SITE|LAT,LON", help="launch site (gazetteer name, e.g. Sunan) or LAT,LON")
     p.add_argument("--range", dest="range_km", metavar="KM", help="ground range in km (e.g. 700, or 200-250)")
