@@ -484,6 +484,7 @@ def estimate_impact(
     range_km=None,
     range_sd_km: float = 0.0,
     bearing_sd_deg: float = 0.0,
+    position_sd_km: float = 0.0,
     reported: ReportedLocation | None = None,
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = 0,
@@ -500,7 +501,9 @@ def estimate_impact(
       given, the ground track from it is checked for overflight;
     * ``launch`` (gazetteer name, "LAT,LON" or (lat, lon)) + ``bearing`` (degrees or compass
       word) + ``range_km`` (km, or "A-B"), with optional ``range_sd_km`` / ``bearing_sd_deg``;
-    * ``lat`` + ``lon`` — a bare point: the plain verdict (p = 1 or 0, no samples);
+    * ``lat`` + ``lon`` — a bare point: the plain verdict (p = 1 or 0, no samples); with
+      ``position_sd_km`` > 0, a circular position error (Normal, that σ per axis; the offsets are
+      laid out by :func:`geo.phrases.disc_offset`, error bound stated there);
     * ``reported`` — a ready :class:`~geo.phrases.ReportedLocation`.
 
     ``samples`` points are drawn with ``numpy.random.default_rng(seed)`` and classified in one
@@ -521,6 +524,9 @@ def estimate_impact(
         raise InputError(f"samples = {samples} must be ≥ 1")
     range_sd_km = _check_sd(range_sd_km, "range_sd_km")
     bearing_sd_deg = _check_sd(bearing_sd_deg, "bearing_sd_deg")
+    position_sd_km = _check_sd(position_sd_km, "position_sd_km")
+    if position_sd_km and (lat is None or lon is None):
+        raise InputError("position_sd_km goes with a bare point (lat= and lon=)")
     z = load_zones(zones)
 
     launch_lat = launch_lon = launch_name = None
@@ -582,6 +588,22 @@ def estimate_impact(
         p = float(inside.mean())
         stderr = math.sqrt(p * (1.0 - p) / n)
         call = call_for(p, inside_threshold=inside_threshold, outside_threshold=outside_threshold)
+    elif position_sd_km > 0:
+        from geo.phrases import disc_offset
+
+        rng = np.random.default_rng(seed)
+        az = rng.uniform(0.0, 360.0, samples)
+        # |offset| of a circular bivariate Normal is Rayleigh(σ).
+        d = position_sd_km * 1000.0 * np.sqrt(-2.0 * np.log1p(-rng.uniform(0.0, 1.0, samples)))
+        s_lon, s_lat = disc_offset(land_lon, land_lat, az, d)
+        s_lon = (s_lon + 180.0) % 360.0 - 180.0
+        s_lat = np.clip(s_lat, -90.0, 90.0)
+        res = check_points(lat=s_lat, lon=s_lon, distances=False, zones=z, target=target)
+        inside = res["in_target_eez"].to_numpy(dtype=bool, na_value=False)
+        n = samples
+        p = float(inside.mean())
+        stderr = math.sqrt(p * (1.0 - p) / n)
+        call = call_for(p, inside_threshold=inside_threshold, outside_threshold=outside_threshold)
     else:
         p = 1.0 if result.in_target_eez else 0.0
         stderr = 0.0
@@ -611,7 +633,11 @@ def estimate_impact(
         seed=seed if n else None,
         inside_threshold=inside_threshold,
         outside_threshold=outside_threshold,
-        uncertainty=loc.rule if loc is not None and loc.has_uncertainty else "",
+        uncertainty=(
+            loc.rule
+            if loc is not None and loc.has_uncertainty
+            else f"circular position error, Normal σ {position_sd_km:g} km per axis" if n else ""
+        ),
         reported=loc,
         bearing_deg=None if loc is None else loc.bearing_deg,
         range_km=None if loc is None else loc.range_km,

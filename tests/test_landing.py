@@ -445,3 +445,17 @@ def test_disc_offset_error_bound_against_geod(lat, lon, az, d_km):
     lo2, la2, _ = GEOD.fwd(lon, lat, az, d_km * 1000)
     _, _, err = GEOD.inv(lo[0], la[0], lo2, la2)
     assert err <= disc_offset_error_bound(lat, d_km * 1000) + 1e-3
+
+
+def test_bare_point_with_a_position_error(mr_v10_zones):
+    # 42.12 N 136.74 E lies ~10 km from Japan's v10 limit west of Okushiri: a 30 km error
+    # makes it uncertain; a 0.5 km error keeps the plain verdict's side.
+    wide = estimate_impact(lat=42.12, lon=136.74, position_sd_km=30, zones=mr_v10_zones, samples=4000, seed=3)
+    assert wide.n_samples == 4000 and 0.1 < wide.p_in_target_eez < 0.9 and wide.call == "too close to call"
+    _, _, d = GEOD.inv(np.full(4000, 136.74), np.full(4000, 42.12), wide.samples_lon, wide.samples_lat)
+    # Rayleigh(σ): mean σ·√(π/2).
+    assert d.mean() / 1000 == pytest.approx(30 * math.sqrt(math.pi / 2), rel=0.05)
+    narrow = estimate_impact(lat=42.12, lon=136.74, position_sd_km=0.5, zones=mr_v10_zones, samples=2000)
+    assert narrow.call == ("inside" if narrow.result.in_target_eez else "outside")
+    with pytest.raises(InputError, match="position_sd_km"):
+        estimate_impact("about 250 km west of Okushiri", position_sd_km=5, zones=mr_v10_zones)
