@@ -42,3 +42,30 @@ def cache(tmp_path, monkeypatch):
 def cache_files(d):
     """Every file under the cache directory, hidden temporaries included."""
     return sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file()) if d.exists() else []
+
+
+@pytest.fixture(scope="session")
+def _downloaded_session(_wfs_session, tmp_path_factory):
+    """The three layers downloaded once per session from the local WFS (read-only for tests)."""
+    from geo.download import download
+
+    root = tmp_path_factory.mktemp("mr_download")
+    _wfs_session.reset("ok")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("EEZCHECK_CACHE_DIR", str(root))
+    try:
+        results = download(["eez", "eez_12nm", "eez_24nm"], url=_wfs_session.url, timeout=5.0, retries=0, quiet=True)
+    finally:
+        mp.undo()
+    for p in (root / "marineregions").iterdir():
+        p.chmod(0o444)  # tests must not change the shared download
+    return root / "marineregions", results
+
+
+@pytest.fixture
+def downloaded(_downloaded_session, cache):
+    """A private cache directory holding the session's download (linked, so loads are shared)."""
+    folder, results = _downloaded_session
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / "marineregions").symlink_to(folder, target_is_directory=True)
+    return results

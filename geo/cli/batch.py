@@ -26,6 +26,15 @@ def register(sub) -> None:
     p.add_argument("--lon-col", default=None, help="name of the longitude column (default: found by name)")
     p.add_argument("--no-distance", action="store_true", help="skip the distance columns (faster)")
     add_common_options(p)
+    p.add_argument(
+        "--compare",
+        nargs="?",
+        const="marineregions",
+        default=None,
+        metavar="NAME|PATH",
+        help="add the verdict under other zone data (default: the downloaded Marine Regions layers) as ref_* columns "
+        "and a 'differs' column",
+    )
     p.set_defaults(func=run)
 
 
@@ -87,12 +96,20 @@ def run(args: argparse.Namespace) -> int:
             distances=not args.no_distance,
             errors="keep",
         )
+    if getattr(args, "compare", None):
+        from geo.compare import attach_reference
+
+        res = attach_reference(res, reference=args.compare, target=args.target, distances=not args.no_distance)
     # Row labels in messages are 1-based data lines of the file (header excluded).
     if args.output:
         write_table(res, args.output)
         print(f"eezcheck: {len(res)} rows written to {args.output}", file=sys.stderr)
     elif args.json:
         records = res.drop(columns=res.geometry.name).to_dict(orient="records")
+        if getattr(args, "compare", None):
+            from geo.compare import compare_record
+
+            records = [compare_record(r) for r in records]
         print_json(records)
     else:
         res.drop(columns=res.geometry.name).to_csv(sys.stdout, index=False)
@@ -100,6 +117,10 @@ def run(args: argparse.Namespace) -> int:
     counts = res.loc[~bad, "eez_status"].value_counts().to_dict()
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     print(f"eezcheck: {len(res)} rows; {summary or 'no valid rows'}", file=sys.stderr)
+    if getattr(args, "compare", None):
+        from geo.compare import report_differences
+
+        report_differences(res, file=sys.stderr)
     if args.map:
         save_map(res[~bad], args.map)
     if bad.any():

@@ -17,6 +17,14 @@ def register(sub) -> None:
     p.add_argument("lat", help="latitude, decimal degrees (-90..90)")
     p.add_argument("lon", help="longitude, decimal degrees (-180..360)")
     add_common_options(p)
+    p.add_argument(
+        "--compare",
+        nargs="?",
+        const="marineregions",
+        default=None,
+        metavar="NAME|PATH",
+        help="also give the verdict under other zone data (default: the downloaded Marine Regions layers) and flag a difference",
+    )
     p.set_defaults(func=run)
 
 
@@ -26,10 +34,17 @@ def run(args: argparse.Namespace) -> int:
     from geo.catalog import resolve_zones
 
     result = check_point(lat=args.lat, lon=args.lon, target=args.target, zones=resolve_zones(args.zones))
+    comparison = None
+    if getattr(args, "compare", None):
+        from geo.compare import compare_point
+
+        comparison = compare_point(lat=args.lat, lon=args.lon, zones=args.zones, reference=args.compare, target=args.target)
     if args.json:
-        print_json(result.to_dict())
+        print_json(result.to_dict() | ({"compare": comparison.to_dict()} if comparison else {}))
     else:
         print(result.summary())
+        if comparison:
+            print(comparison.summary())
     if args.map:
         from geo.classify import check_points
 

@@ -1,0 +1,142 @@
+"""``eezcheck data download|list|use|path``: get, list and choose zone data.
+
+Data (tables, JSON, paths) goes to stdout; the progress bar and diagnostics to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "data",
+        help="download, list and choose zone data (Marine Regions)",
+        description="Download the public Marine Regions zone layers (CC BY 4.0, Flanders Marine Institute), "
+        "list the zone data available, and choose the default.",
+    )
+    dsub = p.add_subparsers(dest="data_command", metavar="ACTION")
+    dsub.required = True
+
+    d = dsub.add_parser(
+        "download",
+        help="fetch Marine Regions layers from its public WFS into the cache",
+        description="Fetch Marine Regions layers (GeoJSON, WGS 84 longitude/latitude) for a region from the public "
+        "WFS into the user cache, with a JSON sidecar recording SHA-256, date, query and attribution. "
+        "On any failure nothing is written. Environment: EEZCHECK_WFS_URL, EEZCHECK_CACHE_DIR.",
+    )
+    d.add_argument("--layers", default="eez,eez_12nm,eez_24nm", help="comma-separated: eez, eez_12nm, eez_24nm (default: all three)")
+    d.add_argument("--bbox", default=None, metavar="W,S,E,N", help="region in degrees (default 110,10,170,55: every zone that can meet Japan's)")
+    d.add_argument("--url", default=None, help="WFS endpoint (default: $EEZCHECK_WFS_URL or the Marine Regions server)")
+    d.add_argument("--force", action="store_true", help="download again even if the layer is already in the cache")
+    d.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="give up after this long without data (default 120)")
+    d.add_argument("--retries", type=int, default=None, metavar="N", help="retries on connection errors and HTTP 429/5xx (default 3)")
+    d.add_argument("--page-size", type=int, default=None, metavar="N", help="features per request (default 50)")
+    d.add_argument("--edition", default=None, help="record this Marine Regions edition (e.g. 12) instead of the assumed one")
+    d.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    d.set_defaults(func=run_download)
+
+    ls = dsub.add_parser("list", help="list the zone data sets available", description="List the bundled, downloaded and chosen zone data.")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.add_argument("--zones", action="append", default=[], metavar="PATH", help="also describe this zone file (repeatable)")
+    ls.set_defaults(func=run_list)
+
+    u = dsub.add_parser(
+        "use",
+        help="choose the default zone data",
+        description="Make NAME (bundled, marineregions, marineregions:eez, …) or PATH the zone data used when "
+        "--zones is not given.",
+    )
+    u.add_argument("name", metavar="NAME|PATH")
+    u.set_defaults(func=run_use)
+
+    pa = dsub.add_parser("path", help="print where downloads and settings are kept", description="Print the cache directory.")
+    pa.set_defaults(func=run_path)
+
+
+def run_download(args: argparse.Namespace) -> int:
+    from geo import download as dl
+
+    layers = dl.parse_layers(args.layers)
+    bbox = dl.parse_bbox(args.bbox) if args.bbox else dl.DEFAULT_BBOX
+    kwargs = {"bbox": bbox, "url": args.url, "quiet": args.quiet or not sys.stderr.isatty(), "edition": args.edition}
+    if args.timeout is not None:
+        kwargs["timeout"] = (min(10.0, args.timeout), args.timeout)
+    if args.retries is not None:
+        kwargs["retries"] = max(0, args.retries)
+    if args.page_size is not None:
+        kwargs["page_size"] = args.page_size
+    url = dl.wfs_url(args.url)
+    done = 0
+    for layer in layers:
+        path = dl.layer_path(layer)
+        if path.exists() and not args.force:
+            print(f"eezcheck: {layer}: already downloaded ({path}); use --force to fetch it again", file=sys.stderr)
+            print(path)
+            continue
+        print(f"eezcheck: {layer}: fetching {dl.LAYERS[layer]} for {','.join(f'{v:g}' for v in bbox)} from {url}", file=sys.stderr)
+        r = dl.download_layer(layer, **kwargs)
+        if r.path is None:
+            print(f"eezcheck: {layer}: no features in that region; nothing saved", file=sys.stderr)
+            continue
+        done += 1
+        fixed = " (the server sent latitude/longitude; axes swapped back)" if r.metadata.get("axis_order_fixed") else ""
+        print(
+            f"eezcheck: {layer}: {r.feature_count} features in {r.pages} request(s), sha256 {r.sha256[:12]}…{fixed}",
+            file=sys.stderr,
+        )
+        print(r.path)
+    if done:
+        print(
+            "eezcheck: use it with --zones marineregions, or make it the default with 'eezcheck data use marineregions'. "
+            "Data: Flanders Marine Institute, marineregions.org, CC BY 4.0.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from geo.catalog import list_datasets
+
+    infos = list_datasets(extra=args.zones)
+    if args.json:
+        from geo.cli._output import print_json
+
+        print_json([i.to_dict() for i in infos])
+        return 0
+    header = ("", "NAME", "EDITION", "DATE", "FEATURES", "LICENCE", "PATH")
+    rows = [header]
+    for i in infos:
+        rows.append(
+            (
+                "*" if i.default else "",
+                i.name if i.kind != "file" else "(file)",
+                i.edition if i.available else "(missing)",
+                i.date,
+                "" if i.feature_count is None else str(i.feature_count),
+                i.licence,
+                i.path,
+            )
+        )
+    widths = [max(len(r[k]) for r in rows) for k in range(len(header) - 1)]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r[:-1], widths)) + "  " + r[-1])
+    print("eezcheck: * = default (change it with 'eezcheck data use NAME|PATH')", file=sys.stderr)
+    return 0
+
+
+def run_use(args: argparse.Namespace) -> int:
+    from geo.catalog import settings_path, use
+
+    stored = use(args.name)
+    print(stored)
+    print(f"eezcheck: default zone data is now {stored} (saved in {settings_path()})", file=sys.stderr)
+    return 0
+
+
+def run_path(args: argparse.Namespace) -> int:
+    from geo.download import cache_dir
+
+    print(cache_dir())
+    return 0
