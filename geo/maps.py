@@ -619,7 +619,9 @@ var eezcheck = (function () {
       layer.bindTooltip(el('div', 'eezcheck-tooltip', p._tooltip), {sticky: !p._point, direction: 'top'});
     }
     if (p._rows) {
-      layer.bindPopup(function () { return popup(p); }, {maxWidth: 420, minWidth: 240});
+      // Pan clear of the controls in the corners when a popup opens.
+      layer.bindPopup(function () { return popup(p); }, {maxWidth: 420, minWidth: 240,
+        autoPanPaddingTopLeft: [60, 130], autoPanPaddingBottomRight: [70, 40]});
     }
   }
   function point(f, latlng, pane) {
@@ -884,6 +886,26 @@ def _land_from_holes(table, box):
     return land
 
 
+def _borrowed_land(table, box):
+    """Land for zone data that has none (Marine Regions EEZ layers): the bundled land polygons
+    if they are installed (as geo.classify borrows them), else the gaps in the sea zones."""
+    import shapely
+
+    from geo.zones import bundled_path, load_zones
+
+    try:
+        if bundled_path().exists():
+            b = load_zones(None).table
+            geoms = np.asarray(b.geometry.values[(b["zone_type"] == "land").to_numpy()], dtype=object)
+            geoms = geoms[shapely.intersects(geoms, box)]
+            if len(geoms):
+                return list(shapely.intersection(geoms, box)), "Land (bundled land layer)"
+    except Exception:  # noqa: BLE001 - the bundled data is optional here; fall back to the gaps
+        pass
+    # A gap can also be a high-seas pocket enclosed by one state's EEZ; the title says so.
+    return _land_from_holes(table, box), "Land (gaps in the zone data; may include enclosed high seas)"
+
+
 def _zone_features(z, target, box_bounds, simplify_km, want_land):
     """Zone layers: list of (key, layer name, features, show)."""
     import shapely
@@ -951,11 +973,12 @@ def _zone_features(z, target, box_bounds, simplify_km, want_land):
         return out
 
     if want_land:
+        title = "Land (from the zone data)"
         if "land" in groups:
             feats = features(groups["land"], "land")
         else:
-            holes = _land_from_holes(t, box)
-            disp = _for_display(holes, centre, simplify_km)
+            land, title = _borrowed_land(t, box)
+            disp = _for_display(land, centre, simplify_km)
             style = dict(_ZONE_STYLE["land"], className="eezcheck-zone eezcheck-zone-land")
             feats = [
                 {"type": "Feature", "geometry": json.loads(shapely.to_geojson(g)), "properties": {"_style": style}}
@@ -963,7 +986,7 @@ def _zone_features(z, target, box_bounds, simplify_km, want_land):
                 if g is not None and not g.is_empty
             ]
         if feats:
-            layers.append(("land", "Land (from the zone data)", feats, True))
+            layers.append(("land", title, feats, True))
     order = [
         ("neighbour", "Neighbours' zones", True),
         ("neighbour_shared", "Other overlapping claims / joint regimes", True),

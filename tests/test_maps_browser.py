@@ -1,0 +1,301 @@
+"""The maps in a real browser: Debian's Chromium driven by Playwright, with no internet.
+
+The page's CDN URLs are routed to the same library versions installed from npm into
+tests/js/node_modules (``npm ci --prefix tests/js``); map tiles get a transparent PNG; any
+other request is aborted and fails the test. Missing Chromium/Playwright/node_modules fail the
+tests when CI=true and skip them (with the reason) elsewhere.
+
+``EEZCHECK_UPDATE_DOCS=1 pytest -m browser`` also refreshes docs/map.png for the README (the
+offline map: with no tile server here, it is the one that looks as a user sees it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from geo import maps
+from geo.classify import check_points
+from tests.test_maps import IN_CI, JS_DIR, PAYLOADS, ROOT, G, make_impact, sample_points
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-sync",
+    "--metrics-recording-only",
+    "--mute-audio",
+]
+VIEWPORT = {"width": 1280, "height": 860}
+TILE_URL = re.compile(r"^https?://[^/]+/\d+/\d+/\d+(@2x)?\.png$")
+
+
+def _transparent_png() -> bytes:
+    """A 1×1 fully transparent PNG, built here rather than stored."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)  # 1×1, 8-bit RGBA
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 5)) + chunk(b"IEND", b"")
+
+
+PNG = _transparent_png()
+
+
+def _requirements() -> list[str]:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("playwright is not installed (pip install -e '.[test]')")
+    try:
+        maps.find_assets(JS_DIR)
+    except maps.MapAssetsError:
+        missing.append("tests/js/node_modules is missing or incomplete (npm ci --prefix tests/js)")
+    return missing
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = _requirements()
+    if missing:
+        msg = "browser tests need: " + "; ".join(missing)
+        if IN_CI:
+            pytest.fail(msg)
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """One page: routes the network, records console errors, dialogs and stray requests."""
+
+    def __init__(self, browser, *, offline: bool = False):
+        self.node_modules = JS_DIR / "node_modules"
+        self.offline = offline
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.served: list[str] = []
+        self.tiles: list[str] = []
+        self.stray: list[str] = []
+        self.context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+
+    def _dialog(self, d):
+        self.dialogs.append(d.message)
+        d.dismiss()
+
+    def _route(self, route):
+        req = route.request
+        url = req.url
+        if url.startswith(("file:", "data:", "blob:", "about:")):
+            return route.continue_()
+        if not self.offline:
+            path = maps.local_asset(url, self.node_modules)
+            if path is not None and path.is_file():
+                self.served.append(url)
+                return route.fulfill(path=str(path))
+            if req.resource_type == "image" and TILE_URL.match(url):
+                self.tiles.append(url)
+                return route.fulfill(status=200, content_type="image/png", body=PNG)
+        self.stray.append(url)
+        return route.abort()
+
+    def open(self, path: Path):
+        self.page.goto(path.as_uri(), wait_until="load")
+        self.page.wait_for_function("document.querySelectorAll('path.eezcheck-zone').length > 0")
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def drawn(mr_v10_zones, tmp_path_factory):
+    """An online map of five named points (XSS payloads as names), one impact, rings and land."""
+    res = check_points(sample_points(), zones=mr_v10_zones)
+    imp = make_impact(mr_v10_zones)
+    m = maps.result_map(res, zones=mr_v10_zones, impacts=[imp], range_rings_km=[500, 1000], land=True)
+    path = maps.save(m, tmp_path_factory.mktemp("map") / "map.html")
+    zone_layers = [c for c in m._children.values() if isinstance(c, maps._Features) and c.features and "_point" not in c.features[0]["properties"] and "eezcheck-zone" in c.features[0]["properties"]["_style"].get("className", "")]
+    n_zones = sum(len(c.features) for c in zone_layers)
+    return {"path": path, "results": res, "impact": imp, "n_zones": n_zones, "map": m}
+
+
+def _popup_text(page) -> str:
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(state="visible")
+    return popup.inner_text()
+
+
+def _close_popup(page):
+    page.locator(".leaflet-popup-close-button").click()
+    page.locator(".leaflet-popup").wait_for(state="detached")
+
+
+def test_online_map_in_chromium(browser, drawn, tmp_path):
+    v = Visit(browser)
+    try:
+        page = v.open(drawn["path"])
+        res, imp = drawn["results"], drawn["impact"]
+        # Every library came from the local npm copies; nothing else was fetched.
+        assert v.stray == [], v.stray
+        assert any(u.endswith("/leaflet.js") for u in v.served)
+        assert len(v.served) >= 8
+        # Zones, points, the impact, the launch site, lines.
+        assert page.locator("path.eezcheck-zone").count() == drawn["n_zones"]
+        assert page.locator("path.eezcheck-zone-overlapping-claim").count() >= 1
+        assert page.locator("path.eezcheck-zone-joint-regime").count() >= 1
+        assert page.locator("path.eezcheck-point.eezcheck-result").count() == len(res)
+        assert page.locator("path.eezcheck-point.eezcheck-impact").count() == 1
+        assert page.locator(".eezcheck-launch").count() == 1
+        assert page.locator("path.eezcheck-ring").count() == 2
+        assert page.locator("path.eezcheck-track").count() == 1
+        assert page.locator("path.eezcheck-uncertainty").count() == 1
+        # The hatch patterns are real SVG paint servers in the document.
+        fill = page.locator("path.eezcheck-zone-overlapping-claim").first.get_attribute("fill")
+        assert fill == "url(#eezcheck-hatch-overlap)"
+        assert page.locator("pattern#eezcheck-hatch-overlap").count() == 1
+        # Legend and controls are on screen.
+        legend = page.locator(".eezcheck-legend")
+        assert legend.is_visible()
+        text = legend.inner_text()
+        for verdict in maps.VERDICT_COLOURS:
+            assert verdict in text
+        for sel in (".leaflet-control-layers", ".leaflet-control-measure", ".leaflet-control-scale",
+                    ".leaflet-control-mouseposition", ".leaflet-control-zoom-fullscreen"):
+            assert page.locator(sel).count() == 1, sel
+        assert page.locator(".leaflet-control-scale-line").nth(1).inner_text().endswith("NM")
+        attribution = page.locator(".leaflet-control-attribution").inner_text()
+        assert "Marine Regions World EEZ v10 (2018-02-21), CC BY-NC-SA 4.0" in attribution
+
+        # Clicking each point opens its popup with its verdict; names show as text. A popup pans
+        # the map to fit, so the first view is restored after each.
+        name = drawn["map"].get_name()
+        view = page.evaluate(f"[{name}.getCenter(), {name}.getZoom()]")
+        for i, (_, row) in enumerate(res.iterrows()):
+            page.locator("path.eezcheck-point.eezcheck-result").nth(i).click()
+            body = _popup_text(page)
+            assert row["name"] in body  # the payload, literally, as text
+            assert re.search(rf"eez_status\s+{re.escape(row['eez_status'])}\b", body), body
+            _close_popup(page)
+            page.evaluate(f"v => {name}.setView(v[0], v[1], {{animate: false}})", view)
+        page.locator("path.eezcheck-point.eezcheck-impact").click()
+        body = _popup_text(page)
+        assert imp.call in body.lower()
+        assert f"{imp.p_in_target_eez:.2f}" in body and PAYLOADS[0] in body and PAYLOADS[1] in body
+        _close_popup(page)
+
+        # Tooltips: a shared zone names its claimants.
+        page.locator("path.eezcheck-zone-overlapping-claim").first.dispatch_event("mouseover")
+        tip = page.locator(".leaflet-tooltip").last
+        tip.wait_for(state="visible")
+        assert "claimants:" in tip.inner_text()
+        page.locator("path.eezcheck-point.eezcheck-result").first.dispatch_event("mouseover")
+        assert PAYLOADS[0] in page.locator(".leaflet-tooltip").last.inner_text()
+
+        # No payload ran, nothing asked for a dialog, the console stayed clean.
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert v.dialogs == []
+        assert v.errors == [], v.errors
+
+        page.evaluate(f"v => {name}.setView(v[0], v[1], {{animate: false}})", view)
+        shot = tmp_path / "map.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 20_000
+    finally:
+        v.close()
+
+
+def test_layer_control_hides_a_layer(browser, drawn):
+    v = Visit(browser)
+    try:
+        page = v.open(drawn["path"])
+        before = page.locator("path.eezcheck-zone-neighbour").count()
+        assert before > 0
+        page.locator(".leaflet-control-layers").hover()
+        page.locator(".leaflet-control-layers-overlays label", has_text="Neighbours' zones").locator("input").uncheck()
+        assert page.locator("path.eezcheck-zone-neighbour").count() == 0
+        assert page.locator("path.eezcheck-zone-eez").count() > 0
+        assert v.errors == []
+    finally:
+        v.close()
+
+
+def test_measure_tool_reads_km_and_nautical_miles(browser, drawn):
+    v = Visit(browser)
+    try:
+        page = v.open(drawn["path"])
+        page.locator(".leaflet-control-measure").hover()
+        page.locator(".leaflet-control-measure .js-start").click()
+        name = drawn["map"].get_name()
+        box = page.locator("#" + name).bounding_box()
+        clicks = [(0.45 * box["width"], 0.3 * box["height"]), (0.75 * box["width"], 0.45 * box["height"])]
+        for x, y in clicks:
+            page.mouse.click(box["x"] + x, box["y"] + y)
+        text = page.locator(".leaflet-control-measure .js-results").inner_text()
+        km = float(re.search(r"([\d,.]+) kilometers", text, re.I).group(1).replace(",", ""))
+        nm = float(re.search(r"([\d,.]+) nautical miles", text, re.I).group(1).replace(",", ""))
+        assert abs(nm * 1.852 - km) <= 0.02, text  # 1 NM = 1852 m
+        # The tool measures on a sphere (R = 6371 km): within 0.6 % of the WGS84 geodesic.
+        ll = [page.evaluate(f"p => {name}.containerPointToLatLng(p)", [x, y]) for x, y in clicks]
+        _, _, d = G.inv(ll[0]["lng"], ll[0]["lat"], ll[1]["lng"], ll[1]["lat"])
+        assert abs(km * 1000 - d) <= 0.006 * d, (km, d / 1000)
+        assert v.errors == []
+    finally:
+        v.close()
+
+
+def test_offline_map_needs_no_network(browser, drawn, mr_v10_zones, tmp_path):
+    m = maps.result_map(
+        drawn["results"],
+        zones=mr_v10_zones,
+        impacts=[drawn["impact"]],
+        range_rings_km=[500, 1000],
+        offline=True,
+        assets_dir=JS_DIR,
+    )
+    path = maps.save(m, tmp_path / "offline.html")
+    v = Visit(browser, offline=True)
+    try:
+        page = v.open(path)
+        assert v.stray == [], v.stray  # not one request left the page
+        assert page.locator("path.eezcheck-zone-land").count() > 0
+        assert page.locator(".leaflet-tile").count() == 0
+        # The README's picture: the whole offline page, before any popup moves the view.
+        shot = tmp_path / "offline.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 20_000
+        if os.environ.get("EEZCHECK_UPDATE_DOCS") == "1":
+            (ROOT / "docs").mkdir(exist_ok=True)
+            page.screenshot(path=str(ROOT / "docs" / "map.png"))
+        page.locator("path.eezcheck-point.eezcheck-impact").click()
+        assert "P(in Japan's EEZ)" in _popup_text(page)
+        assert page.locator(".eezcheck-legend").is_visible()
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert v.errors == [] and v.dialogs == []
+    finally:
+        v.close()
