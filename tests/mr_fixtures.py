@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.wfs_server import WFSServer
-
-#: A local port nothing listens on: a download that forgot the test server fails fast.
-DEAD_URL = "http://127.0.0.1:9/geoserver/MarineRegions/wfs"
+from tests.wfs_server import DEAD_URL, TEST_BBOX, WFSServer, cache_files  # noqa: F401 - re-exported
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +36,6 @@ def cache(tmp_path, monkeypatch):
     return d
 
 
-def cache_files(d):
-    """Every file under the cache directory, hidden temporaries included."""
-    return sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file()) if d.exists() else []
-
-
 @pytest.fixture(scope="session")
 def _downloaded_session(_wfs_session, tmp_path_factory):
     """The three layers downloaded once per session from the local WFS (read-only for tests)."""
@@ -54,18 +46,31 @@ def _downloaded_session(_wfs_session, tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("EEZCHECK_CACHE_DIR", str(root))
     try:
-        results = download(["eez", "eez_12nm", "eez_24nm"], url=_wfs_session.url, timeout=5.0, retries=0, quiet=True)
+        results = download(
+            ["eez", "eez_12nm", "eez_24nm"], url=_wfs_session.url, bbox=TEST_BBOX, timeout=5.0, retries=0, quiet=True
+        )
+        # Compile the names once (repairing the polygons is the slow part of loading them).
+        from geo.catalog import resolve_zones
+
+        for name in ("marineregions", "marineregions:eez", "marineregions:eez_12nm"):
+            resolve_zones(name)
     finally:
         mp.undo()
-    for p in (root / "marineregions").iterdir():
-        p.chmod(0o444)  # tests must not change the shared download
-    return root / "marineregions", results
+    for d in (root / "marineregions", root / "compiled"):
+        for p in d.iterdir():
+            p.chmod(0o444)  # tests must not change the shared download …
+        d.chmod(0o555)  # … nor add to it
+    yield root, results
+    for d in (root / "marineregions", root / "compiled"):
+        d.chmod(0o755)
 
 
 @pytest.fixture
 def downloaded(_downloaded_session, cache):
-    """A private cache directory holding the session's download (linked, so loads are shared)."""
-    folder, results = _downloaded_session
+    """A private cache directory holding the session's download and its compiled copies
+    (linked, so what is loaded once is shared)."""
+    root, results = _downloaded_session
     cache.mkdir(parents=True, exist_ok=True)
-    (cache / "marineregions").symlink_to(folder, target_is_directory=True)
+    for name in ("marineregions", "compiled"):
+        (cache / name).symlink_to(root / name, target_is_directory=True)
     return results

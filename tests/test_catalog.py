@@ -14,8 +14,10 @@ from geo import catalog
 from geo.download import DEFAULT_BBOX
 from geo.errors import DataNotFoundError, InputError
 from geo.zones import Zones
-from tests.mr_fixtures import _downloaded_session, _wfs_session, cache, cache_files, downloaded  # noqa: F401 - fixtures
-from tests.wfs_server import SYNTHETIC_12NM_BOX, SYNTHETIC_12NM_MRGID
+from tests.wfs_server import SYNTHETIC_12NM_BOX, SYNTHETIC_12NM_MRGID, TEST_BBOX, cache_files
+
+# The shared fixtures (local WFS, private cache, session download), registered once per session.
+pytest_plugins = ["tests.mr_fixtures"]
 
 
 def test_default_is_bundled_and_missing_downloads_say_how_to_get_them(cache):
@@ -55,7 +57,7 @@ def test_names_resolve_to_downloaded_layers(downloaded, cache):
     assert z.source.licence == "CC BY 4.0" and "Flanders Marine Institute" in z.source.attribution
     assert "layers eez + eez_12nm" in z.source.label
     assert catalog.resolve_zones("marineregions") == both  # reused, not rebuilt
-    assert len(list((cache / "compiled").glob("*.fgb"))) == 3
+    assert len(list((cache / "compiled").glob("*.fgb"))) == 3  # (compiled by the fixture, read-only)
 
 
 def test_overlapping_layers_rank_territorial_sea_first(downloaded):
@@ -89,6 +91,17 @@ def test_use_persists_the_default(downloaded, cache, mr_v10_path):
     assert catalog.default_name() == stored  # a refused choice changes nothing
     catalog.use("bundled")
     assert catalog.resolve_zones(None) is None
+
+
+def test_vanished_default_file_is_a_clear_error(cache, tmp_path, mr_v10_path):
+    f = tmp_path / "mine.shp"
+    for ext in (".shp", ".shx", ".dbf", ".prj"):
+        f.with_suffix(ext).write_bytes(mr_v10_path.with_suffix(ext).read_bytes())
+    catalog.use(f)
+    for ext in (".shp", ".shx", ".dbf", ".prj"):
+        f.with_suffix(ext).unlink()
+    with pytest.raises(DataNotFoundError, match="eezcheck data use"):
+        catalog.resolve_zones(None)
 
 
 def test_damaged_settings_file_is_a_clear_error(cache):
@@ -127,28 +140,30 @@ def test_big_file_is_read_for_the_region_and_cached_on_disk(big, cache, mr_v12_p
 
     from geo.zones import read_zones
 
-    first = catalog.resolve_zones(mr_v12_path)
-    assert first == catalog.compiled_path(mr_v12_path, bbox=DEFAULT_BBOX)
+    first = catalog.resolve_zones(mr_v12_path, bbox=TEST_BBOX)
+    assert first == catalog.compiled_path(mr_v12_path, bbox=TEST_BBOX)
     assert first.exists() and first.with_suffix(".json").exists() and first.parent == cache / "compiled"
     assert not [p for p in first.parent.iterdir() if p.name.startswith(".")]  # no temporaries left
     z = read_zones(first)
     # Only the features meeting the region were kept, and the answers say so.
     full = gpd.read_file(mr_v12_path)
     assert 0 < len(z) < len(full)
-    assert shapely.intersects(z.table.geometry.values, shapely.box(*DEFAULT_BBOX)).all()
-    assert "region 110,10,170,55 only" in z.source.label and "v12" in z.source.label
+    assert shapely.intersects(z.table.geometry.values, shapely.box(*TEST_BBOX)).all()
+    assert "region 122,24,141,40 only" in z.source.label and "v12" in z.source.label
     assert "CC BY 4.0" in z.source.label
     # Repaired once: the extract's invalid rings are valid in the copy, same as a direct read.
     assert (~full.geometry.is_valid).sum() > 0
     assert shapely.is_valid(z.table.geometry.values).all()
-    direct = read_zones(mr_v12_path, bbox=DEFAULT_BBOX)
+    direct = read_zones(mr_v12_path, bbox=TEST_BBOX)
     assert list(z.table["mrgid"]) == list(direct.table["mrgid"])
     assert list(z.table["sovereigns"]) == list(direct.table["sovereigns"])
     assert list(z.table["zone_type"]) == list(direct.table["zone_type"])
     assert shapely.equals(z.table.geometry.values, direct.table.geometry.values).all()
 
     mtime = first.stat().st_mtime_ns
-    assert catalog.resolve_zones(mr_v12_path) == first and first.stat().st_mtime_ns == mtime  # reused
+    assert catalog.resolve_zones(mr_v12_path, bbox=TEST_BBOX) == first and first.stat().st_mtime_ns == mtime  # reused
+    # Without a bbox, a big file is cut to the region that can meet Japan's zones.
+    assert catalog.compiled_path(mr_v12_path, bbox=DEFAULT_BBOX) != first
 
     from geo.classify import check_points
 

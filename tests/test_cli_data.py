@@ -8,7 +8,10 @@ import json
 import pytest
 
 from tests.conftest import run_cli
-from tests.mr_fixtures import DEAD_URL, _wfs_session, cache_files, wfs  # noqa: F401 - fixtures
+from tests.wfs_server import DEAD_URL, TEST_BBOX, cache_files
+
+# The shared fixtures (local WFS, private cache, session download), registered once per session.
+pytest_plugins = ["tests.mr_fixtures"]
 
 
 @pytest.fixture
@@ -27,7 +30,8 @@ def _env(e, **more):
 
 def test_download_list_use_path_and_compare(env, wfs, mr_v10_path, tmp_path):
     e, cache = env
-    r = run_cli("data", "download", "--layers", "eez,eez_12nm", "--page-size", "6", env=_env(e))
+    bbox = ",".join(f"{v:g}" for v in TEST_BBOX)
+    r = run_cli("data", "download", "--layers", "eez,eez_12nm", "--page-size", "6", "--bbox", bbox, env=_env(e))
     assert r.returncode == 0, r.stderr
     paths = r.stdout.split()
     assert [p.rsplit("/", 1)[-1] for p in paths] == ["eez.geojson", "eez_12nm.geojson"]
@@ -36,8 +40,10 @@ def test_download_list_use_path_and_compare(env, wfs, mr_v10_path, tmp_path):
     meta = json.loads((cache / "marineregions" / "eez.json").read_text())
     assert meta["sha256"] == hashlib.sha256((cache / "marineregions" / "eez.geojson").read_bytes()).hexdigest()
 
-    again = run_cli("data", "download", "--layers", "eez", env=_env(e))
-    assert again.returncode == 0 and "already downloaded" in again.stderr and "--force" in again.stderr
+    other = run_cli("data", "download", "--layers", "eez", env=_env(e))
+    assert other.returncode == 0 and f"already downloaded for bbox {bbox}" in other.stderr
+    assert "--force" in other.stderr and "110,10,170,55" in other.stderr
+    assert json.loads((cache / "marineregions" / "eez.json").read_text())["bbox"] == list(TEST_BBOX)
 
     r = run_cli("data", "list", "--json", env=_env(e))
     assert r.returncode == 0, r.stderr
@@ -71,10 +77,6 @@ def test_download_list_use_path_and_compare(env, wfs, mr_v10_path, tmp_path):
     recs = json.loads(r.stdout)
     assert [x["compare"]["differs"] for x in recs] == [False, True, None]
     assert "1 of 2 verdicts differ" in r.stderr and "row 2" in r.stderr
-    out_csv = tmp_path / "out.csv"
-    r = run_cli("batch", csv, "-o", out_csv, "--zones", mr_v10_path, "--compare", env=_env(e))
-    header = out_csv.read_text().splitlines()[0].split(",")
-    assert "ref_eez_status" in header and "differs" in header
 
 
 def test_download_failure_exits_4_and_writes_nothing(env, wfs):

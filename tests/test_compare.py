@@ -9,7 +9,6 @@ import pytest
 from geo.classify import RESULT_COLUMNS, check_points
 from geo.compare import REF_COLUMNS, attach_reference, compare_point, compare_points, compare_record
 from geo.errors import DataNotFoundError
-from tests.mr_fixtures import _downloaded_session, _wfs_session, cache, downloaded  # noqa: F401 - fixtures
 
 # Points ≥ 50 km from every limit in both editions (README: simplified data, ~30 km noise).
 # 39N 133E lies in v10's large Liancourt Rocks disputed area but outside v12's small one:
@@ -17,6 +16,9 @@ from tests.mr_fixtures import _downloaded_session, _wfs_session, cache, download
 DEEP_JAPAN = (30.0, 140.0)
 DEEP_KOREA = (35.0, 125.0)
 V10_ONLY_DISPUTED = (39.0, 133.0)
+
+# The shared fixtures (local WFS, private cache, session download), registered once per session.
+pytest_plugins = ["tests.mr_fixtures"]
 
 
 def test_compare_points_adds_reference_verdicts(downloaded, mr_v10_path):

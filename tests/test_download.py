@@ -9,9 +9,12 @@ import pytest
 
 from geo.download import DEFAULT_BBOX, download, download_layer, layer_path, parse_bbox, parse_layers
 from geo.errors import DownloadError, InputError
-from tests.mr_fixtures import _wfs_session, cache, cache_files, wfs  # noqa: F401 - fixtures
+from tests.wfs_server import TEST_BBOX, cache_files
 
 FAST = dict(timeout=1.0, retries=0, backoff=0.0, quiet=True)
+
+# The shared fixtures (local WFS, private cache, session download), registered once per session.
+pytest_plugins = ["tests.mr_fixtures"]
 
 
 def _expected_count(srv, bbox=DEFAULT_BBOX):
@@ -54,7 +57,7 @@ def test_downloaded_file_loads_and_classifies(wfs, cache):
     from geo.classify import check_point
     from geo.zones import read_zones
 
-    r = download_layer("eez", url=wfs.url, page_size=7, **FAST)
+    r = download_layer("eez", url=wfs.url, bbox=TEST_BBOX, page_size=7, **FAST)
     z = read_zones(r.path)
     assert len(z) == r.feature_count
     assert z.source.licence == "CC BY 4.0" and "version 12" in z.source.attribution
@@ -68,13 +71,17 @@ def test_downloaded_file_loads_and_classifies(wfs, cache):
 
 
 def test_swapped_axes_are_detected_and_fixed(wfs, cache):
-    from geo.zones import read_zones
+    import shapely
 
     wfs.reset("swap")  # the server answers lat/lon whatever we ask, like a WFS 2.0 EPSG URN
     r = download_layer("eez", url=wfs.url, page_size=50, **FAST)
-    assert r.metadata["axis_order_fixed"] is True
-    w, s, e, n = read_zones(r.path).table.total_bounds
+    assert r.metadata["axis_order_fixed"] is True and r.feature_count == _expected_count(wfs)
+    feats = json.loads(r.path.read_bytes())["features"]
+    w, s, e, n = shapely.total_bounds([shapely.geometry.shape(f["geometry"]) for f in feats])
     assert -90 <= s and n <= 90 and e > 100  # lon/lat again: Japan's region, not lat-as-x
+    wfs.reset("ok")
+    plain = download_layer("eez", url=wfs.url, page_size=50, **FAST)
+    assert json.loads(plain.path.read_bytes())["features"] == feats  # identical to a lon/lat answer
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,13 @@ LATLON_SRS = {
     "http://www.opengis.net/def/crs/epsg/0/4326",
 }
 
+#: A local port nothing listens on: a download that forgot the test server fails fast.
+DEAD_URL = "http://127.0.0.1:9/geoserver/MarineRegions/wfs"
+
+#: A region holding every test point (Japan's and South Korea's EEZs, the Liancourt Rocks area,
+#: the synthetic square) that leaves out Russia's huge polygon, whose repair takes seconds.
+TEST_BBOX = (122.0, 24.0, 141.0, 40.0)
+
 #: The synthetic 12 NM test square (lon/lat), well inside Japan's EEZ south of Honshu.
 SYNTHETIC_12NM_BOX = (137.5, 32.5, 138.5, 33.5)
 SYNTHETIC_12NM_MRGID = 999001
@@ -247,3 +254,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, half, "application/json", length=len(body) + 1000)
         else:
             self._send(200, body, "application/json;charset=UTF-8")
+
+
+def cache_files(d) -> list[str]:
+    """Every file under a cache directory, hidden temporaries included (for 'nothing written')."""
+    d = Path(d)
+    return sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file()) if d.exists() else []

@@ -72,7 +72,15 @@ def run_download(args: argparse.Namespace) -> int:
     for layer in layers:
         path = dl.layer_path(layer)
         if path.exists() and not args.force:
-            print(f"eezcheck: {layer}: already downloaded ({path}); use --force to fetch it again", file=sys.stderr)
+            had = _saved_bbox(path)
+            if had is not None and had != bbox:
+                print(
+                    f"eezcheck: {layer}: already downloaded for bbox {','.join(f'{v:g}' for v in had)} ({path}); "
+                    f"use --force to replace it with {','.join(f'{v:g}' for v in bbox)}",
+                    file=sys.stderr,
+                )
+            else:
+                print(f"eezcheck: {layer}: already downloaded ({path}); use --force to fetch it again", file=sys.stderr)
             print(path)
             continue
         print(f"eezcheck: {layer}: fetching {dl.LAYERS[layer]} for {','.join(f'{v:g}' for v in bbox)} from {url}", file=sys.stderr)
@@ -94,6 +102,16 @@ def run_download(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _saved_bbox(path):
+    import json
+
+    try:
+        b = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")).get("bbox")
+        return tuple(float(v) for v in b) if b else None
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def run_list(args: argparse.Namespace) -> int:
