@@ -422,7 +422,8 @@ def _commit(data_path: Path, data: bytes, sidecar_path: Path, sidecar: dict) -> 
         os.replace(tmp_side, sidecar_path)
         tmp_side = None
     except BaseException:
-        if old_side is not None and old_side.exists() and not sidecar_path.exists():
+        # Put the old sidecar back only if its data file is still the old one.
+        if tmp_data is not None and old_side is not None and old_side.exists() and not sidecar_path.exists():
             os.replace(old_side, sidecar_path)
         raise
     finally:
