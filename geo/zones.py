@@ -233,8 +233,85 @@ def read_zones(path, *, bbox=None, layer=None) -> Zones:
     table = table[~table.geometry.is_empty & table.geometry.notna()].reset_index(drop=True)
     if table.empty:
         raise ZoneDataError(f"{p}: no polygon geometries")
+    if not (table["zone_type"] == "land").any():
+        table = _with_land_from_holes(table)
     table["source"] = source.label
     return Zones(table=table, source=source, metadata=meta)
+
+
+#: Holes smaller than this are land even where the bundled coastline shows none.
+SMALL_HOLE_KM2 = 1000.0
+
+
+def _with_land_from_holes(table):
+    """Add land rows for the holes of zone polygons that are land.
+
+    Marine Regions EEZ polygons leave land out, so an island is a hole in its EEZ — but so is a
+    high-seas pocket enclosed by one state's EEZ (e.g. the Shikoku Basin pocket inside Japan's).
+    A hole is taken as land when it meets the bundled land layer (OpenStreetMap coastlines);
+    where the bundled data does not reach, or is missing, every hole is taken as land, and so is
+    any hole under ``SMALL_HOLE_KM2``.
+    """
+    import geopandas as gpd
+    import shapely
+
+    rows, holes = [], []
+    for i, g in enumerate(table.geometry.values):
+        for poly in shapely.get_parts(g):
+            for ring in poly.interiors:
+                rows.append(i)
+                holes.append(shapely.Polygon(ring))
+    if not holes:
+        return table
+    holes = np.asarray(holes, dtype=object)
+    is_land = np.ones(len(holes), dtype=bool)
+    land = _bundled_land()
+    if land is not None:
+        land_geoms, region = land
+        within = shapely.within(holes, region)
+        tree = shapely.STRtree(land_geoms)
+        hole_idx, land_idx = tree.query(holes, predicate="intersects")
+        meets = np.zeros(len(holes), dtype=bool)
+        meets[hole_idx] = True
+        # Rough area (km², from degrees) is enough for a threshold: islets the coastline data
+        # misses are small, while a high-seas pocket lies over 200 NM from every coast.
+        lat = shapely.get_coordinates(shapely.centroid(holes))[:, 1]
+        area_km2 = shapely.area(holes) * 111.32**2 * np.cos(np.radians(lat))
+        is_land = ~within | meets | (area_km2 < SMALL_HOLE_KM2)
+    rows = np.asarray(rows)[is_land]
+    holes = holes[is_land]
+    if not len(holes):
+        return table
+    src = table.iloc[rows]
+    extra = gpd.GeoDataFrame(
+        {
+            "zone_type": "land",
+            "sovereigns": list(src["sovereigns"]),
+            "name": [f"land (a gap in {n})" for n in src["name"]],
+            "mrgid": pd.array([None] * len(holes), dtype="Int64"),
+            "territory": src["territory"].to_numpy(),
+        },
+        geometry=holes,
+        crs=table.crs,
+    )
+    return pd.concat([table, extra], ignore_index=True)
+
+
+def _bundled_land():
+    """(land polygons, region polygon) of the bundled data, or None if it is not there."""
+    import shapely
+
+    try:
+        bundled = load_zones(None)
+    except ZoneDataError:
+        return None
+    t = bundled.table
+    land = t.geometry.values[(t["zone_type"] == "land").to_numpy()]
+    if not len(land):
+        return None
+    region = bundled.metadata.get("region")
+    region_poly = shapely.box(*region) if region else shapely.box(*t.total_bounds)
+    return np.asarray(land, dtype=object), region_poly
 
 
 def _polygonal(g):

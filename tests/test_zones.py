@@ -58,7 +58,7 @@ def test_gpkg_any_case_and_reprojected(mr_v10_path, tmp_path, lower):
     p = _subset(mr_v10_path, [8487, 8327], tmp_path, lower=lower, crs=3857, driver="GPKG")
     z = read_zones(p)
     assert z.table.crs.to_epsg() == 4326
-    assert sorted(z.table["mrgid"].tolist()) == [8327, 8487]
+    assert sorted(z.table["mrgid"].dropna().tolist()) == [8327, 8487]
     assert z.source.edition.startswith("v11")  # from the file name
     b = z.table.total_bounds
     assert 120 < b[0] < 130 and 150 < b[2] < 160  # degrees again, not metres
@@ -66,7 +66,8 @@ def test_gpkg_any_case_and_reprojected(mr_v10_path, tmp_path, lower):
 
 def test_geojson_and_zip(mr_v10_path, tmp_path):
     p = _subset(mr_v10_path, [8487], tmp_path, name="eez.geojson", driver="GeoJSON")
-    assert len(read_zones(p)) == 1
+    sea = read_zones(p).table.query("zone_type != 'land'")
+    assert len(sea) == 1
     shp = _subset(mr_v10_path, [8487], tmp_path, name="eez.shp")
     zpath = tmp_path / "World_EEZ_v12_20231025.zip"
     with zipfile.ZipFile(zpath, "w") as zf:
@@ -74,12 +75,13 @@ def test_geojson_and_zip(mr_v10_path, tmp_path):
             if f.suffix != ".geojson":
                 zf.write(f, arcname=f"World_EEZ_v12/{f.name}")
     z = read_zones(zpath)
-    assert z.table["mrgid"].tolist() == [8487]
+    assert z.table["mrgid"].dropna().tolist() == [8487]
 
 
 def test_bbox_reads_only_the_region(mr_v10_path):
     z = read_zones(mr_v10_path, bbox=(125, 30, 135, 40))
-    assert 0 < len(z) < 40
+    sea = z.table.query("zone_type != 'land'")
+    assert 0 < len(sea) < 40
     assert 8487 in set(z.table["mrgid"].dropna())
 
 
@@ -173,3 +175,14 @@ def test_native_schema_roundtrip(tmp_path):
     assert z.table["mrgid"].isna().tolist() == [False, True]
     assert z.source.dataset == "test zones" and "licence CC0" in z.source.label
     assert np.all(z.table["source"] == z.source.label)
+
+
+def test_islands_become_land_rows(mr_v10_zones):
+    """Marine Regions leaves land out: the holes of its EEZ polygons that are land become rows."""
+    t = mr_v10_zones.table
+    land = t[t.zone_type == "land"]
+    assert len(land) > 0 and land["mrgid"].isna().all()
+    honshu = shapely.Point(138.5, 36.0)
+    hit = land[land.geometry.covers(honshu)]
+    assert len(hit) == 1 and hit.iloc[0].sovereigns == ("JPN",)
+    assert hit.iloc[0]["name"].startswith("land (a gap in Japanese")
