@@ -279,6 +279,18 @@ def _file_stamp(p: Path) -> str:
     return h.hexdigest()
 
 
+def _bundled_stamp() -> str:
+    """The bundled data's size and mtime: read_zones borrows its land layer to tell islands from
+    high-seas pockets in Marine Regions polygons, so a new bundled file must recompile."""
+    from geo.zones import bundled_path
+
+    try:
+        st = bundled_path().stat()
+    except OSError:
+        return "no-bundled"
+    return f"{st.st_size}|{st.st_mtime_ns}"
+
+
 def _norm_bbox(bbox):
     return tuple(float(v) for v in bbox) if bbox is not None else None
 
@@ -291,6 +303,7 @@ def compiled_path(paths, *, bbox=None, name: str | None = None) -> Path:
     h = hashlib.sha256(f"v{COMPILED_VERSION}|{_norm_bbox(bbox)}".encode())
     for p in paths:
         h.update(_file_stamp(p).encode())
+    h.update(_bundled_stamp().encode())
     return compiled_dir() / f"{name or paths[0].stem}-{h.hexdigest()[:24]}.fgb"
 
 

@@ -59,7 +59,7 @@ def test_downloaded_file_loads_and_classifies(wfs, cache):
 
     r = download_layer("eez", url=wfs.url, bbox=TEST_BBOX, page_size=7, **FAST)
     z = read_zones(r.path)
-    assert len(z) == r.feature_count
+    assert (z.table["zone_type"] != "land").sum() == r.feature_count  # (land rows may be added from holes)
     assert z.source.licence == "CC BY 4.0" and "version 12" in z.source.attribution
     assert "WFS" in z.source.label
     # Far (> 300 km) from any limit in both editions: deep in Japan's EEZ, and in South Korea's.
