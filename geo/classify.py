@@ -19,15 +19,19 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import sys
+from pathlib import Path
+
 import numpy as np
-import pandas as pd
 
 from geo.errors import EEZCheckError, InputError
-from geo.geodesy import NM, inverse
+from geo.geodesy import NM
 from geo.index import HIGH_SEAS, INFERRED_LAND, index_for
 from geo.names import adjective, country_name, possessive
 from geo.validation import coordinates, describe_problems
-from geo.zones import Zones, load_zones
+
+# pandas/geopandas are imported inside the functions that build tables: check_point (and so
+# 'eezcheck point') works from the compiled zone index with numpy, shapely and pyproj only.
 
 __all__ = ["PointResult", "check_point", "check_points", "RESULT_COLUMNS", "EEZ_STATUSES"]
 
@@ -135,26 +139,27 @@ def _fmt_latlon(lat: float, lon: float) -> str:
 
 def check_point(*, lat: float, lon: float, target: str = "JPN", zones=None, distances: bool = True) -> PointResult:
     """Classify one point. ``zones``: a path, "bundled" (default) or a :class:`~geo.zones.Zones`."""
-    frame = _classify(np.array([lon]), np.array([lat]), target=target, zones=zones, distances=distances, errors="raise")
-    row = {k: (v[0] if len(v) else None) for k, v in frame.items()}
+    c = _core(np.array([lon]), np.array([lat]), target=target, zones=zones, distances=distances, errors="raise")
+    k = c["code"][0]
+    t = c["tables"]
     return PointResult(
-        lat=float(row["lat"]),
-        lon=float(row["lon"]),
-        zone_type=row["zone_type"],
-        zone_name=row["zone_name"],
-        sovereigns=tuple(s for s in (row["sovereigns"] or "").split(";") if s),
-        mrgid=None if row["mrgid"] is None or pd.isna(row["mrgid"]) else int(row["mrgid"]),
-        target=row["target"],
-        eez_status=row["eez_status"],
-        in_target_eez=bool(row["in_target_eez"]),
-        distance_to_target_eez_km=_opt(row["distance_to_target_eez_km"]),
-        distance_to_target_eez_nm=_opt(row["distance_to_target_eez_nm"]),
-        nearest_limit_lat=_opt(row["nearest_limit_lat"]),
-        nearest_limit_lon=_opt(row["nearest_limit_lon"]),
-        nearest_territory=row["nearest_territory"],
-        nearest_territory_km=_opt(row["nearest_territory_km"]),
-        nearest_territory_bearing=_opt(row["nearest_territory_bearing"]),
-        data_source=row["data_source"],
+        lat=float(c["lat"][0]),
+        lon=float(c["lon"][0]),
+        zone_type=t.zone_type[k],
+        zone_name=t.zone_name[k],
+        sovereigns=t.sov[k],
+        mrgid=None if t.mrgid_na[k] else int(t.mrgid[k]),
+        target=c["target"],
+        eez_status=t.status[k],
+        in_target_eez=bool(t.inside[k]),
+        distance_to_target_eez_km=_opt(c["distance_to_target_eez_km"][0]),
+        distance_to_target_eez_nm=_opt(c["distance_to_target_eez_km"][0] * 1000.0 / NM),
+        nearest_limit_lat=_opt(c["nearest_limit_lat"][0]),
+        nearest_limit_lon=_opt(c["nearest_limit_lon"][0]),
+        nearest_territory=c["nearest_territory"][0],
+        nearest_territory_km=_opt(c["nearest_territory_km"][0]),
+        nearest_territory_bearing=_opt(c["nearest_territory_bearing"][0]),
+        data_source=c["data_source"],
     )
 
 
@@ -185,15 +190,24 @@ def check_points(
     ``distances=False`` skips the distance and nearest-territory columns (faster).
     """
     import geopandas as gpd
+    import pandas as pd
 
     base, lon_v, lat_v, rows = _coerce_input(data, lat=lat, lon=lon, lat_col=lat_col, lon_col=lon_col)
-    cols = _classify(lon_v, lat_v, target=target, zones=zones, distances=distances, errors=errors, rows=rows)
-    out = base.copy() if base is not None else pd.DataFrame(index=pd.RangeIndex(len(lon_v)))
+    c = _core(lon_v, lat_v, target=target, zones=zones, distances=distances, errors=errors, rows=rows)
+    cols = _columns(c)
+    n = len(c["lon"])
+    out = base.copy() if base is not None else pd.DataFrame(index=pd.RangeIndex(n))
+    reuse = None
     if isinstance(out, gpd.GeoDataFrame):
+        # The input points themselves, when validation left them as they were (saves making
+        # a million new points): 2-D, EPSG:4326, every row valid, longitudes not wrapped.
+        g = base.geometry
+        if g.crs is not None and g.crs.equals("EPSG:4326") and not g.has_z.any() and np.array_equal(g.x.to_numpy(), c["lon"]) and np.array_equal(g.y.to_numpy(), c["lat"]):
+            reuse = g.values
         out = pd.DataFrame(out.drop(columns=out.geometry.name))
     for k in RESULT_COLUMNS:
         out[k] = cols[k]
-    geometry = gpd.points_from_xy(cols["lon"], cols["lat"], crs="EPSG:4326")
+    geometry = reuse if reuse is not None else gpd.points_from_xy(c["lon"], c["lat"], crs="EPSG:4326")
     return gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
 
 
@@ -205,6 +219,8 @@ def _coerce_input(data, *, lat, lon, lat_col, lon_col):
         lon_a = np.asarray(lon, dtype=object).reshape(-1)
         lat_a = np.asarray(lat, dtype=object).reshape(-1)
         return None, lon_a, lat_a, list(range(len(lon_a)))
+    import pandas as pd
+
     try:
         import geopandas as gpd
     except ImportError:  # pragma: no cover - geopandas is a dependency
@@ -249,34 +265,85 @@ def _find_column(df, names, what, option):
     return found[0]
 
 
-def _classify(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
-    """Column name → array, one entry per input point."""
+class _Tables:
+    """Per-code answers, so every column is one array lookup (no Python loop per point).
+
+    Codes: ``0..nz-1`` the zone of that row; ``nz + r`` land in a hole of zone r;
+    ``2 nz`` high seas; ``2 nz + 1`` an invalid row; ``2 nz + 2 + r`` land of row r of the
+    bundled land layer (zone data without land, see :func:`_borrow_land`).
+    """
+
+    def __init__(self, idx, target: str, borrowed=None):
+        nz = len(idx.zone_type)
+        nb = 0 if borrowed is None else len(borrowed.zone_type)
+        m = 2 * nz + 2 + nb
+        self.high_seas, self.invalid = 2 * nz, 2 * nz + 1
+        zt = np.empty(m, dtype=object)
+        name = np.full(m, None, dtype=object)
+        sov = np.empty(m, dtype=object)
+        mrgid = np.zeros(m, dtype=np.int64)
+        mrgid_na = np.ones(m, dtype=bool)
+        zt[:nz] = idx.zone_type
+        name[:nz] = idx.names
+        sov[:nz] = [tuple(s) for s in idx.sovereigns]
+        has = np.array([v is not None for v in idx.mrgid], dtype=bool)
+        mrgid[:nz][has] = np.array([int(v) for v in idx.mrgid[has]], dtype=np.int64)
+        mrgid_na[:nz] = ~has
+        zt[nz : 2 * nz] = "land"
+        name[nz : 2 * nz] = [f"land or internal waters (a gap in {nm})" for nm in idx.names]
+        sov[nz : 2 * nz] = sov[:nz]
+        zt[self.high_seas] = "high_seas"
+        sov[self.high_seas] = ()
+        zt[self.invalid] = None
+        sov[self.invalid] = ()
+        if nb:
+            zt[2 * nz + 2 :] = "land"
+            name[2 * nz + 2 :] = [f"{v} (land, from the bundled land layer)" for v in borrowed.names]
+            sov[2 * nz + 2 :] = [tuple(s) for s in borrowed.sovereigns]
+        own_or_land = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool)
+        party = np.array([target in s for s in sov], dtype=bool)
+        shared = np.isin(zt, ("overlapping_claim", "joint_regime"))
+        status = np.where(shared & party, "disputed", np.where(~shared & own_or_land, "inside", "outside")).astype(object)
+        status[self.invalid] = None
+        self.zone_type, self.zone_name, self.sov, self.mrgid, self.mrgid_na = zt, name, sov, mrgid, mrgid_na
+        self.sov_text = np.array([";".join(s) for s in sov], dtype=object)
+        self.status = status
+        self.inside = (status != "outside") & (np.arange(m) != self.invalid)
+        self.own_land = (zt == "land") & own_or_land
+
+
+def _index(zones):
+    """The zone index for ``zones``: a loaded Zones' own, else the compiled on-disk index of the
+    file (``geo.compiled``; read without geopandas once it has been built)."""
+    from geo.compiled import bundled_zone_path, index_for_path
+
+    zmod = sys.modules.get("geo.zones")  # not imported yet → zones cannot be a Zones
+    if zmod is not None and isinstance(zones, zmod.Zones):
+        return index_for(zones)
+    p = bundled_zone_path() if zones is None or str(zones) == "bundled" else Path(zones).expanduser()
+    if not p.is_file():
+        from geo.zones import load_zones
+
+        return index_for(load_zones(zones))  # the loader says what is missing, in its words
+
+    return index_for_path(p)
+
+
+def _core(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
+    """Per-point codes and numeric columns (numpy only); see :class:`_Tables`."""
     target = _check_target(target)
     lon_v, lat_v, problems = coordinates(lon, lat, rows=rows, errors=errors)
-    z: Zones = load_zones(zones)
-    idx = index_for(z)
+    idx = _index(zones)
     n = lon_v.size
     zi = idx.locate(lon_v, lat_v, target=target)
     hole_owner = idx.last_hole_owner
     valid = np.isfinite(lon_v)
-
-    covered = zi >= 0
-    inferred = zi == INFERRED_LAND
-    src = np.where(covered, zi, np.where(inferred, hole_owner, 0))
-    zone_type = np.where(covered, idx.zone_type[src], np.where(inferred, "land", "high_seas")).astype(object)
-    zone_name = np.where(covered, idx.names[src], None).astype(object)
-    zone_name[inferred] = [f"land or internal waters (a gap in {nm})" for nm in idx.names[src[inferred]]]
-    sov = np.where(covered | inferred, idx.sovereigns[src], None)
-    sov = np.array([tuple(s) if s is not None else () for s in sov] if n else [], dtype=object)
-    mrgid = np.where(covered, idx.mrgid[src], None).astype(object)
-    _borrow_land(z, lon_v, lat_v, zone_type, zone_name, sov)
-
-    claim = idx.claim(target)
-    own_or_land = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool)
-    party = np.array([target in s for s in sov], dtype=bool)
-    shared = np.isin(zone_type, ("overlapping_claim", "joint_regime"))
-    status = np.where(shared & party, "disputed", np.where(~shared & own_or_land, "inside", "outside")).astype(object)
-    inside = status != "outside"
+    nz = len(idx.zone_type)
+    code = np.where(zi >= 0, zi, np.where(zi == INFERRED_LAND, nz + hole_owner, 2 * nz))
+    borrowed = _borrow_land(idx, lon_v, lat_v, code, 2 * nz)
+    if not valid.all():
+        code[~valid] = 2 * nz + 1
+    tables = _tables(idx, target, borrowed)
 
     dist_km = np.full(n, np.nan)
     lim_lon = np.full(n, np.nan)
@@ -284,15 +351,19 @@ def _classify(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
     terr = np.full(n, None, dtype=object)
     terr_km = np.full(n, np.nan)
     terr_brg = np.full(n, np.nan)
+    claim = idx.claim(target) if distances else None
     if distances and claim.exists and valid.any():
+        from geo.geodesy import inverse
+
+        inside = tables.inside[code]
         d, lim_lon, lim_lat, _ = claim.outer_limit.query(lon_v, lat_v)
         dist_km = np.where(inside, 1.0, -1.0) * d / 1000.0
         if claim.land is not None:
             td, t_lon, t_lat, t_name = claim.land.query(lon_v, lat_v)
             brg, _ = inverse(lon_v, lat_v, t_lon, t_lat)
-            on_land = (zone_type == "land") & own_or_land
+            on_land = tables.own_land[code]
             terr = np.where(valid, t_name, None).astype(object)
-            terr[on_land] = zone_name[on_land]
+            terr[on_land] = tables.zone_name[code[on_land]]
             terr_km = np.where(on_land, 0.0, td / 1000.0)
             terr_brg = np.where(on_land, np.nan, brg)
 
@@ -304,55 +375,106 @@ def _classify(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
             by_row.setdefault(r, []).append(f"{f} = {v!r} {why}")
         for r, msgs in by_row.items():
             error[pos[r]] = "; ".join(msgs)
-        for arr in (zone_type, status):
-            arr[~valid] = None
-        zone_name[~valid] = None
-        for i in np.flatnonzero(~valid):
-            sov[i] = ()
-    target_col = np.full(n, target, dtype=object)
-    in_col = pd.array(np.where(valid, inside, False), dtype="boolean")
-    in_col[~valid] = pd.NA
     return {
+        "code": code,
+        "tables": tables,
+        "valid": valid,
         "lat": lat_v,
         "lon": lon_v,
-        "zone_type": zone_type,
-        "zone_name": zone_name,
-        "sovereigns": np.array([";".join(s) for s in sov], dtype=object) if n else np.array([], dtype=object),
-        "mrgid": pd.array(list(mrgid), dtype="Int64"),
-        "target": target_col,
-        "eez_status": status,
-        "in_target_eez": in_col,
+        "target": target,
         "distance_to_target_eez_km": dist_km,
-        "distance_to_target_eez_nm": dist_km * 1000.0 / NM,
         "nearest_limit_lat": lim_lat,
         "nearest_limit_lon": lim_lon,
         "nearest_territory": terr,
         "nearest_territory_km": terr_km,
         "nearest_territory_bearing": terr_brg,
-        "data_source": np.full(n, z.source.label, dtype=object),
+        "data_source": idx.source_label,
         "error": error,
     }
 
 
-def _borrow_land(z: Zones, lon, lat, zone_type, zone_name, sov) -> None:
+_TABLES: dict = {}
+
+
+def _tables(idx, target, borrowed) -> _Tables:
+    key = (id(idx), id(borrowed), target)
+    t = _TABLES.get(key)
+    if t is None or t[0] is not idx or t[1] is not borrowed:
+        if len(_TABLES) > 32:
+            _TABLES.clear()
+        t = _TABLES[key] = (idx, borrowed, _Tables(idx, target, borrowed))
+    return t[2]
+
+
+#: Tables this long are built through Arrow (same values and dtypes as pandas would infer, without
+#: a Python object per cell); shorter ones take the plain path.
+_ARROW_MIN_ROWS = 4096
+
+
+def _text_column(values: np.ndarray, code: np.ndarray):
+    """``values[code]`` as a pandas column: the ``str`` dtype pandas infers for text with missing
+    values, or object when every value is None (as pandas does)."""
+    n = len(code)
+    used = np.bincount(code, minlength=len(values)) > 0 if n else np.zeros(len(values), dtype=bool)
+    if n < _ARROW_MIN_ROWS or not any(v is not None for v in values[used]):
+        return values[code]
+    import pandas as pd
+    import pyarrow as pa
+
+    arr = pa.array(list(values), type=pa.large_string()).take(pa.array(code.astype(np.int64)))
+    return pd.array(arr, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def _columns(c: dict) -> dict:
+    """Column name → array (pandas extension arrays where the result table has them)."""
+    import pandas as pd
+
+    t, code, valid = c["tables"], c["code"], c["valid"]
+    n = len(code)
+    mrgid = pd.arrays.IntegerArray(t.mrgid[code], t.mrgid_na[code].copy())
+    in_col = pd.arrays.BooleanArray(np.where(valid, t.inside[code], False), ~valid)
+    source = np.array([c["data_source"]], dtype=object)
+    return {
+        "lat": c["lat"],
+        "lon": c["lon"],
+        "zone_type": _text_column(t.zone_type, code),
+        "zone_name": _text_column(t.zone_name, code),
+        "sovereigns": _text_column(t.sov_text, code),
+        "mrgid": mrgid,
+        "target": _text_column(np.array([c["target"]], dtype=object), np.zeros(n, dtype=np.intp)),
+        "eez_status": _text_column(t.status, code),
+        "in_target_eez": in_col,
+        "distance_to_target_eez_km": c["distance_to_target_eez_km"],
+        "distance_to_target_eez_nm": c["distance_to_target_eez_km"] * 1000.0 / NM,
+        "nearest_limit_lat": c["nearest_limit_lat"],
+        "nearest_limit_lon": c["nearest_limit_lon"],
+        "nearest_territory": c["nearest_territory"],
+        "nearest_territory_km": c["nearest_territory_km"],
+        "nearest_territory_bearing": c["nearest_territory_bearing"],
+        "data_source": _text_column(source, np.zeros(n, dtype=np.intp)),
+        "error": c["error"],
+    }
+
+
+def _borrow_land(idx, lon, lat, code, high_seas_code):
     """Zone data without land (Marine Regions EEZ layers) cannot tell a mainland from the high
-    seas: take the bundled land polygons for such points, and say so in ``zone_name``."""
-    free = np.flatnonzero(zone_type == "high_seas")
-    if not len(free) or (z.table["zone_type"] == "land").any():
-        return
+    seas: take the bundled land polygons for such points, and say so in ``zone_name``.
+    Recodes those points (see :class:`_Tables`) and returns the bundled index, or None."""
+    free = np.flatnonzero(code == high_seas_code)
+    if not len(free) or idx.has_land:
+        return None
     try:
-        bundled = load_zones(None)
+        b = _index(None)
     except EEZCheckError:
-        return
-    if bundled is z:
-        return
-    b = index_for(bundled)
+        return None
+    if b is idx or (b.source_label == idx.source_label and b.zone_type.size == idx.zone_type.size):
+        return None
     hit = b.locate(lon[free], lat[free])
     land = (hit >= 0) & (b.zone_type[np.maximum(hit, 0)] == "land")
-    for i, row in zip(free[land], hit[land]):
-        zone_type[i] = "land"
-        zone_name[i] = f"{b.names[row]} (land, from the bundled land layer)"
-        sov[i] = tuple(b.sovereigns[row])
+    if not land.any():
+        return None
+    code[free[land]] = high_seas_code + 2 + hit[land]
+    return b
 
 
 def _check_target(target) -> str:

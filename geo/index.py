@@ -1,14 +1,19 @@
-"""The compiled zone index: which zone covers each point, and what each state claims.
+"""The zone index: which zone covers each point, and what each state claims.
 
-Built once per :class:`~geo.zones.Zones` and cached (``index_for``). Point location is
-vectorised: one ``STRtree.query(points, predicate="intersects")`` call for all points (GEOS
-prepares the polygons), then the covering zones are ranked with numpy — no Python loop per point.
+Built once per :class:`~geo.zones.Zones` and cached (``index_for``), or read from the on-disk
+compiled cache (:mod:`geo.compiled`, ``ZoneIndex.from_arrays``). Point location is vectorised:
+a compiled lon/lat grid answers points in cells no zone edge meets (most of them) with one array
+lookup; the rest get the exact test — one ``STRtree.query(points, predicate="intersects")`` call
+(GEOS prepares the polygons), the covering zones ranked with numpy, no Python loop per point.
+The grid gives the exact test's answer for every point (see :mod:`geo.compiled`).
 
 Boundary rule (covers, not contains): a point on a zone's edge belongs to that zone. When several
 zones cover a point (an edge shared by two zones, or overlapping layers such as a Marine Regions
 12 NM layer over its EEZ layer), the reported zone is the most landward type
 (``geo.zones.ZONE_TYPES`` order); between zones of the same type the target state's wins, so a
 point exactly on Japan's outer limit counts as inside Japan's EEZ; then the first in the table.
+A point no zone covers but inside a hole of zone polygons (Marine Regions leaves land out) is
+INFERRED_LAND; the hole's owner is the first such zone in table order.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ import functools
 import numpy as np
 import shapely
 
-from geo.geodesy import NearestLine
-from geo.zones import SHARED_ZONE_TYPES, ZONE_TYPES, Zones
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # geo.zones imports pandas; a compiled index is used without it
+    from geo.zones import Zones
 
 __all__ = ["ZoneIndex", "TargetClaim", "index_for", "HIGH_SEAS", "INFERRED_LAND"]
 
@@ -27,20 +34,23 @@ HIGH_SEAS = -1
 #: Rows found only in a hole of a zone polygon (Marine Regions EEZ polygons leave land out).
 INFERRED_LAND = -2
 
-_RANK = {t: i for i, t in enumerate(ZONE_TYPES)}
+#: Below this many points, locate() does not compile a grid it does not have yet.
+GRID_MIN_POINTS = 20_000
+#: Up to this many points, the exact test filters zones by bounding box instead of building an
+#: STRtree (and decodes only the candidate geometries of a compiled index).
+_FEW_POINTS = 16
 
 
 class TargetClaim:
     """What one state claims: its zones, its outer limit, and its land (for 'nearest territory')."""
 
     def __init__(self, index: "ZoneIndex", target: str):
+        from geo.geodesy import NearestLine
+
         self.target = target
         zt = index.zone_type
-        sov = index.sovereigns
-        party = np.array([target in s for s in sov])
-        own = np.array([len(s) > 0 and s[0] == target for s in sov]) & ~np.isin(zt, SHARED_ZONE_TYPES)
-        self.own = own  # zones that are the target's alone
-        self.shared = party & np.isin(zt, SHARED_ZONE_TYPES)
+        self.own, self.shared = _claim_masks(index, target)
+        own = self.own
         claimed = own | self.shared
         self.exists = bool(claimed.any())
         self.outer_limit = None
@@ -72,21 +82,169 @@ class TargetClaim:
             self.land_tree = shapely.STRtree(self.land_geoms)
 
 
+def _claim_masks(index, target):
+    zt = index.zone_type
+    sov = index.sovereigns
+    shared_types = list(index.shared_types)
+    party = np.array([target in s for s in sov], dtype=bool)
+    own = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool) & ~np.isin(zt, shared_types)
+    return own, party & np.isin(zt, shared_types)
+
+
+class _CachedClaim:
+    """A TargetClaim whose lines come from the compiled cache; the polygons (``area`` …) are
+    built on first use only."""
+
+    def __init__(self, index: "ZoneIndex", target: str, exists, outer_limit, land):
+        self.target = target
+        self.own, self.shared = _claim_masks(index, target)
+        self.exists = exists
+        self.outer_limit = outer_limit
+        self.land = land
+        self._index = index
+
+    def __getattr__(self, name):
+        if name in ("area", "land_geoms", "land_tree"):
+            full = TargetClaim(self._index, self.target)
+            for k in ("area", "land_geoms", "land_tree"):
+                if hasattr(full, k):
+                    setattr(self, k, getattr(full, k))
+            return getattr(full, name)
+        raise AttributeError(name)
+
+
 class ZoneIndex:
     """Point location in a zone table."""
 
-    def __init__(self, zones: Zones):
+    def __init__(self, zones: "Zones"):
+        from geo.zones import SHARED_ZONE_TYPES, ZONE_TYPES
+
         t = zones.table
+        self.zone_types = tuple(ZONE_TYPES)
+        self.shared_types = tuple(SHARED_ZONE_TYPES)
         self.zones = zones
-        self.geoms = np.asarray(t.geometry.values, dtype=object)
+        self._source = zones.source
+        self.source_label = zones.source.label
+        self._geoms = np.asarray(t.geometry.values, dtype=object)
         self.zone_type = t["zone_type"].to_numpy(dtype=object)
         self.sovereigns = np.empty(len(t), dtype=object)
         self.sovereigns[:] = list(t["sovereigns"])
         self.names = t["name"].to_numpy(dtype=object)
         self.mrgid = t["mrgid"].to_numpy(dtype=object, na_value=None)
-        self.rank = np.array([_RANK[z] for z in self.zone_type])
-        self.tree = shapely.STRtree(self.geoms)
+        self.has_land = bool((self.zone_type == "land").any())
+        self._setup()
+
+    @classmethod
+    def from_arrays(
+        cls, *, wkb_path, offsets, bounds, zone_type, sovereigns, names, mrgid, source, source_label, has_land, grid, zone_types,
+        shared_types, entry=None,
+    ):
+        """An index read from the compiled cache: geometries are decoded from WKB when needed.
+        ``zone_types``/``shared_types``: geo.zones' ranking and shared types when it was compiled."""
+        self = object.__new__(cls)
+        self.zone_types = tuple(zone_types)
+        self.shared_types = tuple(shared_types)
+        self.zones = None
+        self._source = source  # DataSource fields; the DataSource is made on first use (geo.zones imports pandas)
+        self.source_label = source_label
+        self._geoms = None
+        self._wkb_path = wkb_path
+        self._offsets = offsets
+        self._bounds = bounds
+        self.zone_type = zone_type
+        self.sovereigns = sovereigns
+        self.names = names
+        self.mrgid = mrgid
+        self.has_land = has_land
+        self._setup()
+        self._grid = grid
+        self.entry = entry
+        return self
+
+    def _setup(self):
+        rank = {t: i for i, t in enumerate(self.zone_types)}
+        self.rank = np.array([rank[z] for z in self.zone_type], dtype=np.int64)
+        self.is_own_of = {}
+        self._tree = None
         self._holes = None
+        self._grid = None
+        self._decoded = {}
+        self.entry = None
+        if self._geoms is not None:
+            self._bounds = shapely.bounds(self._geoms)
+
+    @property
+    def source(self):
+        """The :class:`~geo.zones.DataSource` of the zone data."""
+        if isinstance(self._source, dict):
+            from geo.zones import DataSource
+
+            self._source = DataSource(**self._source)
+        return self._source
+
+    # ---- geometry access ---------------------------------------------------------------
+    @property
+    def geoms(self) -> np.ndarray:
+        if self._geoms is None:
+            blob = self._wkb_path.read_bytes()
+            o = self._offsets
+            self._geoms = shapely.from_wkb([blob[o[i] : o[i + 1]] for i in range(len(o) - 1)])
+        return self._geoms
+
+    def _geoms_at(self, rows) -> np.ndarray:
+        """Geometries of some rows; a compiled index decodes only these."""
+        if self._geoms is not None:
+            return self._geoms[rows]
+        out = np.empty(len(rows), dtype=object)
+        missing = [r for r in rows if r not in self._decoded]
+        if missing:
+            o = self._offsets
+            with open(self._wkb_path, "rb") as fh:
+                chunks = []
+                for r in missing:
+                    fh.seek(o[r])
+                    chunks.append(fh.read(o[r + 1] - o[r]))
+            for r, g in zip(missing, shapely.from_wkb(chunks)):
+                self._decoded[r] = g
+        out[:] = [self._decoded[r] for r in rows]
+        return out
+
+    @property
+    def tree(self):
+        """STRtree over the zones' polygon parts (a multipolygon spanning the antimeridian has a
+        world-wide bounding box; its parts do not). ``zone_pairs`` maps hits back to zones."""
+        if self._tree is None:
+            parts, owner = shapely.get_parts(self.geoms, return_index=True)
+            self._part_zone = owner.astype(np.int64)
+            self._tree = shapely.STRtree(parts)
+        return self._tree
+
+    def zone_pairs(self, pts):
+        """(point, zone) pairs where the zone covers the point, each pair once."""
+        pi, parts = self.tree.query(pts, predicate="intersects")
+        zi = self._part_zone[parts]
+        if len(pi) and len(self.geoms) != len(self._part_zone):
+            key = np.unique(pi * len(self.geoms) + zi)
+            pi, zi = key // len(self.geoms), key % len(self.geoms)
+        return pi, zi
+
+    @property
+    def grid(self):
+        """The compiled grid (:class:`geo.compiled.Grid`), built on first use."""
+        if self._grid is None:
+            from geo.compiled import build_grid
+
+            self._grid = build_grid(self)
+        return self._grid
+
+    def _is_target(self, rows, target) -> np.ndarray:
+        if target is None:
+            return np.zeros(len(rows), dtype=bool)
+        flag = self.is_own_of.get(target)
+        if flag is None:
+            flag = np.array([len(s) > 0 and s[0] == target for s in self.sovereigns], dtype=bool)
+            self.is_own_of[target] = flag
+        return flag[rows]
 
     # ---- point location -------------------------------------------------------------
     def locate(self, lon, lat, target: str | None = None) -> np.ndarray:
@@ -94,41 +252,111 @@ class ZoneIndex:
 
         For INFERRED_LAND the zone whose hole holds the point is in ``self.last_hole_owner``.
         """
-        lon = np.asarray(lon, dtype=float)
-        lat = np.asarray(lat, dtype=float)
+        from geo.compiled import BOUNDARY, LAND_BASE
+
+        lon = np.asarray(lon, dtype=float).reshape(-1)
+        lat = np.asarray(lat, dtype=float).reshape(-1)
         n = lon.size
         result = np.full(n, HIGH_SEAS, dtype=np.int64)
-        self.last_hole_owner = np.full(n, -1, dtype=np.int64)
+        owner = np.full(n, -1, dtype=np.int64)
+        self.last_hole_owner = owner
         ok = np.isfinite(lon) & np.isfinite(lat)
-        if not ok.any():
+        all_ok = bool(ok.all())
+        lo, la = (lon, lat) if all_ok else (lon[ok], lat[ok])
+        if not lo.size:
             return result
-        pts = shapely.points(lon[ok], lat[ok])
-        pi, zi = self.tree.query(pts, predicate="intersects")
+        if self._grid is not None or lo.size >= GRID_MIN_POINTS:
+            codes = self.grid.lookup(lo, la)
+            sub = codes.astype(np.int64)
+            sub_owner = np.full(lo.size, -1, dtype=np.int64)
+            land = codes <= LAND_BASE
+            if land.any():
+                sub[land] = INFERRED_LAND
+                sub_owner[land] = LAND_BASE - codes[land]
+            exact = np.flatnonzero(codes == BOUNDARY)
+            if len(exact):
+                sub[exact], sub_owner[exact] = self._locate_exact(lo[exact], la[exact], target)
+        else:
+            sub, sub_owner = self._locate_exact(lo, la, target)
+        if all_ok:
+            result[:] = sub
+            owner[:] = sub_owner
+        else:
+            result[ok] = sub
+            owner[ok] = sub_owner
+        return result
+
+    def _locate_exact(self, lon, lat, target):
+        """(zone row or HIGH_SEAS/INFERRED_LAND, hole owner or -1) by exact point-in-polygon tests."""
+        m = lon.size
+        pts = shapely.points(lon, lat)
+        if m <= _FEW_POINTS:
+            pi, zi = self._few_pairs(pts, lon, lat)
+        else:
+            pi, zi = self.zone_pairs(pts)
+        sub = np.full(m, HIGH_SEAS, dtype=np.int64)
         if len(pi):
-            is_target = np.zeros(len(zi), dtype=bool)
-            if target is not None:
-                is_target = np.array([len(s) > 0 and s[0] == target for s in self.sovereigns[zi]])
+            is_target = self._is_target(zi, target)
             # Sort pairs by point, then rank, then target first, then table order; keep the first.
             order = np.lexsort((zi, ~is_target, self.rank[zi], pi))
             pi_s, zi_s = pi[order], zi[order]
             first = np.r_[True, pi_s[1:] != pi_s[:-1]]
-            sub = np.full(len(pts), HIGH_SEAS, dtype=np.int64)
             sub[pi_s[first]] = zi_s[first]
-        else:
-            sub = np.full(len(pts), HIGH_SEAS, dtype=np.int64)
+        owner = np.full(m, -1, dtype=np.int64)
         # Points no zone covers: land if they sit in a hole of a zone polygon, else high seas.
         free = np.flatnonzero(sub == HIGH_SEAS)
         if len(free):
-            holes, owners = self._hole_index()
-            if holes is not None:
-                hp, hz = holes.query(pts[free], predicate="intersects")
-                if len(hp):
-                    sub[free[hp]] = INFERRED_LAND
-                    owner = np.full(len(pts), -1, dtype=np.int64)
-                    owner[free[hp]] = owners[hz]
-                    self.last_hole_owner[np.flatnonzero(ok)] = owner
-        result[ok] = sub
-        return result
+            if m <= _FEW_POINTS:
+                fo = np.array([self._hole_owner_one(pts[i], lon[i], lat[i]) for i in free], dtype=np.int64)
+            else:
+                fo = self.hole_owner(pts[free])
+            hit = fo >= 0
+            sub[free[hit]] = INFERRED_LAND
+            owner[free[hit]] = fo[hit]
+        return sub, owner
+
+    def _candidates(self, lon, lat, rows=None):
+        b = self._bounds
+        m = (b[:, 0] <= lon) & (lon <= b[:, 2]) & (b[:, 1] <= lat) & (lat <= b[:, 3])
+        if rows is not None:
+            m &= rows
+        return np.flatnonzero(m)
+
+    def _few_pairs(self, pts, lon, lat):
+        pis, zis = [], []
+        for i in range(len(pts)):
+            cand = self._candidates(lon[i], lat[i])
+            if len(cand):
+                hit = cand[shapely.intersects(self._geoms_at(cand), pts[i])]
+                pis.append(np.full(len(hit), i, dtype=np.int64))
+                zis.append(hit.astype(np.int64))
+        if not pis:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.concatenate(pis), np.concatenate(zis)
+
+    def _hole_owner_one(self, pt, lon, lat) -> int:
+        # The point is covered by no zone: it is in a hole of zone g iff it is inside the exterior
+        # ring of one of g's parts (same answer as the hole STRtree below, without building it).
+        cand = self._candidates(lon, lat, self.zone_type != "land")
+        for r, g in zip(cand, self._geoms_at(cand)):
+            parts = shapely.get_parts(g)
+            if shapely.intersects(shapely.polygons(shapely.get_exterior_ring(parts)), pt).any():
+                return int(r)
+        return -1
+
+    def hole_owner(self, pts) -> np.ndarray:
+        """For points no zone covers: the first zone (table order) whose hole holds each, or -1."""
+        out = np.full(len(pts), -1, dtype=np.int64)
+        holes, owners = self._hole_index()
+        if holes is None or not len(pts):
+            return out
+        hp, hz = holes.query(pts, predicate="intersects")
+        if len(hp):
+            big = np.iinfo(np.int64).max
+            first = np.full(len(pts), big, dtype=np.int64)
+            np.minimum.at(first, hp, owners[hz])
+            out = np.where(first == big, -1, first)
+        return out
 
     def _hole_index(self):
         if self._holes is None:
@@ -142,18 +370,33 @@ class ZoneIndex:
                         owners.append(i)
             if rings:
                 holes = np.asarray(rings, dtype=object)
-                # A hole filled by another zone (e.g. land polygons of the bundled data) is not land.
-                self._holes = (shapely.STRtree(holes), np.asarray(owners))
+                self._holes = (shapely.STRtree(holes), np.asarray(owners, dtype=np.int64))
             else:
                 self._holes = (None, None)
         return self._holes
 
+    # ---- claims -----------------------------------------------------------------------
     @functools.lru_cache(maxsize=16)  # noqa: B019 - one index per Zones, few targets
-    def claim(self, target: str) -> TargetClaim:
+    def claim(self, target: str):
+        if self.entry is not None:
+            from geo.compiled import load_claim, save_claim
+
+            try:
+                cached = load_claim(self.entry, target)
+            except (OSError, ValueError, KeyError):
+                cached = None
+            if cached is not None:
+                return _CachedClaim(self, target, *cached)
+            full = TargetClaim(self, target)
+            try:
+                save_claim(self.entry, full)
+            except OSError:
+                pass
+            return full
         return TargetClaim(self, target)
 
 
 @functools.lru_cache(maxsize=8)
-def index_for(zones: Zones) -> ZoneIndex:
-    """The compiled index of ``zones``, built on first use and kept for the process."""
+def index_for(zones: "Zones") -> ZoneIndex:
+    """The index of ``zones``, built on first use and kept for the process."""
     return ZoneIndex(zones)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from geo.cli import add_common_options
 
@@ -28,12 +29,26 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def _zones(spec):
+    """``geo.catalog.resolve_zones(spec)``, short-cut for the bundled zones and small zone files:
+    resolve_zones imports geo.zones, which imports pandas (~0.3 s), and check_point answers
+    those two from the compiled index without it (see geo.compiled)."""
+    from geo import catalog
+
+    s = catalog.default_name() if spec is None else str(spec)
+    if s.strip().lower() == catalog.BUNDLED:
+        return None
+    p = Path(s).expanduser()
+    if not s.strip().lower().startswith(catalog.MARINEREGIONS) and p.is_file() and p.stat().st_size < catalog.BIG_FILE_BYTES:
+        return p
+    return catalog.resolve_zones(spec)
+
+
 def run(args: argparse.Namespace) -> int:
     from geo.classify import check_point
     from geo.cli._output import print_json, save_map
-    from geo.catalog import resolve_zones
 
-    result = check_point(lat=args.lat, lon=args.lon, target=args.target, zones=resolve_zones(args.zones))
+    result = check_point(lat=args.lat, lon=args.lon, target=args.target, zones=_zones(args.zones))
     comparison = None
     if getattr(args, "compare", None):
         from geo.compare import compare_point
@@ -48,5 +63,5 @@ def run(args: argparse.Namespace) -> int:
     if args.map:
         from geo.classify import check_points
 
-        save_map(check_points(lat=[args.lat], lon=[args.lon], target=args.target, zones=resolve_zones(args.zones)), args.map)
+        save_map(check_points(lat=[args.lat], lon=[args.lon], target=args.target, zones=_zones(args.zones)), args.map)
     return 0
