@@ -223,9 +223,10 @@ def resolve_zones(spec, *, bbox=None):
     (≥ :data:`BIG_FILE_BYTES`) the compiled copy of its features meeting ``bbox`` (default: the
     region around Japan); a :class:`~geo.zones.Zones` → itself.
     """
-    from geo.zones import Zones
-
-    if isinstance(spec, Zones):
+    # geo.zones (and pandas) is imported only when needed: 'eezcheck point --zones marineregions'
+    # answers from the compiled index without it. A Zones object implies geo.zones is loaded.
+    zones_mod = sys.modules.get("geo.zones")
+    if zones_mod is not None and isinstance(spec, zones_mod.Zones):
         return spec
     chosen = spec is None
     if chosen:
@@ -282,13 +283,21 @@ def _file_stamp(p: Path) -> str:
 def _bundled_stamp() -> str:
     """The bundled data's size and mtime: read_zones borrows its land layer to tell islands from
     high-seas pockets in Marine Regions polygons, so a new bundled file must recompile."""
-    from geo.zones import bundled_path
-
     try:
-        st = bundled_path().stat()
+        st = _bundled_file().stat()
     except OSError:
         return "no-bundled"
     return f"{st.st_size}|{st.st_mtime_ns}"
+
+
+def _bundled_file() -> Path:
+    """``geo.zones.bundled_path()`` without importing geo.zones (pandas) on the fast path;
+    tests/test_catalog.py checks that the two agree."""
+    zones_mod = sys.modules.get("geo.zones")
+    if zones_mod is not None:
+        return zones_mod.bundled_path()
+    env = os.environ.get("EEZCHECK_ZONES")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "shapefiles" / "japan_zones.shp"
 
 
 def _norm_bbox(bbox):

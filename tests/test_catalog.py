@@ -202,6 +202,35 @@ def test_damaged_compiled_entry_is_rebuilt(big, cache, mr_v10_path, capsys):
     assert entry.read_bytes() == good
 
 
+def test_resolving_a_compiled_name_does_not_import_pandas(downloaded, cache, monkeypatch, tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from geo.catalog import resolve_zones; p = resolve_zones('marineregions'); "
+        "print(p); print('pandas' in sys.modules, 'geo.zones' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    path, flags = out.stdout.split("\n")[:2]
+    assert path == str(catalog.resolve_zones("marineregions")) and flags == "False False"
+
+
+def test_bundled_path_shortcut_agrees_with_geo_zones(monkeypatch, tmp_path):
+    import subprocess
+    import sys
+
+    from geo.zones import bundled_path
+
+    code = "from geo import catalog; print(catalog._bundled_file())"
+    for env in ({}, {"EEZCHECK_ZONES": str(tmp_path / "z.shp")}):
+        for k in ("EEZCHECK_ZONES",):
+            monkeypatch.delenv(k, raising=False)
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == str(bundled_path())
+
+
 def test_small_files_are_passed_through(cache, mr_v10_path):
     assert catalog.resolve_zones(str(mr_v10_path)) == mr_v10_path
     assert not (cache / "compiled").exists()
