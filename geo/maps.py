@@ -823,7 +823,8 @@ _Page = _Features = _Setup = _Legend = _NmScale = None
 
 
 def _region(z, target, data_lonlat):
-    """(west, south, east, north) to draw zones in: the target's claim and the data, plus 6°."""
+    """(west, south, east, north) to draw zones in: the target's claim and the data, plus 10°
+    (the view is wider than the data on a wide screen)."""
     from geo.index import index_for
 
     boxes = []
@@ -836,7 +837,7 @@ def _region(z, target, data_lonlat):
     if not boxes:
         return (-180.0, -85.0, 180.0, 85.0)
     b = np.array(boxes)
-    w, s, e, n = b[:, 0].min() - 6, b[:, 1].min() - 6, b[:, 2].max() + 6, b[:, 3].max() + 6
+    w, s, e, n = b[:, 0].min() - 10, b[:, 1].min() - 10, b[:, 2].max() + 10, b[:, 3].max() + 10
     return (max(w, -180.0), max(s, -90.0), min(e, 180.0), min(n, 90.0))
 
 
@@ -1453,11 +1454,13 @@ def _legend_html(target, counts, zone_keys, sites, tracks, rings, regions, level
 def _short_attribution(src) -> str:
     """One line for the map corner: dataset, edition, licence and whom to credit."""
     credit = (src.attribution or "").strip()
-    first = credit.split(". ")[0].rstrip(".")
+    first = re.split(r"\. |; ", credit)[0].rstrip(".").strip()
     if len(first) > 90:
         first = first[:87].rstrip() + "…"
+    if first and not first.startswith(("©", "(c)", "Copyright")):
+        first = "© " + first
     text = f"Zones: {src.dataset} {src.edition}, {src.licence}"
-    return text + (f", © {first}" if first else "")
+    return text + (f", {first}" if first else "")
 
 
 def to_html(m) -> str:
