@@ -287,7 +287,7 @@ def _with_land_from_holes(table):
         {
             "zone_type": "land",
             "sovereigns": list(src["sovereigns"]),
-            "name": [f"land (a gap in {n})" for n in src["name"]],
+            "name": [_land_name(t, sv) for t, sv in zip(src["territory"], src["sovereigns"])],
             "mrgid": pd.array([None] * len(holes), dtype="Int64"),
             "territory": src["territory"].to_numpy(),
         },
@@ -295,6 +295,12 @@ def _with_land_from_holes(table):
         crs=table.crs,
     )
     return pd.concat([table, extra], ignore_index=True)
+
+
+def _land_name(territory, sovereigns) -> str:
+    if isinstance(territory, str) and territory.strip():
+        return f"{territory.strip()} (land left out of its EEZ polygon)"
+    return f"{'/'.join(sovereigns) or 'unknown'} land (left out of its EEZ polygon)"
 
 
 def _bundled_land():
