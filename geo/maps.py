@@ -596,16 +596,30 @@ var eezcheck = (function () {
     if (text !== undefined && text !== null) { e.textContent = String(text); }
     return e;
   }
-  function popup(p) {
+  // A point's popup rows: its own, or the layer's keys zipped with its values (smaller pages).
+  function rows(p, meta) {
+    if (p._rows) { return p._rows; }
+    if (!p._v || !meta.keys) { return []; }
+    var out = [], j = 0, fixed = meta.fixed || {};
+    meta.keys.forEach(function (k) {
+      out.push([k, Object.prototype.hasOwnProperty.call(fixed, k) ? fixed[k] : p._v[j++]]);
+    });
+    return out;
+  }
+  function style(f, meta) {
+    var p = f.properties || {};
+    return p._style || (meta.styles && meta.styles[p._s]) || {};
+  }
+  function popup(p, meta) {
     var div = el('div', 'eezcheck-popup');
     if (p._title) { div.appendChild(el('div', 'eezcheck-popup-title', p._title)); }
     if (p._headline) {
       var h = el('div', 'eezcheck-popup-verdict', p._headline);
-      h.style.borderLeftColor = p._colour || '#888';
+      h.style.borderLeftColor = p._colour || style({properties: p}, meta).fillColor || '#888';
       div.appendChild(h);
     }
     var t = el('table');
-    (p._rows || []).forEach(function (r) {
+    rows(p, meta).forEach(function (r) {
       var tr = t.insertRow();
       tr.appendChild(el('th', null, r[0]));
       tr.appendChild(el('td', null, r[1]));
@@ -613,28 +627,28 @@ var eezcheck = (function () {
     div.appendChild(t);
     return div;
   }
-  function bind(f, layer) {
+  function bind(f, layer, meta) {
     var p = f.properties || {};
-    if (p._tooltip) {
-      layer.bindTooltip(el('div', 'eezcheck-tooltip', p._tooltip), {sticky: !p._point, direction: 'top'});
+    var tip = p._tooltip || (p._title && p._headline ? p._title + '\\n' + p._headline : null);
+    if (tip) {
+      layer.bindTooltip(el('div', 'eezcheck-tooltip', tip), {sticky: !p._point, direction: 'top'});
     }
-    if (p._rows) {
+    if (p._rows || p._v) {
       // Pan clear of the controls in the corners when a popup opens.
-      layer.bindPopup(function () { return popup(p); }, {maxWidth: 420, minWidth: 240,
+      layer.bindPopup(function () { return popup(p, meta); }, {maxWidth: 420, minWidth: 240,
         autoPanPaddingTopLeft: [60, 130], autoPanPaddingBottomRight: [70, 40]});
     }
   }
-  function point(f, latlng, pane) {
+  function point(f, latlng, pane, meta) {
     var p = f.properties || {};
     if (p._point === 'launch') {
       return L.marker(latlng, {pane: pane, keyboard: true,
         icon: L.divIcon({className: 'eezcheck-launch', iconSize: [18, 16], iconAnchor: [9, 10],
           html: '<svg width="18" height="16"><polygon points="9,1 17,15 1,15" fill="#111" stroke="#fff" stroke-width="1.5"/></svg>'})});
     }
-    var s = Object.assign({pane: pane}, p._style || {});
-    return L.circleMarker(latlng, s);
+    return L.circleMarker(latlng, Object.assign({pane: pane}, style(f, meta)));
   }
-  return {bind: bind, point: point, popup: popup};
+  return {bind: bind, point: point, popup: popup, style: style, rows: rows};
 })();
 """
 
@@ -714,22 +728,41 @@ def _classes():
         _template = Template(
             """
             {% macro script(this, kwargs) %}
+            var {{ this.get_name() }}_meta = {{ this.meta_js }};
             var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
                 pane: {{ this.pane_js }},
-                style: function (f) { return f.properties._style || {}; },
-                pointToLayer: function (f, ll) { return eezcheck.point(f, ll, {{ this.pane_js }}); },
-                onEachFeature: eezcheck.bind
+                style: function (f) { return eezcheck.style(f, {{ this.get_name() }}_meta); },
+                pointToLayer: function (f, ll) {
+                    return eezcheck.point(f, ll, {{ this.pane_js }}, {{ this.get_name() }}_meta);
+                },
+                onEachFeature: function (f, l) { eezcheck.bind(f, l, {{ this.get_name() }}_meta); }
             });
             {% endmacro %}
             """
         )
 
-        def __init__(self, features, *, name, pane="overlayPane", show=True):
+        def __init__(self, features, *, name, pane="overlayPane", show=True, meta=None):
             super().__init__(name=_esc(name), overlay=True, control=True, show=show)
             self._name = "EEZCheckFeatures"
             self.features = features
+            self.meta = meta or {}  # keys/fixed/styles shared by the features (see _result_layer)
             self.data_js = _js_json({"type": "FeatureCollection", "features": features})
+            self.meta_js = _js_json(self.meta)
             self.pane_js = _js_json(pane)
+
+        def resolved(self):
+            """The features with their shared popup rows and style filled in (as the page does)."""
+            out = []
+            for f in self.features:
+                p = dict(f["properties"])
+                if "_v" in p:
+                    vals = iter(p.pop("_v"))
+                    fixed = self.meta.get("fixed", {})
+                    p["_rows"] = [[k, fixed[k] if k in fixed else next(vals)] for k in self.meta["keys"]]
+                if "_s" in p:
+                    p["_style"] = self.meta["styles"][p.pop("_s")]
+                out.append({**f, "properties": p})
+            return out
 
     class Setup(MacroElement):
         """CSS, SVG patterns, panes, the popup helper and the data attribution."""
@@ -1053,26 +1086,35 @@ def _title_of(rec, i):
     return f"Point {i + 1}"
 
 
-def _result_feature(rec, i, target, attribution, result_columns):
-    verdict = _verdict_of(rec)
-    rows = [[k, _fmt(k, rec.get(k))] for k in result_columns if k in rec]
-    rows.append(["attribution", attribution])
-    rows += [[str(k), _fmt(str(k), v)] for k, v in rec.items() if k not in result_columns and k != "geometry"]
-    title = _title_of(rec, i)
-    head = _headline(verdict, target, rec)
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [rec["lon"], rec["lat"]]},
-        "properties": {
-            "_point": "result",
-            "_style": _point_style(verdict, "result"),
-            "_title": title,
-            "_headline": head,
-            "_colour": VERDICT_COLOURS.get(verdict, _NO_VERDICT),
-            "_tooltip": f"{title}\n{head}",
-            "_rows": rows,
-        },
-    }
+def _result_layer(records, target, attribution, result_columns):
+    """Point features of result rows plus the layer's shared ``meta``: popup keys (every verdict
+    field, the attribution, then the input's own columns), the attribution text and one style
+    per verdict, so a 10,000-row batch does not repeat them 10,000 times."""
+    extra = []
+    for rec in records:
+        for k in rec:
+            if k not in result_columns and k != "geometry" and k not in extra:
+                extra.append(k)
+    keys = [k for k in result_columns if any(k in r for r in records)] + ["attribution"] + [str(k) for k in extra]
+    value_keys = [k for k in keys if k != "attribution"]
+    styles = {(v or "none"): _point_style(v, "result") for v in (*VERDICT_COLOURS, None)}
+    feats = []
+    for i, rec in enumerate(records):
+        verdict = _verdict_of(rec)
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [rec["lon"], rec["lat"]]},
+                "properties": {
+                    "_point": "result",
+                    "_s": verdict or "none",
+                    "_title": _title_of(rec, i),
+                    "_headline": _headline(verdict, target, rec),
+                    "_v": [_fmt(str(k), rec.get(k)) for k in value_keys],
+                },
+            }
+        )
+    return feats, {"keys": keys, "fixed": {"attribution": attribution}, "styles": styles}
 
 
 def _impact_attrs(imp, i):
@@ -1230,11 +1272,10 @@ def result_map(
 
     # ---- geometry of the data layers (also what the view fits)
     fit = []  # (lon, lat)
-    point_feats, counts = [], {k: 0 for k in VERDICT_COLOURS}
+    counts = {k: 0 for k in VERDICT_COLOURS}
     counts[None] = 0
-    for i, r in enumerate(drawn):
-        f = _result_feature(r, i, target, attribution, RESULT_COLUMNS)
-        point_feats.append(f)
+    point_feats, point_meta = _result_layer(drawn, target, attribution, RESULT_COLUMNS)
+    for r in drawn:
         counts[_verdict_of(r)] += 1
         fit.append((r["lon"], r["lat"]))
     impact_feats, region_feats = [], []
@@ -1360,7 +1401,7 @@ def result_map(
     if site_feats:
         _Features(site_feats, name="Launch sites", pane="eezcheck-points").add_to(m)
     if point_feats:
-        _Features(point_feats, name="Points (by verdict)", pane="eezcheck-points").add_to(m)
+        _Features(point_feats, name="Points (by verdict)", pane="eezcheck-points", meta=point_meta).add_to(m)
     if impact_feats:
         _Features(impact_feats, name="Impacts (by verdict)", pane="eezcheck-points").add_to(m)
 

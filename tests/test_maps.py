@@ -111,7 +111,7 @@ def features(m, name_part=None):
     out = {}
     for child in m._children.values():
         if isinstance(child, maps._Features):
-            out[html.unescape(child.layer_name)] = child.features  # escaped for Leaflet's innerHTML
+            out[html.unescape(child.layer_name)] = child.resolved()  # name escaped for Leaflet's innerHTML
     if name_part is None:
         return out
     hits = [v for k, v in out.items() if name_part in k]
@@ -329,7 +329,7 @@ def test_user_strings_never_reach_the_page_as_markup(full_html):
     # ...but they are there, as JSON text (\u003c is "<").
     assert "\\u003cscript\\u003ewindow.__xss = 1\\u003c/script\\u003e" in full_html
     # Popups/tooltips are filled with textContent, never innerHTML, folium Popup or Tooltip.
-    assert "bindPopup(function () { return popup(p); }," in full_html
+    assert "bindPopup(function () { return popup(p, meta); }," in full_html
     assert ".textContent = String(text)" in full_html
     assert "L.popup(" not in full_html and "bindTooltip(`" not in full_html
 
@@ -558,10 +558,19 @@ def _write_points(path: Path):
 
 
 def _map_layers(page: str):
-    """(layer name → features) from a written page."""
+    """(layer variable → features, with the layer's shared popup keys resolved) from a page."""
     out = {}
-    for m in re.finditer(r"var (\w+) = L\.geoJSON\((\{.*?\}), \{\s*pane", page, re.S):
-        out[m.group(1)] = json.loads(m.group(2))["features"]
+    pattern = r"var (\w+)_meta = (\{.*?\});\s*var \1 = L\.geoJSON\((\{.*?\}), \{\s*pane"
+    for m in re.finditer(pattern, page, re.S):
+        meta = json.loads(m.group(2))
+        feats = json.loads(m.group(3))["features"]
+        for f in feats:
+            p = f["properties"]
+            if "_v" in p:
+                vals = iter(p["_v"])
+                p["_rows"] = [[k, meta["fixed"][k] if k in meta["fixed"] else next(vals)] for k in meta["keys"]]
+        out[m.group(1)] = feats
+    assert out, "no eezcheck layers found in the page"
     return out
 
 
@@ -644,7 +653,8 @@ def test_point_and_batch_map_option(cli, mr_v10_path, tmp_path):
     out2 = tmp_path / "b.html"
     r = cli("batch", src, "-o", tmp_path / "r.csv", "--map", out2, env=env)
     assert r.returncode == 0, r.stderr
-    assert out2.read_text(encoding="utf-8").count('"_point":"result"') == len(sample_points())
+    pts = [f for feats in _map_layers(out2.read_text(encoding="utf-8")).values() for f in feats if f["properties"].get("_point") == "result"]
+    assert len(pts) == len(sample_points())
 
 
 def test_cli_rejects_non_html_output(cli, mr_v10_path, tmp_path):
