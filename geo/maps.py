@@ -1057,7 +1057,9 @@ def _headline(verdict, target, rec=None) -> str:
     text = _VERDICT_TEXT[verdict].format(p=_possessive(target), p_name=_country(target))
     if verdict == "disputed" and rec is not None:
         zone = rec.get("zone_name")
-        others = [s for s in str(rec.get("sovereigns") or "").replace(",", ";").split(";") if s and s != target]
+        sov = rec.get("sovereigns") or ""
+        codes = list(sov) if isinstance(sov, (list, tuple)) else str(sov).replace(",", ";").split(";")
+        others = [c.strip() for c in codes if c.strip() and c.strip() != target]
         if others:
             text = f"disputed — {rec.get('zone_type', '').replace('_', ' ')} of {_country(target)} with " + ", ".join(
                 _country(o) for o in others

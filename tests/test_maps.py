@@ -243,6 +243,18 @@ def test_impact_marker_region_track_and_rings(full_map, impact):
         assert np.max(np.abs(d - r_km * 1000)) < 2.0
 
 
+def test_point_results_and_disputed_headline(mr_v10_zones, results):
+    row = results[results["eez_status"] == "disputed"].iloc[0]
+    r = check_point(lat=row["lat"], lon=row["lon"], zones=mr_v10_zones)
+    [f] = features(maps.result_map(r, zones=mr_v10_zones), "Points (by verdict)")
+    others = [s for s in r.sovereigns if s != "JPN"]
+    assert others and f["properties"]["_headline"].startswith("Disputed")
+    from geo.names import country_name
+
+    assert all(country_name(c) in f["properties"]["_headline"] for c in others)
+    assert dict(f["properties"]["_rows"])["sovereigns"] == "; ".join(r.sovereigns)
+
+
 def test_result_row_at_an_impact_is_drawn_once(mr_v10_zones, impact):
     res = check_points(lat=[impact.landing_lat, 33.0], lon=[impact.landing_lon, 139.0], zones=mr_v10_zones)
     m = maps.result_map(res, zones=mr_v10_zones, impacts=[impact])
