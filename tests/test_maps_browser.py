@@ -5,8 +5,8 @@ tests/js/node_modules (``npm ci --prefix tests/js``); map tiles get a transparen
 other request is aborted and fails the test. Missing Chromium/Playwright/node_modules fail the
 tests when CI=true and skip them (with the reason) elsewhere.
 
-``EEZCHECK_UPDATE_DOCS=1 pytest -m browser`` also refreshes docs/map.png for the README (the
-offline map: with no tile server here, it is the one that looks as a user sees it).
+``EEZCHECK_UPDATE_DOCS=1 pytest -m browser`` also refreshes docs/map.png for the README (an
+offline map of the bundled zones: with no tile server here, it looks as a user sees it).
 """
 
 from __future__ import annotations
@@ -285,17 +285,33 @@ def test_offline_map_needs_no_network(browser, drawn, mr_v10_zones, tmp_path):
         assert v.stray == [], v.stray  # not one request left the page
         assert page.locator("path.eezcheck-zone-land").count() > 0
         assert page.locator(".leaflet-tile").count() == 0
-        # The README's picture: the whole offline page, before any popup moves the view.
-        shot = tmp_path / "offline.png"
-        page.screenshot(path=str(shot))
-        assert shot.stat().st_size > 20_000
-        if os.environ.get("EEZCHECK_UPDATE_DOCS") == "1":
-            (ROOT / "docs").mkdir(exist_ok=True)
-            page.screenshot(path=str(ROOT / "docs" / "map.png"))
         page.locator("path.eezcheck-point.eezcheck-impact").click()
         assert "P(in Japan's EEZ)" in _popup_text(page)
         assert page.locator(".eezcheck-legend").is_visible()
         assert page.evaluate("typeof window.__xss") == "undefined"
         assert v.errors == [] and v.dialogs == []
+    finally:
+        v.close()
+
+
+def test_default_zones_in_chromium(browser, bundled_zones, tmp_path):
+    """The bundled zones (the default) with every layer, offline; the README's picture."""
+    res = check_points(sample_points(), zones=bundled_zones)
+    imp = make_impact(bundled_zones, n=300)
+    m = maps.result_map(res, zones=bundled_zones, impacts=[imp], range_rings_km=[500, 1000], offline=True, assets_dir=JS_DIR)
+    path = maps.save(m, tmp_path / "default.html")
+    v = Visit(browser, offline=True)
+    try:
+        page = v.open(path)
+        assert v.stray == [] and v.errors == [] and v.dialogs == []
+        for kind in ("eez", "territorial-sea", "contiguous-zone", "land"):
+            assert page.locator(f"path.eezcheck-zone-{kind}").count() > 0, kind
+        assert page.locator("path.eezcheck-point").count() == len(res) + 1
+        shot = tmp_path / "default.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 20_000
+        if os.environ.get("EEZCHECK_UPDATE_DOCS") == "1":
+            (ROOT / "docs").mkdir(exist_ok=True)
+            page.screenshot(path=str(ROOT / "docs" / "map.png"))
     finally:
         v.close()
