@@ -188,7 +188,18 @@ def check_points(
     ``errors="raise"`` fails on the first bad table naming every bad row; ``errors="keep"`` keeps
     bad rows with their reason in the ``error`` column and NaN/None verdict fields.
     ``distances=False`` skips the distance and nearest-territory columns (faster).
+
+    A dask (Geo)DataFrame gives a lazy dask GeoDataFrame classified partition by partition
+    (:mod:`geo.scale`; optional extra ``dask``).
     """
+    from geo.scale import is_dask
+
+    if is_dask(data):
+        from geo.scale import check_points_dask
+
+        return check_points_dask(
+            data, lat_col=lat_col, lon_col=lon_col, target=target, zones=zones, distances=distances, errors=errors
+        )
     import geopandas as gpd
     import pandas as pd
 
@@ -335,8 +346,7 @@ def _core(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
     lon_v, lat_v, problems = coordinates(lon, lat, rows=rows, errors=errors)
     idx = _index(zones)
     n = lon_v.size
-    zi = idx.locate(lon_v, lat_v, target=target)
-    hole_owner = idx.last_hole_owner
+    zi, hole_owner = idx.locate_owner(lon_v, lat_v, target=target)
     valid = np.isfinite(lon_v)
     nz = len(idx.zone_type)
     code = np.where(zi >= 0, zi, np.where(zi == INFERRED_LAND, nz + hole_owner, 2 * nz))
@@ -469,7 +479,7 @@ def _borrow_land(idx, lon, lat, code, high_seas_code):
         return None
     if b is idx or (b.source_label == idx.source_label and b.zone_type.size == idx.zone_type.size):
         return None
-    hit = b.locate(lon[free], lat[free])
+    hit, _ = b.locate_owner(lon[free], lat[free])
     land = (hit >= 0) & (b.zone_type[np.maximum(hit, 0)] == "land")
     if not land.any():
         return None

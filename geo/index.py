@@ -250,8 +250,15 @@ class ZoneIndex:
     def locate(self, lon, lat, target: str | None = None) -> np.ndarray:
         """Row of the zone reported for each point; HIGH_SEAS (-1) or INFERRED_LAND (-2) if none.
 
-        For INFERRED_LAND the zone whose hole holds the point is in ``self.last_hole_owner``.
+        For INFERRED_LAND the zone whose hole holds the point is in ``self.last_hole_owner``
+        (use :meth:`locate_owner` from several threads: it returns both).
         """
+        result, owner = self.locate_owner(lon, lat, target)
+        self.last_hole_owner = owner
+        return result
+
+    def locate_owner(self, lon, lat, target: str | None = None):
+        """``(locate(...), hole owner or -1)`` without touching shared state (thread-safe)."""
         from geo.compiled import BOUNDARY, LAND_BASE
 
         lon = np.asarray(lon, dtype=float).reshape(-1)
@@ -259,12 +266,11 @@ class ZoneIndex:
         n = lon.size
         result = np.full(n, HIGH_SEAS, dtype=np.int64)
         owner = np.full(n, -1, dtype=np.int64)
-        self.last_hole_owner = owner
         ok = np.isfinite(lon) & np.isfinite(lat)
         all_ok = bool(ok.all())
         lo, la = (lon, lat) if all_ok else (lon[ok], lat[ok])
         if not lo.size:
-            return result
+            return result, owner
         if self._grid is not None or lo.size >= GRID_MIN_POINTS:
             codes = self.grid.lookup(lo, la)
             sub = codes.astype(np.int64)
@@ -284,7 +290,7 @@ class ZoneIndex:
         else:
             result[ok] = sub
             owner[ok] = sub_owner
-        return result
+        return result, owner
 
     def _locate_exact(self, lon, lat, target):
         """(zone row or HIGH_SEAS/INFERRED_LAND, hole owner or -1) by exact point-in-polygon tests."""
