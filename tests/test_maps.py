@@ -651,19 +651,20 @@ def test_cli_offline(cli, mr_v10_path, tmp_path):
     assert not re.search(r"<script[^>]*\ssrc=", out.read_text(encoding="utf-8"))
 
 
-def test_point_and_batch_map_option(cli, mr_v10_path, tmp_path):
-    # The default zones (here $EEZCHECK_ZONES), so the verdicts and the map use the same data.
-    env = {"EEZCHECK_ZONES": str(mr_v10_path)}
+def test_point_and_batch_map_option(cli, bundled_zones, tmp_path):
+    # The default (bundled) zones, so the verdicts and the map use the same data.
     out = tmp_path / "p.html"
-    r = cli("point", "39.5", "136.5", "--map", out, env=env)
+    r = cli("point", "39.5", "136.5", "--map", out)
     assert r.returncode == 0, r.stderr
     page = out.read_text(encoding="utf-8")
-    status = check_point(lat=39.5, lon=136.5, zones=mr_v10_path).eez_status
-    assert f"eezcheck-verdict-{status}" in page
+    [pt] = [f for feats in _map_layers(page).values() for f in feats if f["properties"].get("_point") == "result"]
+    status = check_point(lat=39.5, lon=136.5, zones=bundled_zones).eez_status
+    assert dict(pt["properties"]["_rows"])["eez_status"] == status
+    assert "Zones: eezcheck bundled zones" in page
     src = tmp_path / "pts.csv"
     sample_points().to_csv(src, index=False)
     out2 = tmp_path / "b.html"
-    r = cli("batch", src, "-o", tmp_path / "r.csv", "--map", out2, env=env)
+    r = cli("batch", src, "-o", tmp_path / "r.csv", "--map", out2)
     assert r.returncode == 0, r.stderr
     pts = [f for feats in _map_layers(out2.read_text(encoding="utf-8")).values() for f in feats if f["properties"].get("_point") == "result"]
     assert len(pts) == len(sample_points())
