@@ -234,7 +234,7 @@ def read_zones(path, *, bbox=None, layer=None) -> Zones:
     if table.empty:
         raise ZoneDataError(f"{p}: no polygon geometries")
     if not (table["zone_type"] == "land").any():
-        table = _with_land_from_holes(table)
+        table = _with_land_from_holes(table, p)
     table["source"] = source.label
     return Zones(table=table, source=source, metadata=meta)
 
@@ -243,7 +243,7 @@ def read_zones(path, *, bbox=None, layer=None) -> Zones:
 SMALL_HOLE_KM2 = 1000.0
 
 
-def _with_land_from_holes(table):
+def _with_land_from_holes(table, path: Path):
     """Add land rows for the holes of zone polygons that are land.
 
     Marine Regions EEZ polygons leave land out, so an island is a hole in its EEZ — but so is a
@@ -265,7 +265,7 @@ def _with_land_from_holes(table):
         return table
     holes = np.asarray(holes, dtype=object)
     is_land = np.ones(len(holes), dtype=bool)
-    land = _bundled_land()
+    land = _bundled_land(path)
     if land is not None:
         land_geoms, region = land
         within = shapely.within(holes, region)
@@ -303,10 +303,17 @@ def _land_name(territory, sovereigns) -> str:
     return f"{'/'.join(sovereigns) or 'unknown'} land (left out of its EEZ polygon)"
 
 
-def _bundled_land():
-    """(land polygons, region polygon) of the bundled data, or None if it is not there."""
+def _bundled_land(reading: Path):
+    """(land polygons, region polygon) of the bundled data, or None if it is not there (or is
+    the very file being read, e.g. ``$EEZCHECK_ZONES`` pointing at a Marine Regions file)."""
     import shapely
 
+    bundled_file = bundled_path()
+    try:
+        if bundled_file.resolve() == Path(reading).resolve():
+            return None
+    except OSError:
+        return None
     try:
         bundled = load_zones(None)
     except ZoneDataError:

@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
 
         report_differences(res, file=sys.stderr)
     if args.map:
-        save_map(res[~bad], args.map)
+        save_map(res[~bad], args.map, zones=resolve_zones(args.zones), target=args.target)
     if bad.any():
         from geo.validation import MAX_LISTED_PROBLEMS
 

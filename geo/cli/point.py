@@ -63,5 +63,6 @@ def run(args: argparse.Namespace) -> int:
     if args.map:
         from geo.classify import check_points
 
-        save_map(check_points(lat=[args.lat], lon=[args.lon], target=args.target, zones=_zones(args.zones)), args.map)
+        zones = _zones(args.zones)
+        save_map(check_points(lat=[args.lat], lon=[args.lon], target=args.target, zones=zones), args.map, zones=zones, target=args.target)
     return 0
