@@ -125,10 +125,13 @@ class PointResult:
             + (f", MRGID {self.mrgid}" if self.mrgid is not None else "")
         )
         if self.nearest_territory is not None and self.nearest_territory_km is not None:
-            lines.append(
-                f"  nearest {adjective(t)} territory: {self.nearest_territory}, "
-                f"{self.nearest_territory_km:,.0f} km, bearing {self.nearest_territory_bearing:.0f}°"
-            )
+            if self.nearest_territory_bearing is None:  # the point is on that land
+                lines.append(f"  on {adjective(t)} territory: {self.nearest_territory}")
+            else:
+                lines.append(
+                    f"  nearest {adjective(t)} territory: {self.nearest_territory}, "
+                    f"{self.nearest_territory_km:,.0f} km, bearing {self.nearest_territory_bearing:.0f}°"
+                )
         lines.append(f"  data: {self.data_source}")
         return "\n".join(lines)
 
