@@ -58,21 +58,12 @@ class TargetClaim:
         if not self.exists:
             return
         union = shapely.union_all(index.geoms[claimed])
-        # Gaps in the union that no other state's zone reaches are the target's own islands
-        # (Marine Regions EEZ polygons exclude land): fill them so coastlines are not taken for
-        # the outer limit. Gaps holding another state's zone stay as a limit.
-        others = index.geoms[~claimed & (zt != "land")]
-        other_tree = shapely.STRtree(others) if len(others) else None
-        polys = []
-        for poly in shapely.get_parts(union):
-            keep = []
-            for ring in poly.interiors:
-                hole = shapely.Polygon(ring)
-                hits = other_tree.query(hole, predicate="intersects") if other_tree is not None else []
-                if any(shapely.intersection(others[j], hole).area > 0 for j in hits):
-                    keep.append(ring)
-            polys.append(shapely.Polygon(poly.exterior, keep))
-        self.area = shapely.union_all(polys)
+        if index.has_land:
+            # The target's land is in the union, so a gap left in it is another state's zone or
+            # high seas (e.g. the Shikoku Basin pocket in Japan's EEZ): its edge is a limit.
+            self.area = union
+        else:
+            self.area = _fill_land_holes(index, union, claimed)
         self.outer_limit = NearestLine([shapely.boundary(self.area)])
         land_rows = np.flatnonzero(own & (zt == "land"))
         if len(land_rows):
@@ -80,6 +71,24 @@ class TargetClaim:
             self.land = NearestLine(index.geoms[land_rows], labels=np.asarray(names, dtype=object))
             self.land_geoms = index.geoms[land_rows]
             self.land_tree = shapely.STRtree(self.land_geoms)
+
+
+def _fill_land_holes(index, union, claimed):
+    """Zone data without land rows: gaps in the union that no other state's zone reaches are
+    taken as the target's islands and filled, so coastlines are not taken for the outer limit;
+    gaps holding another state's zone stay as a limit."""
+    others = index.geoms[~claimed & (index.zone_type != "land")]
+    other_tree = shapely.STRtree(others) if len(others) else None
+    polys = []
+    for poly in shapely.get_parts(union):
+        keep = []
+        for ring in poly.interiors:
+            hole = shapely.Polygon(ring)
+            hits = other_tree.query(hole, predicate="intersects") if other_tree is not None else []
+            if any(shapely.intersection(others[j], hole).area > 0 for j in hits):
+                keep.append(ring)
+        polys.append(shapely.Polygon(poly.exterior, keep))
+    return shapely.union_all(polys)
 
 
 def _claim_masks(index, target):
@@ -215,13 +224,19 @@ class ZoneIndex:
         world-wide bounding box; its parts do not). ``zone_pairs`` maps hits back to zones."""
         if self._tree is None:
             parts, owner = shapely.get_parts(self.geoms, return_index=True)
+            # Prepared once: STRtree.query(predicate=...) would prepare the *points*, testing each
+            # against an unprepared polygon — slow for polygons of 10^5 vertices.
+            shapely.prepare(parts)
+            self._parts = parts
             self._part_zone = owner.astype(np.int64)
             self._tree = shapely.STRtree(parts)
         return self._tree
 
     def zone_pairs(self, pts):
         """(point, zone) pairs where the zone covers the point, each pair once."""
-        pi, parts = self.tree.query(pts, predicate="intersects")
+        pi, parts = self.tree.query(pts)  # bounding boxes
+        hit = shapely.intersects(self._parts[parts], pts[pi])
+        pi, parts = pi[hit], parts[hit]
         zi = self._part_zone[parts]
         if len(pi) and len(self.geoms) != len(self._part_zone):
             key = np.unique(pi * len(self.geoms) + zi)
@@ -343,6 +358,8 @@ class ZoneIndex:
     def _hole_owner_one(self, pt, lon, lat) -> int:
         # The point is covered by no zone: it is in a hole of zone g iff it is inside the exterior
         # ring of one of g's parts (same answer as the hole STRtree below, without building it).
+        if self.has_land:
+            return -1
         cand = self._candidates(lon, lat, self.zone_type != "land")
         for r, g in zip(cand, self._geoms_at(cand)):
             parts = shapely.get_parts(g)
@@ -353,10 +370,16 @@ class ZoneIndex:
     def hole_owner(self, pts) -> np.ndarray:
         """For points no zone covers: the first zone (table order) whose hole holds each, or -1."""
         out = np.full(len(pts), -1, dtype=np.int64)
+        if self.has_land:
+            # The table has land rows (geo.zones adds them for the holes that are land): a hole
+            # no zone fills is sea.
+            return out
         holes, owners = self._hole_index()
         if holes is None or not len(pts):
             return out
-        hp, hz = holes.query(pts, predicate="intersects")
+        hp, hz = holes.query(pts)
+        hit = shapely.intersects(self._hole_geoms[hz], pts[hp])
+        hp, hz = hp[hit], hz[hit]
         if len(hp):
             big = np.iinfo(np.int64).max
             first = np.full(len(pts), big, dtype=np.int64)
@@ -376,6 +399,8 @@ class ZoneIndex:
                         owners.append(i)
             if rings:
                 holes = np.asarray(rings, dtype=object)
+                shapely.prepare(holes)
+                self._hole_geoms = holes
                 self._holes = (shapely.STRtree(holes), np.asarray(owners, dtype=np.int64))
             else:
                 self._holes = (None, None)

@@ -36,6 +36,8 @@ KNOWN = [
     ("Liancourt overlapping claim (v10's large area)", 38.78, 133.17, {"v10": ("overlapping_claim", 48955, "disputed")}),
     ("Japan-Korea joint regime", 30.62, 127.59, {"both": ("joint_regime", 21796, "disputed")}),
     ("Pacific high seas", 32.0, 160.0, {"both": ("high_seas", None, "outside")}),
+    # A hole in Japan's EEZ polygon that is sea, not an island: the bundled coastline says so.
+    ("Shikoku Basin high-seas pocket", 26.6, 136.09, {"both": ("high_seas", None, "outside")}),
 ]
 
 

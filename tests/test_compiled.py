@@ -117,11 +117,12 @@ def test_synthetic_edges_on_grid_lines_overlaps_and_holes(tmp_path, monkeypatch)
     both = idx.locate(np.array([147.0]), np.array([37.0]), "RUS")
     assert idx.zone_type[both[0]] == "eez" and idx.names[both[0]] == "C"
     assert idx.names[idx.locate(np.array([147.0]), np.array([37.0]), "KOR")[0]] == "B"
-    # On the shared edge lon = 140 the target's zone wins; in the hole it is inferred land.
+    # On the shared edge lon = 140 the target's zone wins; the table has land rows, so the
+    # unfilled hole in A is sea (like a high-seas pocket), not inferred land.
     assert idx.names[idx.locate(np.array([140.0]), np.array([32.0]), "JPN")[0]] == "A"
     assert idx.names[idx.locate(np.array([140.0]), np.array([32.0]), "KOR")[0]] == "B"
-    assert idx.locate(np.array([135.0]), np.array([35.0]), "JPN")[0] == -2
-    assert idx.last_hole_owner[0] == 0
+    assert idx.locate(np.array([135.0]), np.array([35.0]), "JPN")[0] == -1
+    assert idx.last_hole_owner[0] == -1
     assert idx.names[idx.locate(np.array([132.0]), np.array([32.0]), "KOR")[0]] == "D"
     assert idx.names[idx.locate(np.array([141.5]), np.array([31.5]), "JPN")[0]] == "E"
     assert len(np.unique(got)) >= 6
