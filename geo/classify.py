@@ -210,7 +210,7 @@ def check_points(
     c = _core(lon_v, lat_v, target=target, zones=zones, distances=distances, errors=errors, rows=rows)
     cols = _columns(c)
     n = len(c["lon"])
-    out = base.copy() if base is not None else pd.DataFrame(index=pd.RangeIndex(n))
+    out = base.copy() if base is not None else None
     reuse = None
     if isinstance(out, gpd.GeoDataFrame):
         # The input points themselves, when validation left them as they were (saves making
@@ -219,8 +219,13 @@ def check_points(
         if g.crs is not None and g.crs.equals("EPSG:4326") and not g.has_z.any() and np.array_equal(g.x.to_numpy(), c["lon"]) and np.array_equal(g.y.to_numpy(), c["lat"]):
             reuse = g.values
         out = pd.DataFrame(out.drop(columns=out.geometry.name))
-    for k in RESULT_COLUMNS:
-        out[k] = cols[k]
+    if out is None:
+        out = pd.DataFrame(cols, index=pd.RangeIndex(n), copy=False)
+    elif not set(out.columns) & set(RESULT_COLUMNS):
+        out = pd.concat([out, pd.DataFrame(cols, index=out.index, copy=False)], axis=1)
+    else:  # result columns replace the input's in place (e.g. its own lat/lon)
+        for k in RESULT_COLUMNS:
+            out[k] = cols[k]
     geometry = reuse if reuse is not None else gpd.points_from_xy(c["lon"], c["lat"], crs="EPSG:4326")
     return gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
 
@@ -424,6 +429,19 @@ def _tables(idx, target, borrowed) -> _Tables:
 _ARROW_MIN_ROWS = 4096
 
 
+def _constant_text(value: str, n: int):
+    """A text column holding one value: Arrow buffers built directly (no per-cell work)."""
+    if n < _ARROW_MIN_ROWS:
+        return np.full(n, value, dtype=object)
+    import pandas as pd
+    import pyarrow as pa
+
+    b = value.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(b)
+    arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(b * n))
+    return pd.array(arr, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
 def _text_column(values: np.ndarray, code: np.ndarray):
     """``values[code]`` as a pandas column: the ``str`` dtype pandas infers for text with missing
     values, or object when every value is None (as pandas does)."""
@@ -446,7 +464,6 @@ def _columns(c: dict) -> dict:
     n = len(code)
     mrgid = pd.arrays.IntegerArray(t.mrgid[code], t.mrgid_na[code].copy())
     in_col = pd.arrays.BooleanArray(np.where(valid, t.inside[code], False), ~valid)
-    source = np.array([c["data_source"]], dtype=object)
     return {
         "lat": c["lat"],
         "lon": c["lon"],
@@ -454,7 +471,7 @@ def _columns(c: dict) -> dict:
         "zone_name": _text_column(t.zone_name, code),
         "sovereigns": _text_column(t.sov_text, code),
         "mrgid": mrgid,
-        "target": _text_column(np.array([c["target"]], dtype=object), np.zeros(n, dtype=np.intp)),
+        "target": _constant_text(c["target"], n),
         "eez_status": _text_column(t.status, code),
         "in_target_eez": in_col,
         "distance_to_target_eez_km": c["distance_to_target_eez_km"],
@@ -464,7 +481,7 @@ def _columns(c: dict) -> dict:
         "nearest_territory": c["nearest_territory"],
         "nearest_territory_km": c["nearest_territory_km"],
         "nearest_territory_bearing": c["nearest_territory_bearing"],
-        "data_source": _text_column(source, np.zeros(n, dtype=np.intp)),
+        "data_source": _constant_text(c["data_source"], n),
         "error": c["error"],
     }
 

@@ -1,0 +1,42 @@
+"""Shared helpers for the benchmark scripts (not a test module)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MR_V10 = ROOT.parent / "shared" / "data" / "marineregions" / "eez_v10_s05" / "eez_s05.shp"
+BUNDLED = ROOT / "shapefiles" / "japan_zones.shp"
+
+
+def zone_files(arg: str | None) -> list[Path]:
+    """The zone files to benchmark on: --zones PATH, else the bundled data and the v10 extract."""
+    if arg:
+        return [Path(arg)]
+    return [p for p in (BUNDLED, MR_V10) if p.exists()]
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f}"
+
+
+def best_of(f, repeat=3):
+    """(best seconds, last result) of ``repeat`` calls."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = f()
+        best = min(best, time.perf_counter() - t)
+    return best, out
