@@ -1,0 +1,426 @@
+"""Tests of the bundled zones in shapefiles/ (built by scripts/build_zones.py; never rebuilt here).
+
+They check the committed output: contract (schema, metadata, checksums, size), geometry
+(valid, no overlaps, no gaps), the geodesic error budget (200 NM limit, median lines, 12/24 NM
+bands measured with pyproj.Geod from the baselines), the disputed-feature table, and agreement
+with the Marine Regions reference extracts in ../shared/data/marineregions/ (read-only; a test
+that cannot find them fails when CI=true and skips otherwise).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod
+
+ROOT = Path(__file__).resolve().parents[1]
+SHP_DIR = ROOT / "shapefiles"
+SHP = SHP_DIR / "japan_zones.shp"
+META = SHP_DIR / "japan_zones.json"
+DATA = ROOT / "scripts" / "data"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import build_zones as bz  # noqa: E402
+import compare_zones as cz  # noqa: E402
+
+GEOD = Geod(ellps="WGS84")
+NM = 1852.0
+ZONE_TYPES = {"land", "internal_waters", "territorial_sea", "contiguous_zone", "eez",
+              "overlapping_claim", "joint_regime"}
+BUDGET_KM = 1.0
+
+
+# ------------------------------------------------------------------------------------------
+# fixtures
+# ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def zones():
+    import geopandas as gpd
+
+    assert SHP.exists(), "shapefiles/japan_zones.shp missing: run python scripts/build_zones.py"
+    return gpd.read_file(SHP)
+
+
+@pytest.fixture(scope="module")
+def meta():
+    return json.loads(META.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def reference():
+    if not cz.reference_available():
+        msg = f"Marine Regions reference extract not found at {cz.REF_V12}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return cz.load_reference()
+
+
+def _csv(name):
+    with open(DATA / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _in_box(xy, r):
+    return ((xy[:, 0] >= float(r["lon_min"])) & (xy[:, 0] <= float(r["lon_max"]))
+            & (xy[:, 1] >= float(r["lat_min"])) & (xy[:, 1] <= float(r["lat_max"])))
+
+
+@pytest.fixture(scope="module")
+def baselines(zones):
+    """Baseline point sets (lon/lat arrays, <= 0.5 km apart) by generator group.
+
+    Groups: 'JPN' (Japan without the disputed features), one per disputed feature id, and one
+    per neighbour eez row (keyed by the row's name). Coast = land boundary + baseline_points.csv.
+    """
+    disputed = _csv("disputed_features.csv")
+    extra = _csv("baseline_points.csv")
+    exy = np.array([[float(r["lon"]), float(r["lat"])] for r in extra])
+    eterr = np.array([r["territory"] for r in extra])
+    efeat = np.array([""] * len(extra), dtype=object)
+    for r in disputed:
+        efeat[_in_box(exy, r)] = r["feature_id"]
+    fname = {r["name"]: r["feature_id"] for r in disputed}
+
+    def coast(geoms):
+        b = shapely.segmentize(shapely.boundary(shapely.union_all(list(geoms))), 0.0045)
+        return shapely.get_coordinates(b)
+
+    land = zones[zones.zone_type == "land"]
+    groups = {}
+    jp = land[land.sovereigns == "JPN"]
+    groups["JPN"] = np.concatenate([coast(jp.geometry), exy[(eterr == "JPN") & (efeat == "")]])
+    for _, row in land[land.name.str.startswith("Disputed land ")].iterrows():
+        fid = fname[row["name"][len("Disputed land "):]]
+        groups[fid] = coast([row.geometry])
+    for fid in set(efeat) - {""}:
+        pts = exy[efeat == fid]
+        groups[fid] = np.concatenate([groups[fid], pts]) if fid in groups else pts
+    eez_name = {c: bz.EEZ_NAME.get(c, f"{bz.COUNTRY.get(c, c)} EEZ") for c in bz.COUNTRY}
+    for _, row in zones[(zones.zone_type == "eez") & (zones.sovereigns != "JPN")].iterrows():
+        terr = [c for c, n in eez_name.items() if n == row["name"]]
+        assert len(terr) == 1, row["name"]
+        cand = land[(land.sovereigns == row.sovereigns) & (land.name == bz.COUNTRY[terr[0]])]
+        if not len(cand):  # coast outside the region (e.g. the Aleutians): cannot be checked
+            continue
+        pts = exy[np.isin(eterr, terr) & (efeat == "")]
+        groups[row["name"]] = np.concatenate([coast(cand.geometry), pts])
+    return groups
+
+
+def _group_of(row):
+    if row.zone_type == "overlapping_claim":
+        return next(r["feature_id"] for r in _csv("disputed_features.csv")
+                    if row["name"] == f"Overlapping claim {r['name']}")
+    if row.sovereigns == "JPN":
+        return "JPN"
+    return row["name"]
+
+
+def _dist_km(xy, pts):
+    d, _ = bz.nearest_geodesic(xy[:, 0], xy[:, 1], pts[:, 0], pts[:, 1], k=6)
+    return d / 1000.0
+
+
+def _frame_km(xy, region):
+    """Lower bound of the geodesic distance (km) from xy to the region's frame: a baseline
+    outside the region (not in the test's baselines) can only be nearer than this."""
+    W, S, E, N = region
+    lat_km = 110.5 * np.minimum(xy[:, 1] - S, N - xy[:, 1])
+    lon_km = 111.0 * np.cos(np.radians(np.minimum(np.abs(xy[:, 1]) + 3, 89))) * np.minimum(xy[:, 0] - W, E - xy[:, 0])
+    return np.minimum(lat_km, lon_km)
+
+
+def _shared_boundary_points(a, b, step=0.05, rng=None, n=400):
+    line = shapely.intersection(shapely.boundary(a), shapely.boundary(b))
+    parts = shapely.get_parts(shapely.get_parts(line))
+    parts = parts[np.isin(shapely.get_type_id(parts), [1, 2])]
+    if not len(parts):
+        return np.empty((0, 2))
+    xy = shapely.get_coordinates(shapely.segmentize(shapely.multilinestrings(parts), step))
+    if rng is not None and len(xy) > n:
+        xy = xy[rng.choice(len(xy), n, replace=False)]
+    return xy
+
+
+# ------------------------------------------------------------------------------------------
+# contract
+# ------------------------------------------------------------------------------------------
+def test_files_metadata_and_checksums(meta):
+    for ext in ("shp", "shx", "dbf", "prj", "cpg"):
+        assert (SHP_DIR / f"japan_zones.{ext}").exists()
+    assert (SHP_DIR / "japan_zones.cpg").read_text().strip().upper() in {"UTF-8", "UTF8"}
+    assert meta["dataset"] == "eezcheck bundled zones"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["edition"])
+    assert "Japanese law" in meta["description"]
+    assert meta["licence"] == "ODbL-1.0"
+    assert "OpenStreetMap contributors" in meta["attribution"]
+    assert meta["build_command"] == "python scripts/build_zones.py"
+    W, S, E, N = meta["region"]
+    assert W < 110 and S < 10 and E > 165 and N > 52
+    src = meta["sources"][0]
+    assert src["name"] == bz.SOURCE["name"] and src["version"] == bz.SOURCE["version"]
+    assert src["sha256"] == bz.SOURCE["sha256"]
+    for s in meta["sources"][1:]:
+        assert hashlib.sha256((ROOT / s["name"]).read_bytes()).hexdigest() == s["sha256"], s["name"]
+    for name, digest in meta["files"].items():
+        assert hashlib.sha256((SHP_DIR / name).read_bytes()).hexdigest() == digest, name
+    total = sum(p.stat().st_size for p in SHP_DIR.iterdir() if p.is_file())
+    assert total <= 20 * 1024 * 1024
+
+
+def test_readme_states_provenance_and_figures():
+    text = (SHP_DIR / "README.md").read_text(encoding="utf-8")
+    for needle in ("© OpenStreetMap contributors", "ODbL", "Derivative Database",
+                   bz.SOURCE["name"], bz.SOURCE["version"], bz.SOURCE["sha256"],
+                   "python scripts/build_zones.py", "IoU", "95th percentile"):
+        assert needle in text, needle
+
+
+def test_schema(zones):
+    assert zones.crs.to_epsg() == 4326
+    assert list(zones.columns) == ["zone_type", "sovereigns", "name", "mrgid", "geometry"]
+    assert set(zones.zone_type) <= ZONE_TYPES
+    assert all(re.fullmatch(r"[A-Z]{3}(;[A-Z]{3})*", s) for s in zones.sovereigns)
+    assert not zones.duplicated(["zone_type", "sovereigns", "name"]).any()
+    assert zones[zones.zone_type == "land"].mrgid.isna().all()
+    jp = zones[(zones.sovereigns == "JPN") & (zones.zone_type != "land")]
+    assert set(jp.zone_type) == {"territorial_sea", "contiguous_zone", "eez"}
+    assert set(jp.mrgid) == {8487}
+    for sov, mrgid in [("KOR", 8327), ("PRK", 8328), ("CHN", 8486), ("TWN", 8321), ("RUS", 5690),
+                       ("PHL", 8322)]:
+        row = zones[(zones.zone_type == "eez") & (zones.sovereigns == sov)]
+        assert len(row) == 1 and row.mrgid.iloc[0] == mrgid, sov
+    usa = zones[(zones.zone_type == "eez") & (zones.sovereigns == "USA")]
+    assert {48957, 48980} <= set(usa.mrgid.dropna().astype(int))
+    for sov in ("PLW", "FSM"):
+        assert ((zones.zone_type == "eez") & (zones.sovereigns == sov)).sum() == 1
+    assert np.isin(shapely.get_type_id(zones.geometry.values), [3, 6]).all()  # (Multi)Polygon
+
+
+def test_geometries_valid_and_in_region(zones, meta):
+    assert zones.is_valid.all()
+    assert not zones.is_empty.any()
+    W, S, E, N = meta["region"]
+    x0, y0, x1, y1 = zones.total_bounds
+    assert x0 >= W - 1e-9 and y0 >= S - 1e-9 and x1 <= E + 1e-9 and y1 <= N + 1e-9
+
+
+def test_disputed_features_table(zones):
+    rows = _csv("disputed_features.csv")
+    ids = {r["feature_id"] for r in rows}
+    assert {"kuril_south", "takeshima", "senkaku"} <= ids
+    parts = " ".join(r["part"] for r in rows)
+    for island in ("Etorofu", "Kunashiri", "Shikotan", "Habomai", "Takeshima", "Senkaku"):
+        assert island in parts
+    for r in rows:
+        assert "JPN" in r["claimants"].split(";")
+        assert sorted(r["mr_order"].split(";")) == sorted(r["claimants"].split(";"))
+    for fid in ids:
+        r = next(x for x in rows if x["feature_id"] == fid)
+        piece = zones[(zones.zone_type == "overlapping_claim") & (zones.name == f"Overlapping claim {r['name']}")]
+        assert len(piece) == 1, fid
+        assert piece.sovereigns.iloc[0] == r["mr_order"]
+        assert piece.mrgid.iloc[0] == int(r["mrgid"])
+
+
+@pytest.mark.parametrize("lon,lat,expect", [
+    (131.8669, 37.2500, ("overlapping_claim", "JPN;KOR")),      # off Takeshima
+    (123.4780, 25.7000, ("overlapping_claim", "TWN;JPN;CHN")),  # off Uotsuri-jima
+    (146.0000, 44.4000, ("overlapping_claim", "JPN;RUS")),      # off Kunashiri
+    (136.0806, 20.3500, ("territorial_sea", "JPN")),            # Okinotorishima
+    (136.0806, 21.5000, ("eez", "JPN")),                        # 120 km north of it
+    (139.7700, 35.0000, ("territorial_sea", "JPN")),            # Tokyo Bay mouth
+    (139.7000, 35.7000, ("land", "JPN")),                       # Tokyo
+    (129.5000, 37.5000, ("eez", "KOR")),                        # off the east coast of Korea
+    (122.5000, 36.0000, ("eez", "CHN")),                        # Yellow Sea off Shandong
+    (144.8000, 13.3000, ("eez", "USA")),                        # off Guam
+    (150.0000, 30.0000, None),                                  # high seas
+])
+def test_known_points(zones, lon, lat, expect):
+    hit = zones[zones.contains(shapely.Point(lon, lat))]
+    assert len(hit) <= 1
+    got = (hit.zone_type.iloc[0], hit.sovereigns.iloc[0]) if len(hit) else None
+    assert got == expect
+
+
+# ------------------------------------------------------------------------------------------
+# tiling
+# ------------------------------------------------------------------------------------------
+def test_pieces_do_not_overlap(zones):
+    areas = cz.area_km2(zones.geometry.values)
+    union = cz.area_km2([shapely.union_all(zones.geometry.values)])[0]
+    assert abs(areas.sum() - union) / union < 1e-6
+    # an overlapping claim is its own piece, cut out of both claimants' zones
+    over = zones[zones.zone_type == "overlapping_claim"]
+    others = zones[zones.zone_type != "overlapping_claim"]
+    for g in over.geometry:
+        inter = cz.area_km2([shapely.intersection(g, shapely.union_all(others.geometry.values))])[0]
+        assert inter < 1.0
+
+
+def test_no_gaps_within_200nm(zones, baselines, meta):
+    """Random points of the region covered by no piece are beyond 200 NM of every baseline."""
+    rng = np.random.default_rng(7)
+    W, S, E, N = meta["region"]
+    m = 40_000
+    xy = np.stack([rng.uniform(W + 4, E - 4, m), rng.uniform(S + 3, N - 3, m)], axis=1)
+    allz = cz.union_clean(zones.geometry.values)
+    shapely.prepare(allz)
+    free = xy[~shapely.contains_xy(allz, xy[:, 0], xy[:, 1])]
+    assert len(free) > 1000  # there are high seas in the region
+    pts = np.concatenate(list(baselines.values()))
+    d = _dist_km(free, pts)
+    assert d.min() >= 200 * NM / 1000 - BUDGET_KM
+    # and no tiny holes (slivers) in the union
+    holes = [shapely.polygons(shapely.get_interior_ring(p, i)) for p in shapely.get_parts(allz)
+             for i in range(shapely.get_num_interior_rings(p))]
+    if holes:
+        assert cz.area_km2(holes).min() > 1000.0
+
+
+# ------------------------------------------------------------------------------------------
+# error budget (pyproj.Geod from the baselines)
+# ------------------------------------------------------------------------------------------
+def test_outer_limit_is_200nm(zones, baselines, meta):
+    """Points on the seaward limit of all zones are 200 NM ± 1 km from the nearest baseline."""
+    rng = np.random.default_rng(11)
+    W, S, E, N = meta["region"]
+    allz = cz.union_clean(zones.geometry.values)
+    xy = shapely.get_coordinates(shapely.segmentize(shapely.boundary(allz), 0.05))
+    xy = xy[(xy[:, 0] > W + 0.5) & (xy[:, 0] < E - 0.5) & (xy[:, 1] > S + 0.5) & (xy[:, 1] < N - 0.5)]
+    # leave out limits of states whose coast lies outside the region (not in the baselines)
+    sea = zones[zones.zone_type != "land"]
+    unknown = [g for g, (_, r) in zip(map(_group_of, [r for _, r in sea.iterrows()]), sea.iterrows())
+               if g not in baselines]
+    if unknown:
+        ug = shapely.union_all(sea[sea.name.isin(unknown)].geometry.values)
+        xy = xy[~shapely.dwithin(ug, shapely.points(xy), 1e-6)]
+    pts = np.concatenate(list(baselines.values()))
+    d = _dist_km(xy, pts)
+    ok = (d > 100) & (d < _frame_km(xy, meta["region"]))  # the rest is coast or near the frame
+    limit = xy[ok]
+    dl = d[ok]
+    assert len(limit) > 2000
+    err = np.abs(dl - 200 * NM / 1000)
+    assert err.max() <= BUDGET_KM, limit[np.argmax(err)]
+    # Japan's own limit specifically
+    jp = shapely.union_all(zones[zones.sovereigns.str.contains("JPN") & (zones.zone_type != "land")].geometry.values)
+    shapely.prepare(jp)
+    on_jp = shapely.dwithin(jp, shapely.points(limit), 1e-7)
+    assert on_jp.sum() > 500
+
+
+def test_median_lines_are_equidistant(zones, baselines, meta):
+    """Points on a boundary between two states' (or a disputed feature's) pieces are
+    equidistant from both coasts within 1 km."""
+    rng = np.random.default_rng(5)
+    sea = zones[zones.zone_type != "land"].reset_index(drop=True)
+    groups = [_group_of(r) for _, r in sea.iterrows()]
+    tree = shapely.STRtree(sea.geometry.values)
+    left, right = tree.query(sea.geometry.values, predicate="touches")
+    checked = 0
+    worst = 0.0
+    for i, j in zip(left, right):
+        if i >= j or groups[i] == groups[j] or groups[i] not in baselines or groups[j] not in baselines:
+            continue
+        xy = _shared_boundary_points(sea.geometry[i], sea.geometry[j], rng=rng, n=600)
+        if not len(xy):
+            continue
+        di = _dist_km(xy, baselines[groups[i]])
+        dj = _dist_km(xy, baselines[groups[j]])
+        # leave out where the line leaves a land border, and where a coast outside the region
+        # could be nearer than the ones the test knows
+        keep = (np.minimum(di, dj) > 2.0) & (np.maximum(di, dj) < _frame_km(xy, meta["region"]))
+        diff = np.abs(di - dj)[keep]
+        if len(diff):
+            worst = max(worst, diff.max())
+            assert diff.max() <= BUDGET_KM, (sea.name[i], sea.name[j], xy[keep][np.argmax(diff)])
+            checked += len(diff)
+    assert checked > 2000
+    print(f"median lines: {checked} points, worst |d1-d2| = {worst:.3f} km")
+
+
+def test_japan_bands_12_and_24_nm(zones, baselines):
+    rng = np.random.default_rng(3)
+    jp = {t: zones[(zones.sovereigns == "JPN") & (zones.zone_type == t)].geometry.iloc[0]
+          for t in ("territorial_sea", "contiguous_zone", "eez")}
+    for a, b, r_nm in (("territorial_sea", "contiguous_zone", 12), ("contiguous_zone", "eez", 24)):
+        xy = _shared_boundary_points(jp[a], jp[b], step=0.02, rng=rng, n=3000)
+        d = _dist_km(xy, baselines["JPN"])
+        assert len(d) > 1000
+        assert np.abs(d - r_nm * NM / 1000).max() <= BUDGET_KM
+
+
+# ------------------------------------------------------------------------------------------
+# build-script pure functions on toy inputs
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lon,lat,r_nm", [(139.7, 35.6, 200), (136.08, 20.43, 12), (150.0, 50.0, 24),
+                                          (122.0, 5.0, 200), (179.5, 55.0, 200)])
+def test_geodesic_circle_error_bound(lon, lat, r_nm):
+    r = r_nm * NM
+    n = bz.circle_vertex_count(r)
+    assert r / 1000 * (1 - math.cos(math.pi / n)) <= bz.SAG_KM
+    poly = bz.geodesic_circles([lon], [lat], r)[0]
+    xy = shapely.get_coordinates(shapely.segmentize(poly, 0.005))
+    _, _, d = GEOD.inv(np.full(len(xy), lon), np.full(len(xy), lat), xy[:, 0], xy[:, 1])
+    assert d.max() <= r + 1.0
+    assert d.min() >= r - bz.SAG_KM * 1000 - 20.0  # sag bound plus lon/lat-chord curvature
+
+
+def test_conformal_latitude_roundtrip():
+    phi = np.linspace(-89, 89, 357)
+    assert np.abs(bz.geodetic_from_conformal(bz.conformal_lat(phi)) - phi).max() < 1e-9
+    assert abs(bz.conformal_lat(np.array([45.0]))[0] - 44.8076) < 1e-3
+
+
+def test_nearest_geodesic_matches_brute_force():
+    rng = np.random.default_rng(0)
+    b = np.stack([rng.uniform(120, 150, 500), rng.uniform(20, 50, 500)], axis=1)
+    q = np.stack([rng.uniform(120, 150, 50), rng.uniform(20, 50, 50)], axis=1)
+    d, _ = bz.nearest_geodesic(q[:, 0], q[:, 1], b[:, 0], b[:, 1])
+    _, _, full = GEOD.inv(np.repeat(q[:, 0], 500), np.repeat(q[:, 1], 500), np.tile(b[:, 0], 50), np.tile(b[:, 1], 50))
+    assert np.allclose(d, full.reshape(50, 500).min(axis=1))
+
+
+def test_voronoi_median_on_conformal_sphere_is_ellipsoidal_bisector():
+    """Two toy coasts 740 km apart at 40N: the Voronoi edge is equidistant on WGS84 < 0.1 km."""
+    from scipy.spatial import SphericalVoronoi
+
+    glon, glat = np.meshgrid(np.arange(0.0, 360.0, 10.0), np.arange(-80.0, 81.0, 10.0))
+    far = (np.abs(glon - 137) > 20) | (np.abs(glat - 39) > 20)
+    pts = np.concatenate([[[135.0, 36.0], [139.0, 42.5]], np.stack([glon[far], glat[far]], axis=1)])
+    sv = SphericalVoronoi(bz.to_unit(pts[:, 0], pts[:, 1]))
+    sv.sort_vertices_of_regions()
+    cells = bz.voronoi_cells(sv, 2)
+    line = shapely.intersection(cells[0], cells[1])
+    xy = shapely.get_coordinates(shapely.segmentize(line, 0.05))
+    _, _, d0 = GEOD.inv(np.full(len(xy), 135.0), np.full(len(xy), 36.0), xy[:, 0], xy[:, 1])
+    _, _, d1 = GEOD.inv(np.full(len(xy), 139.0), np.full(len(xy), 42.5), xy[:, 0], xy[:, 1])
+    near = np.maximum(d0, d1) <= 200 * NM + 30_000  # the part of a median line that is used
+    assert near.sum() > 5
+    assert np.abs(d0 - d1)[near].max() < 100.0
+
+
+# ------------------------------------------------------------------------------------------
+# validation against Marine Regions
+# ------------------------------------------------------------------------------------------
+def test_iou_with_marine_regions_v12(zones, reference):
+    value = cz.iou(cz.japan_claim(zones), reference)
+    print(f"IoU v12 = {value:.4f}")
+    assert value >= 0.97
+
+
+def test_point_verdicts_agree_with_marine_regions(zones, reference):
+    agreement, _ = cz.verdict_agreement(zones, reference, 100_000)
+    print(f"agreement = {100 * agreement:.3f} %")
+    assert agreement >= 0.995
