@@ -193,6 +193,157 @@ def largest_differences(pm, d, top: int = 5):
     return out
 
 
+# --------------------------------------------------------------------------------------------
+# error budget, measured from the bundled output itself with pyproj.Geod
+# --------------------------------------------------------------------------------------------
+DATA = ROOT / "scripts" / "data"
+
+
+def _csv(name):
+    import csv
+
+    with open(DATA / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _in_box(xy, r):
+    return ((xy[:, 0] >= float(r["lon_min"])) & (xy[:, 0] <= float(r["lon_max"]))
+            & (xy[:, 1] >= float(r["lat_min"])) & (xy[:, 1] <= float(r["lat_max"])))
+
+
+def baseline_groups(df) -> dict:
+    """Baseline point sets (lon/lat, <= 0.5 km apart) by generator group, from the output's land
+    plus scripts/data/baseline_points.csv: 'JPN' (Japan without the disputed features), one per
+    disputed feature id, one per neighbour eez row (keyed by its name; left out when its coast
+    lies outside the region, e.g. the Aleutians)."""
+    import build_zones as bz
+
+    disputed = _csv("disputed_features.csv")
+    extra = _csv("baseline_points.csv")
+    exy = np.array([[float(r["lon"]), float(r["lat"])] for r in extra])
+    eterr = np.array([r["territory"] for r in extra])
+    efeat = np.array([""] * len(extra), dtype=object)
+    for r in disputed:
+        efeat[_in_box(exy, r)] = r["feature_id"]
+    fname = {r["name"]: r["feature_id"] for r in disputed}
+
+    def coast(geoms):
+        b = shapely.segmentize(shapely.boundary(shapely.union_all(list(geoms))), 0.0045)
+        return shapely.get_coordinates(b)
+
+    land = df[df.zone_type == "land"]
+    groups = {}
+    jp = land[land.sovereigns == "JPN"]
+    groups["JPN"] = np.concatenate([coast(jp.geometry), exy[(eterr == "JPN") & (efeat == "")]])
+    for _, row in land[land.name.str.startswith("Disputed land ")].iterrows():
+        groups[fname[row["name"][len("Disputed land "):]]] = coast([row.geometry])
+    for fid in set(efeat) - {""}:
+        pts = exy[efeat == fid]
+        groups[fid] = np.concatenate([groups[fid], pts]) if fid in groups else pts
+    eez_name = {c: bz.EEZ_NAME.get(c, f"{bz.COUNTRY.get(c, c)} EEZ") for c in bz.COUNTRY}
+    for _, row in df[(df.zone_type == "eez") & (df.sovereigns != "JPN")].iterrows():
+        terr = [c for c, n in eez_name.items() if n == row["name"]]
+        if len(terr) != 1:
+            raise ValueError(f"cannot tell the territory of {row['name']!r}")
+        cand = land[(land.sovereigns == row.sovereigns) & (land.name == bz.COUNTRY[terr[0]])]
+        if not len(cand):
+            continue
+        pts = exy[np.isin(eterr, terr) & (efeat == "")]
+        groups[row["name"]] = np.concatenate([coast(cand.geometry), pts])
+    return groups
+
+
+def group_of(row) -> str:
+    if row.zone_type == "overlapping_claim":
+        return next(r["feature_id"] for r in _csv("disputed_features.csv")
+                    if row["name"] == f"Overlapping claim {r['name']}")
+    return "JPN" if row.sovereigns == "JPN" else row["name"]
+
+
+def dist_km(xy, pts) -> np.ndarray:
+    from build_zones import nearest_geodesic
+
+    d, _ = nearest_geodesic(xy[:, 0], xy[:, 1], pts[:, 0], pts[:, 1], k=6)
+    return d / 1000.0
+
+
+def frame_km(xy, region) -> np.ndarray:
+    """Lower bound of the distance (km) from xy to the region's frame: a baseline outside the
+    region (unknown here) can only be nearer than this."""
+    W, S, E, N = region
+    lat_km = 110.5 * np.minimum(xy[:, 1] - S, N - xy[:, 1])
+    lon_km = (111.0 * np.cos(np.radians(np.minimum(np.abs(xy[:, 1]) + 3, 89)))
+              * np.minimum(xy[:, 0] - W, E - xy[:, 0]))
+    return np.minimum(lat_km, lon_km)
+
+
+def shared_boundary_points(a, b, step=0.05, rng=None, n=400) -> np.ndarray:
+    line = shapely.intersection(shapely.boundary(a), shapely.boundary(b))
+    parts = shapely.get_parts(shapely.get_parts(line))
+    parts = parts[np.isin(shapely.get_type_id(parts), [1, 2])]
+    if not len(parts):
+        return np.empty((0, 2))
+    xy = shapely.get_coordinates(shapely.segmentize(shapely.multilinestrings(parts), step))
+    if rng is not None and len(xy) > n:
+        xy = xy[rng.choice(len(xy), n, replace=False)]
+    return xy
+
+
+def outer_limit_errors(df, groups, region, seed: int = 11):
+    """(points, |d - 200 NM| km, on Japan's limit) for points every ~5 km on the seaward limit
+    of all zones (coast, region frame and limits of states without known coast left out)."""
+    W, S, E, N = region
+    allz = union_clean(df.geometry.values)
+    xy = shapely.get_coordinates(shapely.segmentize(shapely.boundary(allz), 0.05))
+    xy = xy[(xy[:, 0] > W + 0.5) & (xy[:, 0] < E - 0.5) & (xy[:, 1] > S + 0.5) & (xy[:, 1] < N - 0.5)]
+    sea = df[df.zone_type != "land"]
+    unknown = [r["name"] for _, r in sea.iterrows() if group_of(r) not in groups]
+    if unknown:
+        ug = shapely.union_all(sea[sea.name.isin(unknown)].geometry.values)
+        xy = xy[~shapely.dwithin(ug, shapely.points(xy), 1e-6)]
+    d = dist_km(xy, np.concatenate(list(groups.values())))
+    ok = (d > 100) & (d < frame_km(xy, region))
+    xy, d = xy[ok], d[ok]
+    jp = shapely.union_all(df[df.sovereigns.str.contains("JPN") & (df.zone_type != "land")].geometry.values)
+    shapely.prepare(jp)
+    on_jp = shapely.dwithin(jp, shapely.points(xy), 1e-7)
+    return xy, np.abs(d - 200 * 1852.0 / 1000), on_jp
+
+
+def median_line_errors(df, groups, region, seed: int = 5, per_pair: int = 600):
+    """[(piece i, piece j, points, |d_i - d_j| km)] on boundaries between pieces of different
+    generator groups (where both coasts are known and >= 2 km away)."""
+    rng = np.random.default_rng(seed)
+    sea = df[df.zone_type != "land"].reset_index(drop=True)
+    gr = [group_of(r) for _, r in sea.iterrows()]
+    tree = shapely.STRtree(sea.geometry.values)
+    left, right = tree.query(sea.geometry.values, predicate="touches")
+    out = []
+    for i, j in zip(left, right):
+        if i >= j or gr[i] == gr[j] or gr[i] not in groups or gr[j] not in groups:
+            continue
+        xy = shared_boundary_points(sea.geometry[i], sea.geometry[j], rng=rng, n=per_pair)
+        if not len(xy):
+            continue
+        di, dj = dist_km(xy, groups[gr[i]]), dist_km(xy, groups[gr[j]])
+        keep = (np.minimum(di, dj) > 2.0) & (np.maximum(di, dj) < frame_km(xy, region))
+        if keep.any():
+            out.append((sea.name[i], sea.name[j], xy[keep], np.abs(di - dj)[keep]))
+    return out
+
+
+def band_errors(df, groups, seed: int = 3, n: int = 3000):
+    """{12: |d - 12 NM|, 24: |d - 24 NM|} km on Japan's TS/CZ and CZ/EEZ lines."""
+    rng = np.random.default_rng(seed)
+    jp = {t: df[(df.sovereigns == "JPN") & (df.zone_type == t)].geometry.iloc[0]
+          for t in ("territorial_sea", "contiguous_zone", "eez")}
+    out = {}
+    for a, b, r_nm in (("territorial_sea", "contiguous_zone", 12), ("contiguous_zone", "eez", 24)):
+        xy = shared_boundary_points(jp[a], jp[b], step=0.02, rng=rng, n=n)
+        out[r_nm] = np.abs(dist_km(xy, groups["JPN"]) - r_nm * 1852.0 / 1000)
+    return out
+
+
 def run(n_points: int = 100_000, path: Path = BUNDLED) -> dict:
     df = load_bundled(path)
     ref = load_reference()
@@ -208,7 +359,24 @@ def run(n_points: int = 100_000, path: Path = BUNDLED) -> dict:
     res["ref_to_computed_p95_km"] = float(np.percentile(d_rm, 95))
     res["largest"] = largest_differences(pm, d_mr) + largest_differences(pr, d_rm)[:3]
     res["area_mine_km2"], res["area_ref_km2"] = (float(a) for a in area_km2([japan_claim(df), ref]))
+    res.update(budget(df, path))
     return res
+
+
+def budget(df, path: Path = BUNDLED) -> dict:
+    import json
+
+    region = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))["region"]
+    groups = baseline_groups(df)
+    _, e200, on_jp = outer_limit_errors(df, groups, region)
+    med = np.concatenate([m[3] for m in median_line_errors(df, groups, region)])
+    bands = band_errors(df, groups)
+    return {"limit_n": int(len(e200)), "limit_max_km": float(e200.max()),
+            "limit_p95_km": float(np.percentile(e200, 95)),
+            "limit_jp_max_km": float(e200[on_jp].max()),
+            "median_n": int(len(med)), "median_max_km": float(med.max()),
+            "median_p95_km": float(np.percentile(med, 95)),
+            "ts_max_km": float(bands[12].max()), "cz_max_km": float(bands[24].max())}
 
 
 def format_report(res: dict) -> str:
@@ -227,9 +395,17 @@ def format_report(res: dict) -> str:
         f"95th percentile {res['ref_to_computed_p95_km']:.1f} km",
         "Largest differences:",
     ]
+    tail = [
+        "Error budget measured on this output (pyproj.Geod, from the land boundary + baseline_points.csv):",
+        f"  200 NM limit: {res['limit_n']:,} points, |d - 370.4 km| max {res['limit_max_km']:.3f} km "
+        f"(p95 {res['limit_p95_km']:.3f}; Japan's limit max {res['limit_jp_max_km']:.3f})",
+        f"  median lines: {res['median_n']:,} points, |d1 - d2| max {res['median_max_km']:.3f} km "
+        f"(p95 {res['median_p95_km']:.3f})",
+        f"  Japan 12 NM line max error {res['ts_max_km']:.3f} km, 24 NM line {res['cz_max_km']:.3f} km",
+    ]
     for d, x, y, why in res["largest"]:
         lines.append(f"  - {d:6.1f} km at {x:.2f}E {y:.2f}N: {why}")
-    return "\n".join(lines)
+    return "\n".join(lines + tail)
 
 
 def write_readme(report: str) -> None:

@@ -70,86 +70,10 @@ def _csv(name):
         return list(csv.DictReader(f))
 
 
-def _in_box(xy, r):
-    return ((xy[:, 0] >= float(r["lon_min"])) & (xy[:, 0] <= float(r["lon_max"]))
-            & (xy[:, 1] >= float(r["lat_min"])) & (xy[:, 1] <= float(r["lat_max"])))
-
-
 @pytest.fixture(scope="module")
 def baselines(zones):
-    """Baseline point sets (lon/lat arrays, <= 0.5 km apart) by generator group.
-
-    Groups: 'JPN' (Japan without the disputed features), one per disputed feature id, and one
-    per neighbour eez row (keyed by the row's name). Coast = land boundary + baseline_points.csv.
-    """
-    disputed = _csv("disputed_features.csv")
-    extra = _csv("baseline_points.csv")
-    exy = np.array([[float(r["lon"]), float(r["lat"])] for r in extra])
-    eterr = np.array([r["territory"] for r in extra])
-    efeat = np.array([""] * len(extra), dtype=object)
-    for r in disputed:
-        efeat[_in_box(exy, r)] = r["feature_id"]
-    fname = {r["name"]: r["feature_id"] for r in disputed}
-
-    def coast(geoms):
-        b = shapely.segmentize(shapely.boundary(shapely.union_all(list(geoms))), 0.0045)
-        return shapely.get_coordinates(b)
-
-    land = zones[zones.zone_type == "land"]
-    groups = {}
-    jp = land[land.sovereigns == "JPN"]
-    groups["JPN"] = np.concatenate([coast(jp.geometry), exy[(eterr == "JPN") & (efeat == "")]])
-    for _, row in land[land.name.str.startswith("Disputed land ")].iterrows():
-        fid = fname[row["name"][len("Disputed land "):]]
-        groups[fid] = coast([row.geometry])
-    for fid in set(efeat) - {""}:
-        pts = exy[efeat == fid]
-        groups[fid] = np.concatenate([groups[fid], pts]) if fid in groups else pts
-    eez_name = {c: bz.EEZ_NAME.get(c, f"{bz.COUNTRY.get(c, c)} EEZ") for c in bz.COUNTRY}
-    for _, row in zones[(zones.zone_type == "eez") & (zones.sovereigns != "JPN")].iterrows():
-        terr = [c for c, n in eez_name.items() if n == row["name"]]
-        assert len(terr) == 1, row["name"]
-        cand = land[(land.sovereigns == row.sovereigns) & (land.name == bz.COUNTRY[terr[0]])]
-        if not len(cand):  # coast outside the region (e.g. the Aleutians): cannot be checked
-            continue
-        pts = exy[np.isin(eterr, terr) & (efeat == "")]
-        groups[row["name"]] = np.concatenate([coast(cand.geometry), pts])
-    return groups
-
-
-def _group_of(row):
-    if row.zone_type == "overlapping_claim":
-        return next(r["feature_id"] for r in _csv("disputed_features.csv")
-                    if row["name"] == f"Overlapping claim {r['name']}")
-    if row.sovereigns == "JPN":
-        return "JPN"
-    return row["name"]
-
-
-def _dist_km(xy, pts):
-    d, _ = bz.nearest_geodesic(xy[:, 0], xy[:, 1], pts[:, 0], pts[:, 1], k=6)
-    return d / 1000.0
-
-
-def _frame_km(xy, region):
-    """Lower bound of the geodesic distance (km) from xy to the region's frame: a baseline
-    outside the region (not in the test's baselines) can only be nearer than this."""
-    W, S, E, N = region
-    lat_km = 110.5 * np.minimum(xy[:, 1] - S, N - xy[:, 1])
-    lon_km = 111.0 * np.cos(np.radians(np.minimum(np.abs(xy[:, 1]) + 3, 89))) * np.minimum(xy[:, 0] - W, E - xy[:, 0])
-    return np.minimum(lat_km, lon_km)
-
-
-def _shared_boundary_points(a, b, step=0.05, rng=None, n=400):
-    line = shapely.intersection(shapely.boundary(a), shapely.boundary(b))
-    parts = shapely.get_parts(shapely.get_parts(line))
-    parts = parts[np.isin(shapely.get_type_id(parts), [1, 2])]
-    if not len(parts):
-        return np.empty((0, 2))
-    xy = shapely.get_coordinates(shapely.segmentize(shapely.multilinestrings(parts), step))
-    if rng is not None and len(xy) > n:
-        xy = xy[rng.choice(len(xy), n, replace=False)]
-    return xy
+    """Baseline point sets by generator group (see compare_zones.baseline_groups)."""
+    return cz.baseline_groups(zones)
 
 
 # ------------------------------------------------------------------------------------------
@@ -279,7 +203,7 @@ def test_no_gaps_within_200nm(zones, baselines, meta):
     free = xy[~shapely.contains_xy(allz, xy[:, 0], xy[:, 1])]
     assert len(free) > 1000  # there are high seas in the region
     pts = np.concatenate(list(baselines.values()))
-    d = _dist_km(free, pts)
+    d = cz.dist_km(free, pts)
     assert d.min() >= 200 * NM / 1000 - BUDGET_KM
     # and no tiny holes (slivers) in the union
     holes = [shapely.polygons(shapely.get_interior_ring(p, i)) for p in shapely.get_parts(allz)
@@ -293,72 +217,31 @@ def test_no_gaps_within_200nm(zones, baselines, meta):
 # ------------------------------------------------------------------------------------------
 def test_outer_limit_is_200nm(zones, baselines, meta):
     """Points on the seaward limit of all zones are 200 NM ± 1 km from the nearest baseline."""
-    rng = np.random.default_rng(11)
-    W, S, E, N = meta["region"]
-    allz = cz.union_clean(zones.geometry.values)
-    xy = shapely.get_coordinates(shapely.segmentize(shapely.boundary(allz), 0.05))
-    xy = xy[(xy[:, 0] > W + 0.5) & (xy[:, 0] < E - 0.5) & (xy[:, 1] > S + 0.5) & (xy[:, 1] < N - 0.5)]
-    # leave out limits of states whose coast lies outside the region (not in the baselines)
-    sea = zones[zones.zone_type != "land"]
-    unknown = [g for g, (_, r) in zip(map(_group_of, [r for _, r in sea.iterrows()]), sea.iterrows())
-               if g not in baselines]
-    if unknown:
-        ug = shapely.union_all(sea[sea.name.isin(unknown)].geometry.values)
-        xy = xy[~shapely.dwithin(ug, shapely.points(xy), 1e-6)]
-    pts = np.concatenate(list(baselines.values()))
-    d = _dist_km(xy, pts)
-    ok = (d > 100) & (d < _frame_km(xy, meta["region"]))  # the rest is coast or near the frame
-    limit = xy[ok]
-    dl = d[ok]
-    assert len(limit) > 2000
-    err = np.abs(dl - 200 * NM / 1000)
-    assert err.max() <= BUDGET_KM, limit[np.argmax(err)]
-    # Japan's own limit specifically
-    jp = shapely.union_all(zones[zones.sovereigns.str.contains("JPN") & (zones.zone_type != "land")].geometry.values)
-    shapely.prepare(jp)
-    on_jp = shapely.dwithin(jp, shapely.points(limit), 1e-7)
-    assert on_jp.sum() > 500
+    xy, err, on_jp = cz.outer_limit_errors(zones, baselines, meta["region"])
+    assert len(err) > 2000 and on_jp.sum() > 500
+    assert err.max() <= BUDGET_KM, xy[np.argmax(err)]
+    print(f"200 NM limit: {len(err)} points, worst {err.max():.3f} km")
 
 
 def test_median_lines_are_equidistant(zones, baselines, meta):
     """Points on a boundary between two states' (or a disputed feature's) pieces are
     equidistant from both coasts within 1 km."""
-    rng = np.random.default_rng(5)
-    sea = zones[zones.zone_type != "land"].reset_index(drop=True)
-    groups = [_group_of(r) for _, r in sea.iterrows()]
-    tree = shapely.STRtree(sea.geometry.values)
-    left, right = tree.query(sea.geometry.values, predicate="touches")
-    checked = 0
-    worst = 0.0
-    for i, j in zip(left, right):
-        if i >= j or groups[i] == groups[j] or groups[i] not in baselines or groups[j] not in baselines:
-            continue
-        xy = _shared_boundary_points(sea.geometry[i], sea.geometry[j], rng=rng, n=600)
-        if not len(xy):
-            continue
-        di = _dist_km(xy, baselines[groups[i]])
-        dj = _dist_km(xy, baselines[groups[j]])
-        # leave out where the line leaves a land border, and where a coast outside the region
-        # could be nearer than the ones the test knows
-        keep = (np.minimum(di, dj) > 2.0) & (np.maximum(di, dj) < _frame_km(xy, meta["region"]))
-        diff = np.abs(di - dj)[keep]
-        if len(diff):
-            worst = max(worst, diff.max())
-            assert diff.max() <= BUDGET_KM, (sea.name[i], sea.name[j], xy[keep][np.argmax(diff)])
-            checked += len(diff)
+    pairs = cz.median_line_errors(zones, baselines, meta["region"])
+    for a, b, xy, diff in pairs:
+        assert diff.max() <= BUDGET_KM, (a, b, xy[np.argmax(diff)])
+    names = {n for a, b, _, _ in pairs for n in (a, b)}
+    for must in ("Japanese EEZ", "South Korean EEZ", "Russian EEZ", "Chinese EEZ", "Taiwanese EEZ",
+                 "Philippine EEZ", "Northern Mariana Islands (United States) EEZ"):
+        assert must in names, must
+    checked = sum(len(d) for *_, d in pairs)
     assert checked > 2000
-    print(f"median lines: {checked} points, worst |d1-d2| = {worst:.3f} km")
+    print(f"median lines: {checked} points, worst |d1-d2| = {max(d.max() for *_, d in pairs):.3f} km")
 
 
 def test_japan_bands_12_and_24_nm(zones, baselines):
-    rng = np.random.default_rng(3)
-    jp = {t: zones[(zones.sovereigns == "JPN") & (zones.zone_type == t)].geometry.iloc[0]
-          for t in ("territorial_sea", "contiguous_zone", "eez")}
-    for a, b, r_nm in (("territorial_sea", "contiguous_zone", 12), ("contiguous_zone", "eez", 24)):
-        xy = _shared_boundary_points(jp[a], jp[b], step=0.02, rng=rng, n=3000)
-        d = _dist_km(xy, baselines["JPN"])
-        assert len(d) > 1000
-        assert np.abs(d - r_nm * NM / 1000).max() <= BUDGET_KM
+    for r_nm, err in cz.band_errors(zones, baselines).items():
+        assert len(err) > 1000
+        assert err.max() <= BUDGET_KM, r_nm
 
 
 # ------------------------------------------------------------------------------------------
