@@ -97,8 +97,7 @@ SAG_KM = 0.2                # max chord sag of the geodesic circles
 MAX_EDGE_KM = 20.0          # densification of Voronoi edges
 LAND_SIMPLIFY_DEG = 0.001   # source simplification before sampling (<= 0.11 km)
 OUT_SIMPLIFY_DEG = 0.001    # coverage simplification of the outputs
-SLIVER_HOLE_KM2 = 1000.0
-GRID_DEG = 1e-7             # output coordinate grid (~1 cm)    # holes in the land union smaller than this are land (lakes/slivers)
+GRID_DEG = 1e-7             # output coordinate grid (~1 cm)
 
 # Territories merged into their sovereign's zone, and sovereigns of separate territories.
 ALIAS = {"HKG": "CHN", "MAC": "CHN"}
@@ -403,13 +402,11 @@ def build(spacing_km: float, workdir: Path, simplify: bool = False) -> dict:
 
     log(f"{len(polys)} land polygons; union")
     land_all = shapely.union_all(polys)
-    # fill slivers between neighbouring polygons and small enclosed waters
-    filled = []
-    for p in shapely.get_parts(land_all):
-        holes = [shapely.get_interior_ring(p, i) for i in range(shapely.get_num_interior_rings(p))]
-        keep = [h for h in holes if _area_km2(shapely.polygons(h)) >= SLIVER_HOLE_KM2]
-        filled.append(shapely.polygons(shapely.get_exterior_ring(p), holes=keep or None))
-    land_all = shapely.union_all(filled)
+    # Water enclosed by land is not sea: slivers between neighbouring countries' polygons and
+    # lakes split between two countries (Lake Khanka) become land. The ocean reaches the
+    # window's edge, so it is never a hole.
+    land_all = shapely.union_all([shapely.polygons(shapely.get_exterior_ring(p))
+                                  for p in shapely.get_parts(land_all)])
     shapely.prepare(land_all)
 
     # ---- baseline samples: boundary of the land union, <= spacing_km apart
