@@ -804,6 +804,13 @@ def write_outputs(rows, workdir: Path, tgz: Path, stats: dict) -> None:
         "crs": "EPSG:4326",
         "nautical_mile_m": NM,
         "baseline_samples": stats["samples"],
+        # features that generate zones but have no land polygon here (tiny rocks missing from
+        # the source): a loader can use them, e.g. for "nearest territory"
+        "baseline_points": [
+            {"name": r["name"], "lon": float(r["lon"]), "lat": float(r["lat"]),
+             "territory": r["territory"], "disputed": _feature_of(float(r["lon"]), float(r["lat"]))}
+            for r in read_csv("baseline_points.csv")
+        ],
         "files": files,
     }
     (workdir / f"{STEM}.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -833,6 +840,14 @@ def readme_text(meta: dict, stats: dict, rows) -> str:
             .replace("{{SAMPLES}}", f"{stats['samples']:,}")
             .replace("{{ROWS}}", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
             .replace("{{COMPARISON}}", block))
+
+
+def _feature_of(lon: float, lat: float):
+    """Disputed-feature claimants (Marine Regions order) for a position, or None."""
+    for r in read_csv("disputed_features.csv"):
+        if float(r["lon_min"]) <= lon <= float(r["lon_max"]) and float(r["lat_min"]) <= lat <= float(r["lat_max"]):
+            return r["mr_order"]
+    return None
 
 
 def _fix_dbf_date(path: Path, iso: str) -> None:

@@ -294,6 +294,41 @@ def test_voronoi_median_on_conformal_sphere_is_ellipsoidal_bisector():
     assert np.abs(d0 - d1)[near].max() < 100.0
 
 
+def test_failed_build_leaves_output_untouched(tmp_path, monkeypatch):
+    """The build writes into a temporary folder and renames at the end: a failure mid-way
+    leaves the previous files as they were and no temporary folder behind."""
+    out = tmp_path / "shapefiles"
+    out.mkdir()
+    (out / "japan_zones.shp").write_bytes(b"previous")
+    monkeypatch.setattr(bz, "OUT_DIR", out)
+    monkeypatch.setattr(bz, "ROOT", tmp_path)
+
+    def failing_build(spacing, workdir, simplify=False):
+        (workdir / "japan_zones.shp").write_bytes(b"half-written")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bz, "build", failing_build)
+    with pytest.raises(RuntimeError):
+        bz.main([])
+    assert (out / "japan_zones.shp").read_bytes() == b"previous"
+    assert not list(tmp_path.glob(".zones-build-*"))
+
+    def good_build(spacing, workdir, simplify=False):
+        (workdir / "japan_zones.shp").write_bytes(b"new")
+        return {"seconds": 0, "samples": 0}
+
+    monkeypatch.setattr(bz, "build", good_build)
+    bz.main([])
+    assert (out / "japan_zones.shp").read_bytes() == b"new"
+    assert not list(tmp_path.glob(".zones-build-*"))
+
+
+def test_metadata_lists_point_baselines(meta):
+    pts = meta["baseline_points"]
+    assert any(p["name"].startswith("Okinotorishima") for p in pts)
+    assert all(p["disputed"] in (None, "JPN;KOR", "TWN;JPN;CHN", "JPN;RUS") for p in pts)
+
+
 # ------------------------------------------------------------------------------------------
 # validation against Marine Regions
 # ------------------------------------------------------------------------------------------
