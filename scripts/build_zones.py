@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Build the bundled maritime zones in ``shapefiles/`` from open coastline data.
 
-    python scripts/build_zones.py            # full build (about 10 minutes on 2 cores)
-    python scripts/build_zones.py --quick    # coarse baseline spacing, for development only
+    python scripts/build_zones.py                          # full build (~1.5 min on 2 cores)
+    python scripts/build_zones.py --quick --out /tmp/zz    # 5 km baseline spacing, development only
 
 Input: the OpenStreetMap-derived npm package ``@geo-maps/countries-land-100m`` (ODbL 1.0),
 fetched with ``npm pack`` into a cache folder outside the repository
@@ -37,8 +37,11 @@ Error budget (each term is bounded in the code below, and the whole is tested in
   after densifying to <= 20 km: deviation < L^2 tan(lat) / (8 R) < 0.02 km at 50 deg N;
 * conformal-sphere bisector vs. ellipsoidal bisector: < 0.1 km (see 2.);
 * source coastline: OSM coastline as generalised by geo-maps at 100 m, further simplified here
-  at 0.001 deg (<= 0.11 km).  The outputs are then simplified as a coverage (shared edges stay
-  shared) with a tolerance of 0.001 deg.
+  at 0.001 deg (<= 0.11 km).  The outputs are not simplified further (4-5 MB); ``--simplify``
+  (experimental) would coverage-simplify them.
+* where two neighbouring cells are cut by their two circles, the crossing points on their shared
+  edge are made identical (see ``_unify_crossings``), moving them by < 0.3 km, so the zones meet
+  without hair-thin notches.
 """
 from __future__ import annotations
 
@@ -732,9 +735,6 @@ def land_pieces_by_owner(polys, labels, feat_of_poly, features, fmeta, land_all)
     return rows
 
 
-_JP_MAIN_CACHE: dict = {}
-
-
 def _land_key(poly, code, fidx, features):
     if fidx >= 0:
         return (f"#{features[fidx]}", "")
@@ -871,6 +871,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="write here instead of shapefiles/")
     ap.add_argument("--simplify", action="store_true", help="coverage-simplify the output (experimental)")
     args = ap.parse_args(argv)
+    if args.quick and not args.out:
+        ap.error("--quick output is for development: give --out DIR (shapefiles/ keeps the full build)")
     spacing = 5.0 if args.quick else MAX_SPACING_KM
     tmp = Path(tempfile.mkdtemp(prefix=".zones-build-", dir=ROOT))
     try:
