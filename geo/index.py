@@ -66,11 +66,25 @@ class TargetClaim:
             self.area = _fill_land_holes(index, union, claimed)
         self.outer_limit = NearestLine([shapely.boundary(self.area)])
         land_rows = np.flatnonzero(own & (zt == "land"))
-        if len(land_rows):
-            names = index.names[land_rows]
-            self.land = NearestLine(index.geoms[land_rows], labels=np.asarray(names, dtype=object))
+        rocks, rock_names = _baseline_rocks(index, target)
+        if len(land_rows) or rocks:
+            names = list(index.names[land_rows]) + rock_names
+            self.land = NearestLine(list(index.geoms[land_rows]) + rocks, labels=np.asarray(names, dtype=object))
             self.land_geoms = index.geoms[land_rows]
             self.land_tree = shapely.STRtree(self.land_geoms)
+
+
+def _baseline_rocks(index, target):
+    """Rocks too small for the coastline data that the bundled zones list as baseline points
+    (Okinotorishima, Sofu-gan …): territory for 'nearest territory' too, as ~zero-length lines."""
+    rocks, names = [], []
+    for b in index.baseline_points:
+        claimants = (b.get("disputed") or b.get("territory") or "").split(";")
+        if target in claimants:
+            # GEOS refuses zero-length lines: 1e-7° (≈ 1 cm) is far below any stated accuracy.
+            rocks.append(shapely.LineString([(b["lon"], b["lat"]), (b["lon"] + 1e-7, b["lat"])]))
+            names.append(b.get("name") or "rock")
+    return rocks, names
 
 
 def _fill_land_holes(index, union, claimed):
@@ -141,12 +155,13 @@ class ZoneIndex:
         self.names = t["name"].to_numpy(dtype=object)
         self.mrgid = t["mrgid"].to_numpy(dtype=object, na_value=None)
         self.has_land = bool((self.zone_type == "land").any())
+        self.baseline_points = list((zones.metadata or {}).get("baseline_points") or [])
         self._setup()
 
     @classmethod
     def from_arrays(
         cls, *, wkb_path, offsets, bounds, zone_type, sovereigns, names, mrgid, source, source_label, has_land, grid, zone_types,
-        shared_types, entry=None,
+        shared_types, entry=None, baseline_points=(),
     ):
         """An index read from the compiled cache: geometries are decoded from WKB when needed.
         ``zone_types``/``shared_types``: geo.zones' ranking and shared types when it was compiled."""
@@ -165,6 +180,7 @@ class ZoneIndex:
         self.names = names
         self.mrgid = mrgid
         self.has_land = has_land
+        self.baseline_points = list(baseline_points)
         self._setup()
         self._grid = grid
         self.entry = entry

@@ -257,3 +257,22 @@ def test_result_is_frozen_and_serialisable(mr_v10_zones):
     d = json.loads(json.dumps(r.to_dict()))
     assert d["sovereigns"] == ["JPN"] and d["in_target_eez"] is True
     assert "inside Japan's EEZ" in r.summary()
+
+
+def test_bundled_default_names_rocks_as_nearest_territory(bundled_zones):
+    """Okinotorishima is only a baseline point in the coastline data; it is still territory."""
+    r = geo.check_point(lat=20.4, lon=136.1)
+    assert r.data_source.startswith("eezcheck bundled zones")
+    assert r.eez_status == "inside"
+    assert r.nearest_territory.startswith("Okinotorishima")
+    _, _, d = GEOD.inv(136.1, 20.4, 136.0806, 20.4253)
+    assert r.nearest_territory_km == pytest.approx(d / 1000, abs=0.01)
+
+
+def test_bundled_default_land_and_high_seas_pocket(bundled_zones):
+    tokyo = geo.check_point(lat=35.68, lon=139.7)
+    assert (tokyo.zone_type, tokyo.sovereigns, tokyo.eez_status) == ("land", ("JPN",), "inside")
+    assert tokyo.nearest_territory_km == 0 and "on Japanese territory" in tokyo.summary()
+    pocket = geo.check_point(lat=26.6, lon=136.09)
+    assert (pocket.zone_type, pocket.eez_status) == ("high_seas", "outside")
+    assert pocket.distance_to_target_eez_km < -50
