@@ -181,6 +181,7 @@ def check_points(
     zones=None,
     distances: bool = True,
     errors: str = "raise",
+    compare=None,
 ):
     """Classify many points; returns a GeoDataFrame (EPSG:4326), one row per input row, in order.
 
@@ -191,6 +192,8 @@ def check_points(
     ``errors="raise"`` fails on the first bad table naming every bad row; ``errors="keep"`` keeps
     bad rows with their reason in the ``error`` column and NaN/None verdict fields.
     ``distances=False`` skips the distance and nearest-territory columns (faster).
+    ``compare=True`` (the downloaded Marine Regions data) or a data set name/path adds the
+    verdict under that data beside this one — ``ref_*`` columns and ``differs`` (:mod:`geo.compare`).
 
     A dask (Geo)DataFrame gives a lazy dask GeoDataFrame classified partition by partition
     (:mod:`geo.scale`; optional extra ``dask``).
@@ -227,7 +230,13 @@ def check_points(
         for k in RESULT_COLUMNS:
             out[k] = cols[k]
     geometry = reuse if reuse is not None else gpd.points_from_xy(c["lon"], c["lat"], crs="EPSG:4326")
-    return gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
+    result = gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
+    if compare is not None and compare is not False:
+        from geo.compare import DEFAULT_REFERENCE, attach_reference
+
+        reference = DEFAULT_REFERENCE if compare is True else compare
+        result = attach_reference(result, reference=reference, target=target, distances=distances)
+    return result
 
 
 def _coerce_input(data, *, lat, lon, lat_col, lon_col):

@@ -276,3 +276,12 @@ def test_bundled_default_land_and_high_seas_pocket(bundled_zones):
     pocket = geo.check_point(lat=26.6, lon=136.09)
     assert (pocket.zone_type, pocket.eez_status) == ("high_seas", "outside")
     assert pocket.distance_to_target_eez_km < -50
+
+
+def test_check_points_compare_with_other_data(mr_v10_path, bundled_zones):
+    """compare= gives the verdict under a second data set beside the first, and flags differences."""
+    res = geo.check_points(lat=[39.0, 30.0, 30.62], lon=[137.0, 124.0, 127.59], compare=mr_v10_path)
+    assert list(res["eez_status"]) == ["inside", "outside", "inside"]  # bundled: no joint regime
+    assert list(res["ref_eez_status"]) == ["inside", "outside", "disputed"]  # v10: Japan-Korea JDZ
+    assert list(res["differs"]) == [False, False, True]
+    assert res["ref_data_source"].iloc[0].startswith("Marine Regions")
