@@ -89,3 +89,27 @@ def save_map(results, path, **kwargs) -> None:
 
     maps.save(maps.result_map(results, **kwargs), path)
     print(f"eezcheck: map written to {path}", file=sys.stderr)
+
+
+def report_bad_rows(listed, total: int, what: str = "kept with an 'error' column") -> int:
+    """List bad rows on stderr — ``listed`` is ``[(1-based row, message), …]`` — and return exit code 2."""
+    from geo.validation import MAX_LISTED_PROBLEMS
+
+    print(f"eezcheck: {total} bad row(s) {what}:", file=sys.stderr)
+    for row, msg in list(listed)[:MAX_LISTED_PROBLEMS]:
+        print(f"  row {row}: {msg}", file=sys.stderr)
+    if total > MAX_LISTED_PROBLEMS:
+        print(f"  ... and {total - MAX_LISTED_PROBLEMS} more", file=sys.stderr)
+    return 2
+
+
+def add_compare_option(p, what: str) -> None:
+    """``--compare [NAME|PATH]``: the verdict under a second data set (default: downloaded Marine Regions)."""
+    p.add_argument(
+        "--compare",
+        nargs="?",
+        const="marineregions",
+        default=None,
+        metavar="NAME|PATH",
+        help=f"{what} under other zone data (default: the downloaded Marine Regions layers); put it after the positional arguments",
+    )

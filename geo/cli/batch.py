@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from geo.cli import add_common_options
+from geo.cli._output import add_compare_option
 
 #: Rows per chunk when streaming (a chunk's results take roughly 1 KB per row).
 CHUNK_ROWS = 200_000
@@ -46,15 +47,7 @@ def register(sub) -> None:
     p.add_argument("--chunk-size", type=int, default=CHUNK_ROWS, metavar="ROWS", help=f"rows per streamed chunk (default {CHUNK_ROWS:,})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_common_options(p)
-    p.add_argument(
-        "--compare",
-        nargs="?",
-        const="marineregions",
-        default=None,
-        metavar="NAME|PATH",
-        help="add the verdict under other zone data (default: the downloaded Marine Regions layers) as ref_* columns "
-        "and a 'differs' column",
-    )
+    add_compare_option(p, "add the verdict (ref_* columns and 'differs')")
     p.set_defaults(func=run)
 
 
@@ -152,14 +145,9 @@ def run(args: argparse.Namespace) -> int:
     if args.map:
         save_map(res[~bad], args.map, zones=resolve_zones(args.zones), target=args.target)
     if bad.any():
-        from geo.validation import MAX_LISTED_PROBLEMS
+        from geo.cli._output import report_bad_rows
 
-        print(f"eezcheck: {int(bad.sum())} bad row(s) kept with an 'error' column:", file=sys.stderr)
-        for i, msg in list(res.loc[bad, "error"].items())[:MAX_LISTED_PROBLEMS]:
-            print(f"  row {i + 1}: {msg}", file=sys.stderr)
-        if bad.sum() > MAX_LISTED_PROBLEMS:
-            print(f"  ... and {int(bad.sum()) - MAX_LISTED_PROBLEMS} more", file=sys.stderr)
-        return 2
+        return report_bad_rows(((i + 1, m) for i, m in res.loc[bad, "error"].items()), int(bad.sum()))
     return 0
 
 
@@ -351,12 +339,9 @@ def _run_stream(args) -> int:
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     print(f"eezcheck: {state['rows']} rows; {summary or 'no valid rows'}", file=sys.stderr)
     if state["bad"]:
-        print(f"eezcheck: {state['bad']} bad row(s) kept with an 'error' column:", file=sys.stderr)
-        for i, msg in bad_rows:
-            print(f"  row {i + 1}: {msg}", file=sys.stderr)
-        if state["bad"] > MAX_LISTED_PROBLEMS:
-            print(f"  ... and {state['bad'] - MAX_LISTED_PROBLEMS} more", file=sys.stderr)
-        return 2
+        from geo.cli._output import report_bad_rows
+
+        return report_bad_rows(((i + 1, m) for i, m in bad_rows), state["bad"])
     return 0
 
 

@@ -232,8 +232,7 @@ def _run_batch(args, opts) -> int:
     if args.map and estimates:
         _save_map(args, estimates)
     if errors:
-        print(f"eezcheck: {len(errors)} bad row(s) kept with an 'error' column:", file=sys.stderr)
-        for i, msg in errors[:20]:
-            print(f"  row {i}: {msg}", file=sys.stderr)
-        return 2
+        from geo.cli._output import report_bad_rows
+
+        return report_bad_rows(errors, len(errors))
     return 0

@@ -161,12 +161,7 @@ def run(args: argparse.Namespace) -> int:
         print_json({"output": args.output, "points": int((~bad).sum()), "bad_rows": int(bad.sum()), "eez_status": counts,
                     "target": target, "offline": bool(args.offline), "data_source": zones.source.label})
     if bad.any():
-        from geo.validation import MAX_LISTED_PROBLEMS
+        from geo.cli._output import report_bad_rows
 
-        print(f"eezcheck: {int(bad.sum())} bad row(s) left off the map:", file=sys.stderr)
-        for i, msg in list(res.loc[bad, "error"].items())[:MAX_LISTED_PROBLEMS]:
-            print(f"  row {i + 1}: {msg}", file=sys.stderr)
-        if bad.sum() > MAX_LISTED_PROBLEMS:
-            print(f"  ... and {int(bad.sum()) - MAX_LISTED_PROBLEMS} more", file=sys.stderr)
-        return 2
+        return report_bad_rows(((i + 1, m) for i, m in res.loc[bad, "error"].items()), int(bad.sum()), "left off the map")
     return 0

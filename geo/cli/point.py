@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from geo.cli import add_common_options
+from geo.cli._output import add_compare_option
 
 
 def register(sub) -> None:
@@ -18,14 +19,7 @@ def register(sub) -> None:
     p.add_argument("lat", help="latitude, decimal degrees (-90..90)")
     p.add_argument("lon", help="longitude, decimal degrees (-180..360)")
     add_common_options(p)
-    p.add_argument(
-        "--compare",
-        nargs="?",
-        const="marineregions",
-        default=None,
-        metavar="NAME|PATH",
-        help="also give the verdict under other zone data (default: the downloaded Marine Regions layers) and flag a difference",
-    )
+    add_compare_option(p, "also give the verdict, flagging a difference,")
     p.set_defaults(func=run)
 
 
