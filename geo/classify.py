@@ -33,7 +33,7 @@ from geo.validation import coordinates, describe_problems
 # pandas/geopandas are imported inside the functions that build tables: check_point (and so
 # 'eezcheck point') works from the compiled zone index with numpy, shapely and pyproj only.
 
-__all__ = ["PointResult", "check_point", "check_points", "RESULT_COLUMNS", "EEZ_STATUSES"]
+__all__ = ["PointResult", "check_point", "check_points", "in_target_eez", "RESULT_COLUMNS", "EEZ_STATUSES"]
 
 EEZ_STATUSES = ("inside", "disputed", "outside")
 
@@ -237,6 +237,18 @@ def check_points(
         reference = DEFAULT_REFERENCE if compare is True else compare
         result = attach_reference(result, reference=reference, target=target, distances=distances)
     return result
+
+
+def in_target_eez(*, lat, lon, target: str = "JPN", zones=None):
+    """Only ``in_target_eez`` — the fast path for many samples (a Monte Carlo), no table built.
+
+    Scalar in → bool out; array in → boolean array of the same shape out. Invalid coordinates
+    raise :class:`InputError` as in :func:`check_points`.
+    """
+    shape = np.shape(lat)
+    c = _core(np.ravel(lon), np.ravel(lat), target=target, zones=zones, distances=False, errors="raise")
+    inside = c["tables"].inside[c["code"]]
+    return bool(inside[0]) if shape == () else inside.reshape(shape)
 
 
 def _coerce_input(data, *, lat, lon, lat_col, lon_col):

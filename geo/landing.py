@@ -8,7 +8,7 @@
   target's claimed waters (its EEZ, territorial sea, land, or a disputed area it is party to —
   what ``geo.classify`` counts as ``in_target_eez``), its standard error √(p(1−p)/n) and a call:
   ``inside`` (p ≥ 0.9), ``outside`` (p ≤ 0.1) or ``too close to call`` (thresholds are
-  arguments). All samples are classified in one ``check_points`` call.
+  arguments). All samples are classified in one vectorised ``in_target_eez`` call.
 * :func:`ground_track` — the geodesic ground track and where it crosses the target's land or
   territorial sea (its airspace).
 * :func:`describe_point` — a point in the Ministry of Defense's words: "about 210 km
@@ -507,9 +507,9 @@ def estimate_impact(
     * ``reported`` — a ready :class:`~geo.phrases.ReportedLocation`.
 
     ``samples`` points are drawn with ``numpy.random.default_rng(seed)`` and classified in one
-    :func:`geo.classify.check_points` call.
+    :func:`geo.classify.in_target_eez` call.
     """
-    from geo.classify import check_point, check_points
+    from geo.classify import check_point, in_target_eez
     from geo.zones import load_zones
 
     if not (0.0 <= outside_threshold < inside_threshold <= 1.0):
@@ -582,12 +582,6 @@ def estimate_impact(
     if loc is not None and loc.has_uncertainty:
         rng = np.random.default_rng(seed)
         s_lat, s_lon = loc.sample(samples, rng)
-        res = check_points(lat=s_lat, lon=s_lon, distances=False, zones=z, target=target)
-        inside = res["in_target_eez"].to_numpy(dtype=bool, na_value=False)
-        n = samples
-        p = float(inside.mean())
-        stderr = math.sqrt(p * (1.0 - p) / n)
-        call = call_for(p, inside_threshold=inside_threshold, outside_threshold=outside_threshold)
     elif position_sd_km > 0:
         from geo.phrases import disc_offset
 
@@ -598,8 +592,9 @@ def estimate_impact(
         s_lon, s_lat = disc_offset(land_lon, land_lat, az, d)
         s_lon = (s_lon + 180.0) % 360.0 - 180.0
         s_lat = np.clip(s_lat, -90.0, 90.0)
-        res = check_points(lat=s_lat, lon=s_lon, distances=False, zones=z, target=target)
-        inside = res["in_target_eez"].to_numpy(dtype=bool, na_value=False)
+    if s_lat is not None:
+        # All samples in one vectorised call, no results table (see geo.classify.in_target_eez).
+        inside = in_target_eez(lat=s_lat, lon=s_lon, zones=z, target=target)
         n = samples
         p = float(inside.mean())
         stderr = math.sqrt(p * (1.0 - p) / n)

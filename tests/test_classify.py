@@ -285,3 +285,16 @@ def test_check_points_compare_with_other_data(mr_v10_path, bundled_zones):
     assert list(res["ref_eez_status"]) == ["inside", "outside", "disputed"]  # v10: Japan-Korea JDZ
     assert list(res["differs"]) == [False, False, True]
     assert res["ref_data_source"].iloc[0].startswith("Marine Regions")
+
+
+def test_in_target_eez_fast_path_matches_check_points(mr_v10_zones):
+    rng = np.random.default_rng(5)
+    lat = rng.uniform(10, 52, (40, 50))
+    lon = rng.uniform(110, 165, (40, 50))
+    fast = geo.classify.in_target_eez(lat=lat, lon=lon, zones=mr_v10_zones)
+    assert fast.shape == (40, 50) and fast.dtype == bool
+    full = geo.check_points(lat=lat.ravel(), lon=lon.ravel(), zones=mr_v10_zones, distances=False)
+    assert fast.ravel().tolist() == full["in_target_eez"].tolist()
+    assert geo.classify.in_target_eez(lat=39.0, lon=137.0, zones=mr_v10_zones) is True
+    with pytest.raises(InputError, match="lat = 95"):
+        geo.classify.in_target_eez(lat=95, lon=137.0, zones=mr_v10_zones)

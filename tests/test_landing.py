@@ -277,15 +277,15 @@ def test_vectorised_probability_equals_a_per_sample_loop(mr_v10_zones, monkeypat
     import geo.classify as classify
 
     calls = []
-    real = classify.check_points
+    real = classify.in_target_eez
 
     def counting(*args, **kwargs):
         calls.append(kwargs)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(classify, "check_points", counting)
+    monkeypatch.setattr(classify, "in_target_eez", counting)
     e = estimate_impact("渡島大島西方約250キロ付近", zones=mr_v10_zones, samples=300, seed=11)
-    assert len(calls) == 1 and calls[0]["distances"] is False  # all samples in ONE call
+    assert len(calls) == 1 and len(calls[0]["lat"]) == 300  # all samples in ONE call
     loop = [
         classify.check_point(lat=la, lon=lo, zones=mr_v10_zones, distances=False).in_target_eez
         for la, lo in zip(e.samples_lat, e.samples_lon)
