@@ -98,10 +98,12 @@ class PointResult:
         if d is not None and np.isfinite(d):
             dist = f", {abs(d):,.0f} km ({abs(self.distance_to_target_eez_nm):,.0f} NM) "
             dist += "from its limit" if d >= 0 else "beyond its limit"
+        words = _ZONE_WORDS.get(self.zone_type, self.zone_type)
+        on_in = "on" if self.zone_type == "land" else "in"
         if self.eez_status == "inside":
             head += f"inside {possessive(t)} EEZ{dist}"
             if self.zone_type != "eez":
-                head += f" — in its {self.zone_type.replace('_', ' ')}"
+                head += f" — {on_in} its {words}"
         elif self.eez_status == "disputed":
             others = ", ".join(country_name(s) for s in self.sovereigns if s != t)
             kind = "an overlapping claim" if self.zone_type == "overlapping_claim" else "a joint regime"
@@ -115,12 +117,14 @@ class PointResult:
             head += f"outside {possessive(t)} EEZ{dist}"
             if self.zone_type == "high_seas":
                 head += " — on the high seas"
+            elif self.zone_type == "unknown":
+                head += " — outside the region the zone data covers"
             elif self.sovereigns:
                 owner = " / ".join(country_name(s) for s in self.sovereigns)
-                head += f" — in {owner}'s {self.zone_type.replace('_', ' ')}".replace("s's", "s'")
+                head += f" — {on_in} {owner}'s {words}".replace("s's", "s'")
         lines = [head + "."]
         lines.append(
-            f"  zone: {self.zone_type} — {self.zone_name or '-'}"
+            f"  zone: {words}" + (f" — {self.zone_name}" if self.zone_name else "")
             + (f" ({';'.join(self.sovereigns)})" if self.sovereigns else "")
             + (f", MRGID {self.mrgid}" if self.mrgid is not None else "")
         )
@@ -136,13 +140,26 @@ class PointResult:
         return "\n".join(lines)
 
 
+_ZONE_WORDS = {
+    "eez": "EEZ",
+    "territorial_sea": "territorial sea",
+    "contiguous_zone": "contiguous zone",
+    "internal_waters": "internal waters",
+    "overlapping_claim": "overlapping claim",
+    "joint_regime": "joint regime",
+    "high_seas": "high seas",
+    "unknown": "unknown",
+    "land": "land",
+}
+
+
 def _fmt_latlon(lat: float, lon: float) -> str:
     return f"{abs(lat):.4f}°{'N' if lat >= 0 else 'S'} {abs(lon):.4f}°{'E' if lon >= 0 else 'W'}"
 
 
 def check_point(*, lat: float, lon: float, target: str = "JPN", zones=None, distances: bool = True) -> PointResult:
     """Classify one point. ``zones``: a path, "bundled" (default) or a :class:`~geo.zones.Zones`."""
-    c = _core(np.array([lon]), np.array([lat]), target=target, zones=zones, distances=distances, errors="raise")
+    c = _core(np.array([lon]), np.array([lat]), target=target, zones=zones, distances=distances, errors="raise", rows=[None])
     k = c["code"][0]
     t = c["tables"]
     return PointResult(
@@ -209,8 +226,11 @@ def check_points(
     import geopandas as gpd
     import pandas as pd
 
-    base, lon_v, lat_v, rows = _coerce_input(data, lat=lat, lon=lon, lat_col=lat_col, lon_col=lon_col)
+    base, lon_v, lat_v, rows = _coerce_input(data, lat=lat, lon=lon, lat_col=lat_col, lon_col=lon_col, errors=errors)
+    bad_geometry = getattr(lon_v, "bad_geometry", {})
     c = _core(lon_v, lat_v, target=target, zones=zones, distances=distances, errors=errors, rows=rows)
+    for i, msg in bad_geometry.items():  # rows kept with errors="keep": say what was wrong with them
+        c["error"][i] = msg
     cols = _columns(c)
     n = len(c["lon"])
     out = base.copy() if base is not None else None
@@ -219,7 +239,14 @@ def check_points(
         # The input points themselves, when validation left them as they were (saves making
         # a million new points): 2-D, EPSG:4326, every row valid, longitudes not wrapped.
         g = base.geometry
-        if g.crs is not None and g.crs.equals("EPSG:4326") and not g.has_z.any() and np.array_equal(g.x.to_numpy(), c["lon"]) and np.array_equal(g.y.to_numpy(), c["lat"]):
+        if (
+            not bad_geometry
+            and g.crs is not None
+            and g.crs.equals("EPSG:4326")
+            and not g.has_z.any()
+            and np.array_equal(g.x.to_numpy(), c["lon"])
+            and np.array_equal(g.y.to_numpy(), c["lat"])
+        ):
             reuse = g.values
         out = pd.DataFrame(out.drop(columns=out.geometry.name))
     if out is None:
@@ -251,7 +278,13 @@ def in_target_eez(*, lat, lon, target: str = "JPN", zones=None):
     return bool(inside[0]) if shape == () else inside.reshape(shape)
 
 
-def _coerce_input(data, *, lat, lon, lat_col, lon_col):
+class _Coords(np.ndarray):
+    """Coordinates that remember which rows had no usable point geometry (row position → reason)."""
+
+    bad_geometry: dict = {}
+
+
+def _coerce_input(data, *, lat, lon, lat_col, lon_col, errors="raise"):
     """(original frame or None, lon values, lat values, row labels)."""
     if data is None:
         if lat is None or lon is None:
@@ -271,15 +304,29 @@ def _coerce_input(data, *, lat, lon, lat_col, lon_col):
         g = data.geometry
         if not g.crs.equals("EPSG:4326"):
             g = g.to_crs("EPSG:4326")
+        import shapely
+
         types = g.geom_type.to_numpy(dtype=object)
-        bad = [(r, "geometry", t, "is not a Point") for r, t in zip(data.index, types) if t != "Point"]
-        if bad:
+        is_point = types == "Point"
+        kind = [t if isinstance(t, str) else "missing" for t in types]
+        bad = [(r, "geometry", k, "is not a Point") for r, k, ok in zip(data.index, kind, is_point) if not ok]
+        if bad and errors != "keep":
             raise InputError(
-                f"{len(bad)} row(s) have non-point geometry (check_points classifies points):\n  "
-                + "\n  ".join(f"row {r}: geometry is {t}" for r, _, t, _ in bad[:20]),
+                f"{len(bad)} row(s) have no point geometry (check_points classifies points; "
+                "errors='keep' keeps them as bad rows):\n  "
+                + "\n  ".join(f"row {r}: geometry is {k}, not a Point" for r, _, k, _ in bad[:20]),
                 bad,
             )
-        return data, g.x.to_numpy(), g.y.to_numpy(), list(data.index)
+        geoms = g.values.to_numpy() if hasattr(g.values, "to_numpy") else np.asarray(g.values)
+        x = np.full(len(g), np.nan).view(_Coords)
+        y = np.full(len(g), np.nan)
+        x[is_point] = shapely.get_x(geoms[is_point])
+        y[is_point] = shapely.get_y(geoms[is_point])
+        x.bad_geometry = {
+            int(i): f"geometry is {kind[i]}, not a Point"
+            for i in np.flatnonzero(~is_point)
+        }
+        return data, x, y, list(data.index)
     if not isinstance(data, pd.DataFrame):
         raise InputError(f"check_points takes a DataFrame or GeoDataFrame, not {type(data).__name__}; or pass lat= and lon=")
     lat_name = lat_col or _find_column(data, _LAT_NAMES, "latitude", "lat_col")
@@ -287,6 +334,13 @@ def _coerce_input(data, *, lat, lon, lat_col, lon_col):
     for name, kind in ((lat_name, "lat_col"), (lon_name, "lon_col")):
         if name not in data.columns:
             raise InputError(f"column {name!r} ({kind}) not found; columns are: {', '.join(map(str, data.columns))}")
+    for result_col, source, kind in (("lat", lat_name, "latitude"), ("lon", lon_name, "longitude")):
+        # The result's lat/lon (the checked coordinates) would silently replace another column.
+        if result_col in data.columns and result_col != source:
+            raise InputError(
+                f"the input has a column {result_col!r} besides the {kind} column {source!r}: the result's "
+                f"{result_col!r} (the checked {kind}) would replace it; rename that column"
+            )
     return data, data[lon_name].to_numpy(dtype=object), data[lat_name].to_numpy(dtype=object), list(data.index)
 
 
@@ -309,15 +363,15 @@ class _Tables:
     """Per-code answers, so every column is one array lookup (no Python loop per point).
 
     Codes: ``0..nz-1`` the zone of that row; ``nz + r`` land in a hole of zone r;
-    ``2 nz`` high seas; ``2 nz + 1`` an invalid row; ``2 nz + 2 + r`` land of row r of the
-    bundled land layer (zone data without land, see :func:`_borrow_land`).
+    ``2 nz`` high seas; ``2 nz + 1`` an invalid row; ``2 nz + 2`` outside the region the zone
+    data covers; ``2 nz + 3 + r`` land of row r of the bundled land layer (see :func:`_borrow_land`).
     """
 
     def __init__(self, idx, target: str, borrowed=None):
         nz = len(idx.zone_type)
         nb = 0 if borrowed is None else len(borrowed.zone_type)
-        m = 2 * nz + 2 + nb
-        self.high_seas, self.invalid = 2 * nz, 2 * nz + 1
+        m = 2 * nz + 3 + nb
+        self.high_seas, self.invalid, self.unknown = 2 * nz, 2 * nz + 1, 2 * nz + 2
         zt = np.empty(m, dtype=object)
         name = np.full(m, None, dtype=object)
         sov = np.empty(m, dtype=object)
@@ -336,10 +390,13 @@ class _Tables:
         sov[self.high_seas] = ()
         zt[self.invalid] = None
         sov[self.invalid] = ()
+        zt[self.unknown] = "unknown"
+        name[self.unknown] = _region_text(idx.region)
+        sov[self.unknown] = ()
         if nb:
-            zt[2 * nz + 2 :] = "land"
-            name[2 * nz + 2 :] = [f"{v} (land, from the bundled land layer)" for v in borrowed.names]
-            sov[2 * nz + 2 :] = [tuple(s) for s in borrowed.sovereigns]
+            zt[2 * nz + 3 :] = "land"
+            name[2 * nz + 3 :] = [f"{v} (land, from the bundled land layer)" for v in borrowed.names]
+            sov[2 * nz + 3 :] = [tuple(s) for s in borrowed.sovereigns]
         own_or_land = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool)
         party = np.array([target in s for s in sov], dtype=bool)
         shared = np.isin(zt, ("overlapping_claim", "joint_regime"))
@@ -374,12 +431,18 @@ def _core(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
     target = _check_target(target)
     lon_v, lat_v, problems = coordinates(lon, lat, rows=rows, errors=errors)
     idx = _index(zones)
+    _check_target_in(idx, target)
     n = lon_v.size
     zi, hole_owner = idx.locate_owner(lon_v, lat_v, target=target)
     valid = np.isfinite(lon_v)
     nz = len(idx.zone_type)
     code = np.where(zi >= 0, zi, np.where(zi == INFERRED_LAND, nz + hole_owner, 2 * nz))
     borrowed = _borrow_land(idx, lon_v, lat_v, code, 2 * nz)
+    if idx.region is not None:
+        # Beyond the data's region "no zone" means "not known", not "high seas".
+        w, s_, e, n_ = idx.region
+        out = (code == 2 * nz) & ~((lon_v >= w) & (lon_v <= e) & (lat_v >= s_) & (lat_v <= n_))
+        code[out] = 2 * nz + 2
     if not valid.all():
         code[~valid] = 2 * nz + 1
     tables = _tables(idx, target, borrowed)
@@ -512,7 +575,7 @@ def _borrow_land(idx, lon, lat, code, high_seas_code):
     seas: take the bundled land polygons for such points, and say so in ``zone_name``.
     Recodes those points (see :class:`_Tables`) and returns the bundled index, or None."""
     free = np.flatnonzero(code == high_seas_code)
-    if not len(free) or idx.has_land:
+    if not len(free):
         return None
     try:
         b = _index(None)
@@ -524,8 +587,27 @@ def _borrow_land(idx, lon, lat, code, high_seas_code):
     land = (hit >= 0) & (b.zone_type[np.maximum(hit, 0)] == "land")
     if not land.any():
         return None
-    code[free[land]] = high_seas_code + 2 + hit[land]
+    code[free[land]] = high_seas_code + 3 + hit[land]
     return b
+
+
+def _check_target_in(idx, target: str) -> None:
+    """A target no zone belongs to is a typo or the wrong data (every point would be 'outside')."""
+    states = {s for sov in idx.sovereigns for s in sov}
+    if target not in states:
+        raise InputError(
+            f"target = {target!r}: no zone in this zone data belongs to it, so every point would be 'outside'; "
+            f"states in the data: {', '.join(sorted(states)[:40])}{' …' if len(states) > 40 else ''}"
+        )
+
+
+def _region_text(region) -> str:
+    if region is None:
+        return "outside the zone data's region"
+    w, s, e, n = region
+    ns = lambda v: f"{abs(v):g}°{'N' if v >= 0 else 'S'}"  # noqa: E731
+    ew = lambda v: f"{abs(v):g}°{'E' if v >= 0 else 'W'}"  # noqa: E731
+    return f"outside the zone data's region ({ew(w)}–{ew(e)}, {ns(s)}–{ns(n)}): no verdict on its zone"
 
 
 def _check_target(target) -> str:

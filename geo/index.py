@@ -156,12 +156,14 @@ class ZoneIndex:
         self.mrgid = t["mrgid"].to_numpy(dtype=object, na_value=None)
         self.has_land = bool((self.zone_type == "land").any())
         self.baseline_points = list((zones.metadata or {}).get("baseline_points") or [])
+        region = (zones.metadata or {}).get("region")
+        self.region = tuple(float(v) for v in region) if region else None
         self._setup()
 
     @classmethod
     def from_arrays(
         cls, *, wkb_path, offsets, bounds, zone_type, sovereigns, names, mrgid, source, source_label, has_land, grid, zone_types,
-        shared_types, entry=None, baseline_points=(),
+        shared_types, entry=None, baseline_points=(), region=None,
     ):
         """An index read from the compiled cache: geometries are decoded from WKB when needed.
         ``zone_types``/``shared_types``: geo.zones' ranking and shared types when it was compiled."""
@@ -181,6 +183,7 @@ class ZoneIndex:
         self.mrgid = mrgid
         self.has_land = has_land
         self.baseline_points = list(baseline_points)
+        self.region = tuple(region) if region else None
         self._setup()
         self._grid = grid
         self.entry = entry

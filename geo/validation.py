@@ -84,8 +84,8 @@ def coordinates(lon, lat, *, rows: Sequence | None = None, errors: str = "raise"
 
 
 def describe_problems(problems) -> str:
-    """One message listing bad rows as 'row R: field F = V is ...'."""
-    lines = [f"row {r}: {f} = {v!r} {why}" for r, f, v, why in problems[:MAX_LISTED_PROBLEMS]]
+    """One message listing bad rows as 'row R: field F = V is ...' (no row for a lone point, R None)."""
+    lines = [f"{'' if r is None else f'row {r}: '}{f} = {v!r} {why}" for r, f, v, why in problems[:MAX_LISTED_PROBLEMS]]
     more = len(problems) - MAX_LISTED_PROBLEMS
     if more > 0:
         lines.append(f"... and {more} more")

@@ -204,6 +204,8 @@ def read_zones(path, *, bbox=None, layer=None) -> Zones:
         gdf = gpd.read_file(src, engine="pyogrio", **kwargs)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError, ValueError) as exc:
         raise ZoneDataError(f"{p}: cannot read it as a vector file ({exc})") from exc
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
+        raise ZoneDataError(f"{p}: no geometry in it — a zone file is a shapefile, GeoPackage, GeoJSON or zip of polygons")
     if len(gdf) == 0:
         raise ZoneDataError(f"{p}: the file has no features" + (f" in bbox {tuple(bbox)}" if bbox is not None else ""))
     if gdf.crs is None:

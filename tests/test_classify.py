@@ -298,3 +298,44 @@ def test_in_target_eez_fast_path_matches_check_points(mr_v10_zones):
     assert geo.classify.in_target_eez(lat=39.0, lon=137.0, zones=mr_v10_zones) is True
     with pytest.raises(InputError, match="lat = 95"):
         geo.classify.in_target_eez(lat=95, lon=137.0, zones=mr_v10_zones)
+
+
+def test_target_must_own_some_zone(mr_v10_zones):
+    with pytest.raises(InputError, match="no zone in this zone data belongs to it"):
+        geo.check_point(lat=41.5, lon=137.8, target="XYZ", zones=mr_v10_zones)
+
+
+def test_outside_the_bundled_region_is_unknown_not_high_seas(bundled_zones):
+    paris = geo.check_point(lat=48.85, lon=2.35)
+    assert (paris.zone_type, paris.eez_status) == ("unknown", "outside")
+    assert "outside the zone data's region" in paris.zone_name
+    assert geo.check_point(lat=30.0, lon=150.0).zone_type == "high_seas"  # inside the region
+
+
+def test_lone_point_error_has_no_row_number():
+    with pytest.raises(InputError) as exc:
+        geo.check_point(lat=95, lon=137.8)
+    assert "row" not in str(exc.value) and "lat = 95 is outside [-90, 90]" in str(exc.value)
+
+
+def test_non_point_geometries_are_kept_as_bad_rows(mr_v10_zones):
+    import geopandas as gpd
+
+    g = gpd.GeoDataFrame(
+        {"id": [1, 2, 3]},
+        geometry=[shapely.Point(137.0, 39.0), None, shapely.LineString([(137, 39), (138, 40)])],
+        crs=4326,
+    )
+    out = geo.check_points(g, zones=mr_v10_zones, errors="keep")
+    assert list(out["id"]) == [1, 2, 3]
+    assert out["error"].isna().tolist() == [True, False, False]
+    assert list(out["error"][1:]) == ["geometry is missing, not a Point", "geometry is LineString, not a Point"]
+    assert out["eez_status"].iloc[0] == "inside"
+    with pytest.raises(InputError, match="row 1: geometry is missing, not a Point"):
+        geo.check_points(g, zones=mr_v10_zones)
+
+
+def test_a_second_lat_column_is_not_overwritten(mr_v10_zones):
+    df = pd.DataFrame({"lat": [41.5], "latitude": [30.0], "lon": [137.8]})
+    with pytest.raises(InputError, match="has a column 'lat' besides the latitude column 'latitude'"):
+        geo.check_points(df, lat_col="latitude", zones=mr_v10_zones)

@@ -186,3 +186,10 @@ def test_islands_become_land_rows(mr_v10_zones):
     hit = land[land.geometry.covers(honshu)]
     assert len(hit) == 1 and hit.iloc[0].sovereigns == ("JPN",)
     assert hit.iloc[0]["name"] == "Japan (land left out of its EEZ polygon)"
+
+
+def test_a_table_without_geometry_is_not_a_zone_file(tmp_path):
+    p = tmp_path / "points.csv"
+    p.write_text("lat,lon\n1,2\n")
+    with pytest.raises(ZoneDataError, match="no geometry in it"):
+        read_zones(p)
