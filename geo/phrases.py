@@ -400,6 +400,11 @@ def parse_report(text: str, *, bearing_sd_deg: float = 0.0) -> ReportedLocation:
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"position text = {text!r} is empty; write e.g. 'about 250 km west of Okushiri Island' or '奥尻島の西約250km'")
     norm = unicodedata.normalize("NFKC", text).strip()
+    for neg in re.finditer(rf"[-−]\s*(?:{_NUM})", norm):
+        # "about -200 km": a distance cannot be negative; refuse rather than drop the sign
+        # (a minus after a number is a range, "200 - 250 km").
+        if not re.search(r"\d\s*$", norm[: neg.start()]):
+            raise InputError(f"position text = {text!r}: the distance {neg.group(0)!r} is negative; give it as a positive number of km")
     if _JA_HINT.search(norm):
         m = _JA.search(norm)
         if m is not None:

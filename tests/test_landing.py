@@ -459,3 +459,12 @@ def test_bare_point_with_a_position_error(mr_v10_zones):
     assert narrow.call == ("inside" if narrow.result.in_target_eez else "outside")
     with pytest.raises(InputError, match="position_sd_km"):
         estimate_impact("about 250 km west of Okushiri", position_sd_km=5, zones=mr_v10_zones)
+
+
+@pytest.mark.parametrize("text", ["about -200 km west of Okushiri", "-200 km west of Okushiri", "奥尻島の西約-250km"])
+def test_negative_distances_are_refused(text):
+    from geo.phrases import parse_report
+
+    with pytest.raises(InputError, match="is negative"):
+        parse_report(text)
+    assert parse_report("200 - 250 km west of Okushiri").range_high_km == 250
