@@ -293,11 +293,9 @@ def _bundled_stamp() -> str:
 def _bundled_file() -> Path:
     """``geo.zones.bundled_path()`` without importing geo.zones (pandas) on the fast path;
     tests/test_catalog.py checks that the two agree."""
-    zones_mod = sys.modules.get("geo.zones")
-    if zones_mod is not None:
-        return zones_mod.bundled_path()
-    env = os.environ.get("EEZCHECK_ZONES")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "shapefiles" / "japan_zones.shp"
+    from geo._paths import bundled_path
+
+    return bundled_path()
 
 
 def _norm_bbox(bbox):

@@ -26,9 +26,9 @@ import numpy as np
 
 from geo.errors import EEZCheckError, InputError
 from geo.geodesy import NM
-from geo.index import HIGH_SEAS, INFERRED_LAND, index_for
+from geo.index import INFERRED_LAND, index_for
 from geo.names import adjective, country_name, possessive
-from geo.validation import coordinates, describe_problems
+from geo.validation import coordinates
 
 # pandas/geopandas are imported inside the functions that build tables: check_point (and so
 # 'eezcheck point') works from the compiled zone index with numpy, shapely and pyproj only.

@@ -378,8 +378,9 @@ def data_checksum(p: Path) -> str:
 def bundled_zone_path() -> Path:
     """``geo.zones.bundled_path()`` without importing geo.zones (which imports pandas); a test
     keeps the two equal."""
-    env = os.environ.get("EEZCHECK_ZONES")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "shapefiles" / "japan_zones.shp"
+    from geo._paths import bundled_path
+
+    return bundled_path()
 
 
 def _entry_dir(p: Path) -> Path:

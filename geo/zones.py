@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo._paths import ZONES_ENV  # noqa: F401 (re-exported: the variable that overrides the bundled path)
 from geo.errors import DataNotFoundError, ZoneDataError
 
 __all__ = [
@@ -57,10 +57,7 @@ SEA_ZONE_TYPES = ZONE_TYPES[1:]
 SHARED_ZONE_TYPES = ("joint_regime", "overlapping_claim")
 
 #: Environment variable that overrides the bundled data path (like xyzservices' data path).
-ZONES_ENV = "EEZCHECK_ZONES"
 
-_REPO_SHAPEFILES = Path(__file__).resolve().parent.parent / "shapefiles"
-_BUNDLED_NAME = "japan_zones.shp"
 
 _MR_ATTRIBUTION = (
     "Flanders Marine Institute ({year}). Maritime Boundaries Geodatabase: Maritime Boundaries and "
@@ -120,8 +117,9 @@ class Zones:
 
 def bundled_path() -> Path:
     """Path of the bundled zone file (``$EEZCHECK_ZONES`` overrides it)."""
-    env = os.environ.get(ZONES_ENV)
-    return Path(env) if env else _REPO_SHAPEFILES / _BUNDLED_NAME
+    from geo._paths import bundled_path as _bundled
+
+    return _bundled()
 
 
 def _resolve(path) -> Path:
