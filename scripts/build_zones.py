@@ -128,22 +128,16 @@ EEZ_NAME = {
 MRGID = {"JPN": 8487, "KOR": 8327, "PRK": 8328, "CHN": 8486, "TWN": 8321, "RUS": 5690,
          "PHL": 8322, "GUM": 48957, "MNP": 48980}
 
-# Named parts of Japan's land: (name, lon, lat). A land polygon is named after the main island
-# that contains the point, else after the nearest group point.
+# Japan's land rows. A land polygon containing a JAPAN_MAIN point is that main island; any
+# other part is named after a gazetteer place on it or within NAME_KM of it (geo/data/places.csv:
+# Japanese islands, or any Japanese place whose point is on the part; plus
+# scripts/data/japan_islands.csv, which also says which group an island belongs to), else after
+# the island group whose named land is nearest (within GROUP_KM), else "islets off <island>"
+# for the nearest main or named island within OFFSHORE_KM (see _japan_land_names).
 JAPAN_MAIN = [("Honshu", 138.0, 36.0), ("Hokkaido", 142.8, 43.4), ("Kyushu", 131.0, 32.6),
               ("Shikoku", 133.5, 33.7)]
-JAPAN_GROUPS = [
-    ("Hokkaido", 142.8, 43.4), ("Honshu", 138.0, 36.0), ("Kyushu", 131.0, 32.6),
-    ("Shikoku", 133.5, 33.7), ("Sado", 138.4, 38.0), ("Oki Islands", 133.2, 36.2),
-    ("Tsushima", 129.3, 34.4), ("Goto Islands", 128.8, 32.8), ("Osumi Islands", 130.5, 30.4),
-    ("Tokara Islands", 129.7, 29.6), ("Amami Islands", 129.5, 28.3),
-    ("Okinawa Islands", 127.9, 26.5), ("Daito Islands", 131.25, 25.5),
-    ("Miyako Islands", 125.3, 24.75), ("Yaeyama Islands", 124.0, 24.4),
-    ("Izu Islands", 139.7, 33.0), ("Ogasawara Islands", 142.2, 27.0),
-    ("Volcano Islands", 141.3, 24.8), ("Minamitorishima", 153.98, 24.29),
-    ("Okinotorishima", 136.08, 20.43), ("Rishiri and Rebun", 141.1, 45.3),
-    ("Okushiri", 139.45, 42.15),
-]
+PLACES_CSV = ROOT / "geo" / "data" / "places.csv"
+NAME_KM, GROUP_KM, OFFSHORE_KM = 3.0, 50.0, 30.0
 
 
 def log(msg: str) -> None:
@@ -711,7 +705,7 @@ def _unify_crossings(clipped, orig, centres, radius, tol_deg: float = 0.003):
 
 
 def land_pieces_by_owner(polys, labels, feat_of_poly, features, fmeta, land_all):
-    """Land rows: Japan by island group, disputed land per feature, other territories whole."""
+    """Land rows: Japan by island (or island group), disputed land per feature, other territories whole."""
     rows = []
     # sliver fills (land_all minus the polygons) go to the nearest polygon's owner
     union_src = shapely.union_all(polys)
@@ -719,11 +713,12 @@ def land_pieces_by_owner(polys, labels, feat_of_poly, features, fmeta, land_all)
     extra_parts = shapely.get_parts(extra)
     tree = shapely.STRtree(polys)
     xi = tree.query_nearest(shapely.point_on_surface(extra_parts), all_matches=False)[1] if len(extra_parts) else []
+    keys = _land_keys(polys, labels, feat_of_poly, features)
     group_poly = {}
     for i, p in enumerate(polys):
-        group_poly.setdefault(_land_key(p, labels[i], feat_of_poly[i], features), []).append(p)
+        group_poly.setdefault(keys[i], []).append(p)
     for k, i in zip(extra_parts, xi):
-        group_poly.setdefault(_land_key(polys[i], labels[i], feat_of_poly[i], features), []).append(k)
+        group_poly.setdefault(keys[i], []).append(k)
     for key in sorted(group_poly, key=lambda k: (k[0] != "JPN", k)):
         sov_key, name = key
         g = polygons_only(shapely.union_all(group_poly[key]))
@@ -735,20 +730,107 @@ def land_pieces_by_owner(polys, labels, feat_of_poly, features, fmeta, land_all)
     return rows
 
 
-def _land_key(poly, code, fidx, features):
-    if fidx >= 0:
-        return (f"#{features[fidx]}", "")
-    if code != "JPN":
-        return (code, COUNTRY.get(code, code))
-    rp = shapely.point_on_surface(poly)
+def _land_keys(polys, labels, feat_of_poly, features) -> list[tuple[str, str]]:
+    keys = []
+    for i, code in enumerate(labels):
+        if feat_of_poly[i] >= 0:
+            keys.append((f"#{features[feat_of_poly[i]]}", ""))
+        else:
+            keys.append((code, COUNTRY.get(code, code)))
+    jp = [i for i in range(len(polys)) if labels[i] == "JPN" and feat_of_poly[i] < 0]
+    for i, name in zip(jp, _japan_land_names(polys[jp])):
+        keys[i] = ("JPN", f"Japan: {name}")
+    return keys
+
+
+def _japan_places() -> list[tuple[str, str, float, float, bool]]:
+    """(name, group, lon, lat, island_only) naming candidates: the build table of islands,
+    then the project's gazetteer (Japanese islands anywhere near a part; other Japanese places
+    only where their point is on the part)."""
+    out, seen = [], set()
+    for r in read_csv("japan_islands.csv"):
+        out.append((r["name_en"], r["group"], float(r["lon"]), float(r["lat"]), True))
+        seen.add(r["name_en"])
+    with open(PLACES_CSV, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["country"] == "JPN" and r["name_en"] not in seen:
+                out.append((r["name_en"], "", float(r["lon"]), float(r["lat"]), r["kind"] == "island"))
+    return out
+
+
+def _geod_distance(a, b) -> float:
+    """Geodesic distance (m) between two geometries: nearest points found in lon/lat scaled by
+    cos(latitude) (locally conformal), measured with Geod.inv."""
+    lat0 = 0.5 * (shapely.get_y(shapely.centroid(a)) + shapely.get_y(shapely.centroid(b)))
+    k = math.cos(math.radians(lat0))
+    sa = shapely.transform(a, lambda c: c * [k, 1.0])
+    sb = shapely.transform(b, lambda c: c * [k, 1.0])
+    if shapely.intersects(sa, sb):
+        return 0.0
+    c = shapely.get_coordinates(shapely.shortest_line(sa, sb))
+    return float(GEOD.inv(c[0, 0] / k, c[0, 1], c[1, 0] / k, c[1, 1])[2])
+
+
+def _japan_land_names(parts) -> list[str]:
+    """Names of Japan's (undisputed) land polygon parts, deterministic in the input order."""
+    names = [None] * len(parts)
     for name, x, y in JAPAN_MAIN:
-        if shapely.contains_xy(poly, x, y):
-            return ("JPN", f"Japan: {name}")
-    x, y = shapely.get_x(rp), shapely.get_y(rp)
-    names = [g[0] for g in JAPAN_GROUPS]
-    _, _, d = GEOD.inv(np.full(len(names), x), np.full(len(names), y),
-                       [g[1] for g in JAPAN_GROUPS], [g[2] for g in JAPAN_GROUPS])
-    return ("JPN", f"Japan: {names[int(np.argmin(d))]}")
+        for j, p in enumerate(parts):
+            if names[j] is None and shapely.contains_xy(p, x, y):
+                names[j] = name
+    main = {j: names[j] for j in range(len(parts)) if names[j] is not None}
+    # 1. a gazetteer place on the part, else the nearest island place within NAME_KM (ties:
+    #    the build table before the gazetteer, then file order)
+    places = _japan_places()
+    group_of = {}
+    tree = shapely.STRtree(parts)
+    pad = NAME_KM / 111.32 / math.cos(math.radians(46.0))
+    cand = {}
+    for pi, (name, group, x, y, island) in enumerate(places):
+        pt = shapely.Point(x, y)
+        for j in tree.query(shapely.buffer(pt, pad)):
+            j = int(j)
+            if j in main:
+                continue
+            d = _geod_distance(pt, parts[j])
+            if d == 0 or (island and d <= NAME_KM * 1000):
+                cand.setdefault(j, []).append((d, pi))
+    for j, c in cand.items():
+        _, pi = min(c)
+        names[j] = places[pi][0]
+        group_of[j] = places[pi][1]
+    # 2. the rest: the nearest group's land within GROUP_KM, else islets off the nearest main
+    #    or named island within OFFSHORE_KM
+    land = {}
+    for j, n in enumerate(names):
+        if n is not None:
+            g = group_of.get(j, "")
+            land.setdefault(("group", g) if g else ("island", n), []).append(parts[j])
+    land_keys = sorted(land)
+    land_geoms = [shapely.union_all(land[k]) for k in land_keys]
+    ltree = shapely.STRtree(land_geoms)
+    gpad = GROUP_KM / 111.32 / math.cos(math.radians(46.0))
+    rest = {}
+    for j, p in enumerate(parts):
+        if names[j] is not None:
+            continue
+        best = None
+        for li in sorted(int(x) for x in ltree.query(shapely.buffer(p, gpad))):
+            kind, n = land_keys[li]
+            d = _geod_distance(p, land_geoms[li])
+            if d <= (GROUP_KM if kind == "group" else OFFSHORE_KM) * 1000 and (best is None or d < best[0]):
+                best = (d, kind, n)
+        if best is None:
+            rest[j] = None
+        else:
+            rest[j] = best[2] if best[1] == "group" else f"islets off {best[2]}"
+    lost = [shapely.point_on_surface(parts[j]).wkt for j, n in rest.items() if n is None]
+    if lost:
+        raise ValueError(f"Japanese land parts without a name at {', '.join(lost)}: "
+                         "add their islands to scripts/data/japan_islands.csv")
+    for j, n in rest.items():
+        names[j] = n
+    return names
 
 
 def simplify_coverage(geoms: np.ndarray) -> np.ndarray:

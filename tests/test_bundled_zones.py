@@ -177,6 +177,23 @@ def test_known_points(zones, lon, lat, expect):
     assert got == expect
 
 
+def _land_name_at(zones, lon, lat):
+    hit = zones[(zones.zone_type == "land") & zones.contains(shapely.Point(lon, lat))]
+    assert len(hit) == 1, list(hit.name)
+    return hit.name.iloc[0]
+
+
+def test_japanese_land_rows_are_named_for_their_islands(zones):
+    """A land row is named for the land it holds, not for the nearest island-group centre."""
+    assert _land_name_at(zones, 139.37, 41.51) == "Japan: Oshima-Oshima"
+    kinkasan = _land_name_at(zones, 141.56, 38.29)
+    assert "Sado" not in kinkasan and kinkasan.startswith("Japan: ")
+    assert _land_name_at(zones, 139.46, 42.15) == "Japan: Okushiri Island"
+    assert _land_name_at(zones, 139.7, 35.7) == "Japan: Honshu"
+    names = set(zones.name[zones.zone_type == "land"])
+    assert len(names) == int((zones.zone_type == "land").sum())  # one row per name
+
+
 # ------------------------------------------------------------------------------------------
 # tiling
 # ------------------------------------------------------------------------------------------
