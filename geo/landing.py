@@ -211,15 +211,15 @@ def ground_track(*, launch_lat, launch_lon, landing_lat, landing_lon, target: st
     Names: the land polygon's name when the data has a real one, else the nearest gazetteer
     place (islands, capes, peninsulas, cities, prefectures) to the crossing's midpoint.
     """
-    from geo.classify import _check_target
+    from geo.classify import _check_target, _index
     from geo.validation import coordinates
-    from geo.zones import load_zones
 
     target = _check_target(target)
     lon_v, lat_v, _ = coordinates([launch_lon, landing_lon], [launch_lat, landing_lat])
     if not (step_km > 0):
         raise InputError(f"step_km = {step_km!r} must be > 0")
-    z = load_zones(zones)
+    # The compiled zone index (geo.compiled): no geopandas read on every call.
+    z = _index(zones)
     _, _, dist = GEOD.inv(lon_v[0], lat_v[0], lon_v[1], lat_v[1])
     length_km = float(dist) / 1000.0
     lons, lats = _geodesic_points(lon_v[0], lat_v[0], lon_v[1], lat_v[1], step_km)
@@ -250,7 +250,7 @@ def ground_track(*, launch_lat, launch_lon, landing_lat, landing_lon, target: st
                     exit_place=_nearest_place(ex_lon, ex_lat, target).name_en,
                 )
             )
-    return GroundTrack(lats, lons, length_km, float(step_km), target, tuple(crossings), z.source.label)
+    return GroundTrack(lats, lons, length_km, float(step_km), target, tuple(crossings), z.source_label)
 
 
 def _geodesic_points(lon1, lat1, lon2, lat2, step_km):
@@ -261,13 +261,11 @@ def _geodesic_points(lon1, lat1, lon2, lat2, step_km):
     return lons, np.asarray(line.lats)
 
 
-def _airspace(lons, lats, target, z):
-    """(over target airspace?, zone type, proper land name or '') per point."""
-    from geo.index import INFERRED_LAND, index_for
+def _airspace(lons, lats, target, idx):
+    """(over target airspace?, zone type, proper land name or '') per point, ``idx`` a ZoneIndex."""
+    from geo.index import INFERRED_LAND
 
-    idx = index_for(z)
-    zi = idx.locate(lons, lats, target=target)
-    owner = idx.last_hole_owner
+    zi, owner = idx.locate_owner(lons, lats, target=target)
     n = len(lons)
     over = np.zeros(n, dtype=bool)
     kind = np.full(n, "", dtype=object)
@@ -509,8 +507,7 @@ def estimate_impact(
     ``samples`` points are drawn with ``numpy.random.default_rng(seed)`` and classified in one
     :func:`geo.classify.in_target_eez` call.
     """
-    from geo.classify import check_point, in_target_eez
-    from geo.zones import load_zones
+    from geo.classify import _index, check_point, in_target_eez
 
     if not (0.0 <= outside_threshold < inside_threshold <= 1.0):
         raise InputError(
@@ -527,7 +524,9 @@ def estimate_impact(
     position_sd_km = _check_sd(position_sd_km, "position_sd_km")
     if position_sd_km and (lat is None or lon is None):
         raise InputError("position_sd_km goes with a bare point (lat= and lon=)")
-    z = load_zones(zones)
+    # Resolve once (and fail early on missing data); the calls below reuse the compiled index.
+    zone_index = _index(zones)
+    z = zones if zones is not None else None
 
     launch_lat = launch_lon = launch_name = None
     if launch is not None:
@@ -622,7 +621,7 @@ def estimate_impact(
         description=desc.en,
         target=result.target,
         result=result,
-        data_source=z.source.label,
+        data_source=zone_index.source_label,
         description_ja=desc.ja,
         n_samples=n,
         seed=seed if n else None,
