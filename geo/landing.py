@@ -526,7 +526,7 @@ def estimate_impact(
         raise InputError("position_sd_km goes with a bare point (lat= and lon=)")
     # Resolve once (and fail early on missing data); the calls below reuse the compiled index.
     zone_index = _index(zones)
-    z = zones if zones is not None else None
+    z = zones
 
     launch_lat = launch_lon = launch_name = None
     if launch is not None:
