@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="eezcheck",
         description="Did it land in Japan's EEZ? Classify points against maritime zones on the WGS84 ellipsoid.",
-        epilog="Exit codes: 0 ok, 2 bad input, 3 zone data problem, 4 download failed, 1 other error.",
+        epilog="Exit codes: 0 ok, 2 bad input, 3 zone data problem, 4 download failed, 1 other error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"eezcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -30,7 +30,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "batch",
         help="check a CSV/GeoJSON/GeoPackage/Parquet file of points",
-        description=__doc__.split("\n\n")[0] + " Bad rows are kept with an 'error' column and the exit code is 2.",
+        description=__doc__.split("\n\n")[0].replace("``", "") + " Bad rows are kept with an 'error' column and the exit code is 2.",
     )
     p.add_argument("input", help="IN.csv (lat/lon columns), IN.geojson, IN.gpkg or IN.parquet")
     p.add_argument("-o", "--output", metavar="OUT", default=None, help="OUT.csv|.geojson|.parquet|.gpkg (default: CSV on stdout)")

@@ -26,11 +26,16 @@ _NUMERIC = (
 )
 
 
+def _description() -> str:
+    text = (__doc__.split("\n\n")[0].split(": ", 1)[1] + " " + __doc__.split("\n\n")[1].replace("\n", " ")).replace("``", "")
+    return text[:1].upper() + text[1:]
+
+
 def register(sub) -> None:
     p = sub.add_parser(
         "map",
         help="draw points or a results file on an HTML map",
-        description=__doc__.split("\n\n")[0].split(": ", 1)[1] + " " + __doc__.split("\n\n")[1].replace("\n", " "),
+        description=_description(),
     )
     p.add_argument("input", help="IN.csv (lat/lon columns), IN.geojson, IN.gpkg, IN.parquet, or a results file from 'eezcheck batch -o'")
     p.add_argument("-o", "--output", metavar="OUT.html", required=True, help="the HTML map to write")
