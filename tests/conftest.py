@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
 import pytest
+
+# The suite never touches the user's cache (compiled indexes, downloads, `data use` settings):
+# one throw-away cache for the session, inherited by the CLI subprocesses.
+if "EEZCHECK_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="eezcheck-test-cache-")
+    os.environ["EEZCHECK_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 MARINEREGIONS = ROOT.parent / "shared" / "data" / "marineregions"
