@@ -4,7 +4,8 @@
 
 * ``inside``   — in the target's own zones (land, internal waters, territorial sea, contiguous
   zone, EEZ); all of these lie landward of the EEZ's outer limit.
-* ``disputed`` — in an overlapping-claim or joint-regime area in which the target is a party.
+* ``disputed`` — in an overlapping-claim or joint-regime area, or on land claimed by several
+  states (a land row with several sovereigns), in which the target is a party.
 * ``outside``  — anywhere else (another state's zone, or the high seas).
 
 ``in_target_eez`` is ``eez_status != "outside"``: Japan's Ministry of Defense counts the waters
@@ -106,7 +107,7 @@ class PointResult:
                 head += f" — {on_in} its {words}"
         elif self.eez_status == "disputed":
             others = ", ".join(country_name(s) for s in self.sovereigns if s != t)
-            kind = "an overlapping claim" if self.zone_type == "overlapping_claim" else "a joint regime"
+            kind = {"overlapping_claim": "an overlapping claim", "land": "land claimed"}.get(self.zone_type, "a joint regime")
             head += (
                 f"inside {possessive(t)} claimed EEZ{dist} — {kind} with {others} "
                 f"({self.zone_name}); Japanese statements count it as inside"
@@ -399,14 +400,16 @@ class _Tables:
             sov[2 * nz + 3 :] = [tuple(s) for s in borrowed.sovereigns]
         own_or_land = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool)
         party = np.array([target in s for s in sov], dtype=bool)
-        shared = np.isin(zt, ("overlapping_claim", "joint_regime"))
+        # Land claimed by several states (disputed islands) is shared like an overlapping claim.
+        multi = np.array([len(s) > 1 for s in sov], dtype=bool)
+        shared = np.isin(zt, ("overlapping_claim", "joint_regime")) | ((zt == "land") & multi)
         status = np.where(shared & party, "disputed", np.where(~shared & own_or_land, "inside", "outside")).astype(object)
         status[self.invalid] = None
         self.zone_type, self.zone_name, self.sov, self.mrgid, self.mrgid_na = zt, name, sov, mrgid, mrgid_na
         self.sov_text = np.array([";".join(s) for s in sov], dtype=object)
         self.status = status
         self.inside = (status != "outside") & (np.arange(m) != self.invalid)
-        self.own_land = (zt == "land") & own_or_land
+        self.own_land = (zt == "land") & (own_or_land | (shared & party))
 
 
 def _index(zones):

@@ -65,7 +65,7 @@ class TargetClaim:
         else:
             self.area = _fill_land_holes(index, union, claimed)
         self.outer_limit = NearestLine([shapely.boundary(self.area)])
-        land_rows = np.flatnonzero(own & (zt == "land"))
+        land_rows = np.flatnonzero((own | self.shared) & (zt == "land"))
         rocks, rock_names = _baseline_rocks(index, target)
         if len(land_rows) or rocks:
             names = list(index.names[land_rows]) + rock_names
@@ -110,8 +110,10 @@ def _claim_masks(index, target):
     sov = index.sovereigns
     shared_types = list(index.shared_types)
     party = np.array([target in s for s in sov], dtype=bool)
-    own = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool) & ~np.isin(zt, shared_types)
-    return own, party & np.isin(zt, shared_types)
+    # Land claimed by several states (disputed islands) is shared like an overlapping claim.
+    shared_mask = np.isin(zt, shared_types) | ((zt == "land") & np.array([len(s) > 1 for s in sov], dtype=bool))
+    own = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool) & ~shared_mask
+    return own, party & shared_mask
 
 
 class _CachedClaim:

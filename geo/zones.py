@@ -280,6 +280,15 @@ def _with_land_from_holes(table, path: Path):
         is_land = ~within | meets | (area_km2 < SMALL_HOLE_KM2)
     rows = np.asarray(rows)[is_land]
     holes = holes[is_land]
+    # A hole may hold another zone (an enclave: Saint-Pierre-et-Miquelon's EEZ inside Canada's,
+    # an overlapping claim inside a state's EEZ): only what no zone covers is land.
+    geoms = np.asarray(table.geometry.values, dtype=object)
+    hole_i, zone_i = shapely.STRtree(geoms).query(holes, predicate="intersects")
+    other = zone_i != rows[hole_i]
+    for h in np.unique(hole_i[other]):
+        holes[h] = _polygonal(shapely.difference(holes[h], shapely.union_all(geoms[zone_i[other & (hole_i == h)]])))
+    keep = ~shapely.is_empty(holes)
+    rows, holes = rows[keep], holes[keep]
     if not len(holes):
         return table
     src = table.iloc[rows]

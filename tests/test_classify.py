@@ -339,3 +339,11 @@ def test_a_second_lat_column_is_not_overwritten(mr_v10_zones):
     df = pd.DataFrame({"lat": [41.5], "latitude": [30.0], "lon": [137.8]})
     with pytest.raises(InputError, match="has a column 'lat' besides the latitude column 'latitude'"):
         geo.check_points(df, lat_col="latitude", zones=mr_v10_zones)
+
+
+@pytest.mark.parametrize("target", ["JPN", "RUS"])
+def test_disputed_island_is_disputed_for_every_claimant(target, mr_v12_zones):
+    """Kunashiri is a hole in v12's Kuril overlapping claim: its land is shared, not the first-listed state's."""
+    r = geo.check_point(lat=43.45, lon=145.95, zones=mr_v12_zones, target=target)
+    assert (r.zone_type, r.eez_status, set(r.sovereigns)) == ("land", "disputed", {"JPN", "RUS"})
+    assert r.in_target_eez and r.distance_to_target_eez_km > 0

@@ -193,3 +193,11 @@ def test_a_table_without_geometry_is_not_a_zone_file(tmp_path):
     p.write_text("lat,lon\n1,2\n")
     with pytest.raises(ZoneDataError, match="no geometry in it"):
         read_zones(p)
+
+
+def test_a_hole_holding_another_zone_is_not_land(mr_v12_zones):
+    """Saint-Pierre-et-Miquelon's EEZ sits in a hole of Canada's: it stays French sea."""
+    import geo
+
+    r = geo.check_point(lat=45.45, lon=-56.30, zones=mr_v12_zones, target="FRA")
+    assert (r.zone_type, r.eez_status) == ("eez", "inside")
