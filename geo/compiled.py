@@ -597,6 +597,12 @@ class _NearestVertices:
         self.xyz = xyz
         self._tree = None
 
+    def query_ball_point(self, x, r):
+        """Indices of the vertices within ``r`` of the one point ``x`` (as cKDTree's)."""
+        if self._tree is not None:
+            return self._tree.query_ball_point(x, r)
+        return np.flatnonzero(((self.xyz - np.asarray(x)) ** 2).sum(axis=1) <= r * r)
+
     def query(self, q, k):
         q = np.atleast_2d(q)
         if self._tree is None and len(q) * len(self.xyz) <= self._BRUTE_LIMIT:

@@ -76,6 +76,10 @@ class NearestLine:
     from the query point on the 3-D chord of the segment is lifted to the surface and its
     distance taken with ``Geod.inv``.
 
+    Where dense vertices could crowd the nearest segment out of the k nearest vertices, a second
+    pass tries every vertex within sqrt(c² + (s_max/2)²) of the point (c: best chord found,
+    s_max: longest segment) — the nearer end of the true nearest segment always lies there.
+
     Error bound: the chord of a segment of length s lies at most s²/(8R) below the ellipsoid
     (≤ 0.02 m for s ≤ 1.1 km), and the foot minimises the chord distance rather than the geodesic
     one, an error of second order in the angle between them. For any point the result is ≥ the
@@ -138,15 +142,37 @@ class NearestLine:
         if not ok.any():
             return out_d, out_lon, out_lat, out_label
         q = to_ecef(lon[ok], lat[ok])
-        _, idx = self.tree.query(q, k=self.k)
+        dk, idx = self.tree.query(q, k=self.k)
         idx = idx.reshape(len(q), -1)
-        # Candidate segments: (vertex, prev) and (vertex, next) of each of the k nearest vertices.
+        dk = np.asarray(dk).reshape(len(q), -1)
+        chord_best, foot_best, seg_vertex = self._best_segment(q, idx)
+        # Second pass where the k nearest vertices may not hold the nearest segment: the nearer
+        # end of the true nearest segment lies within sqrt(c² + (s_max/2)²) of the point, so
+        # every vertex within that radius is tried (rare: dense vertices near the point).
+        if self.k < len(self.xyz):
+            radius = np.sqrt(chord_best**2 + (self._max_segment() / 2) ** 2) * (1 + 1e-9) + 1e-6
+            for i in np.flatnonzero(dk[:, -1] <= radius):
+                verts = np.asarray(self.tree.query_ball_point(q[i], radius[i]), dtype=np.intp)
+                if len(verts) > self.k:
+                    c, f, v = self._best_segment(q[i : i + 1], verts[None, :])
+                    if c[0] < chord_best[i]:
+                        chord_best[i], foot_best[i], seg_vertex[i] = c[0], f[0], v[0]
+        f_lon, f_lat = from_ecef(foot_best)
+        _, dist = inverse(lon[ok], lat[ok], f_lon, f_lat)
+        out_d[ok] = dist
+        out_lon[ok] = f_lon
+        out_lat[ok] = f_lat
+        out_label[ok] = self.labels[seg_vertex]
+        return out_d, out_lon, out_lat, out_label
+
+    def _best_segment(self, q, idx):
+        """For each point, the nearest of the segments meeting at its candidate vertices ``idx``:
+        (chord distance, foot in ECEF, a vertex of that segment)."""
         a = np.concatenate([idx, idx], axis=1)
         b = np.concatenate([self.prev[idx], self.next[idx]], axis=1)
         b = np.where(b < 0, a, b)
         pa = self.xyz[a]
-        pb = self.xyz[b]
-        ab = pb - pa
+        ab = self.xyz[b] - pa
         denom = np.einsum("ijk,ijk->ij", ab, ab)
         t = np.einsum("ijk,ijk->ij", q[:, None, :] - pa, ab) / np.where(denom > 0, denom, 1.0)
         t = np.clip(np.where(denom > 0, t, 0.0), 0.0, 1.0)
@@ -154,12 +180,11 @@ class NearestLine:
         chord = np.linalg.norm(foot - q[:, None, :], axis=-1)
         best = np.argmin(chord, axis=1)
         rows = np.arange(len(q))
-        foot_best = foot[rows, best]
-        f_lon, f_lat = from_ecef(foot_best)
-        _, dist = inverse(lon[ok], lat[ok], f_lon, f_lat)
-        out_d[ok] = dist
-        out_lon[ok] = f_lon
-        out_lat[ok] = f_lat
-        seg_vertex = a[rows, best]
-        out_label[ok] = self.labels[seg_vertex]
-        return out_d, out_lon, out_lat, out_label
+        return chord[rows, best], foot[rows, best], a[rows, best]
+
+    def _max_segment(self) -> float:
+        """Longest segment's chord (m), computed once."""
+        if getattr(self, "_max_seg", None) is None:
+            has = self.next >= 0
+            self._max_seg = float(np.linalg.norm(self.xyz[self.next[has]] - self.xyz[has], axis=1).max()) if has.any() else 0.0
+        return self._max_seg

@@ -65,3 +65,13 @@ def test_nearest_line_labels_and_nan():
     assert np.isnan(d[2])
     _, _, ref = GEOD.inv(140.5, 39.0, 140.5, 40.0)
     assert d[1] == pytest.approx(ref, rel=1e-6)
+
+
+def test_dense_vertices_do_not_hide_the_nearest_segment():
+    """41 vertices 330 m away crowd the k nearest; the second pass still finds the near segment."""
+    near = shapely.LineString([(140.0, 40.0), (140.01, 40.0)])
+    dense = shapely.LineString([(140 + 0.00025 * i, 40.003) for i in range(41)])
+    got, *_ = NearestLine([near, dense]).query([140.005], [40.0001])
+    brute = _brute(list(near.coords), 140.005, 40.0001, step_deg=0.00001)
+    assert got[0] == pytest.approx(brute, abs=0.5)
+    assert got[0] < 12
