@@ -229,6 +229,8 @@ def check_points(
 
     base, lon_v, lat_v, rows = _coerce_input(data, lat=lat, lon=lon, lat_col=lat_col, lon_col=lon_col, errors=errors)
     bad_geometry = getattr(lon_v, "bad_geometry", {})
+    if base is not None:
+        _check_no_clash(base)
     c = _core(lon_v, lat_v, target=target, zones=zones, distances=distances, errors=errors, rows=rows)
     for i, msg in bad_geometry.items():  # rows kept with errors="keep": say what was wrong with them
         c["error"][i] = msg
@@ -343,6 +345,19 @@ def _coerce_input(data, *, lat, lon, lat_col, lon_col, errors="raise"):
                 f"{result_col!r} (the checked {kind}) would replace it; rename that column"
             )
     return data, data[lon_name].to_numpy(dtype=object), data[lat_name].to_numpy(dtype=object), list(data.index)
+
+
+def _check_no_clash(frame) -> None:
+    """Input columns named like result columns would be silently replaced: refuse, unless the
+    input is itself a results table (it has eez_status and data_source) being checked again."""
+    if {"eez_status", "data_source"} <= set(frame.columns):
+        return
+    clash = [c for c in frame.columns if c in RESULT_COLUMNS and c not in ("lat", "lon")]
+    if clash:
+        raise InputError(
+            f"the input has column(s) {', '.join(map(repr, clash))} named like result columns, which would "
+            "replace them; rename them"
+        )
 
 
 def _find_column(df, names, what, option):

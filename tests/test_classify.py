@@ -347,3 +347,12 @@ def test_disputed_island_is_disputed_for_every_claimant(target, mr_v12_zones):
     r = geo.check_point(lat=43.45, lon=145.95, zones=mr_v12_zones, target=target)
     assert (r.zone_type, r.eez_status, set(r.sovereigns)) == ("land", "disputed", {"JPN", "RUS"})
     assert r.in_target_eez and r.distance_to_target_eez_km > 0
+
+
+def test_input_columns_named_like_results_are_refused(mr_v10_zones):
+    df = pd.DataFrame({"lat": [41.5], "lon": [137.8], "target": ["mine"], "error": ["mine too"]})
+    with pytest.raises(InputError, match="'target', 'error' named like result columns"):
+        geo.check_points(df, zones=mr_v10_zones)
+    # a results table checked again is replaced in place, not refused
+    again = geo.check_points(geo.check_points(df.drop(columns=["target", "error"]), zones=mr_v10_zones).drop(columns="geometry"), zones=mr_v10_zones)
+    assert again["eez_status"].tolist() == ["inside"]
