@@ -327,7 +327,10 @@ def code_version() -> str:
     """Hash of the modules that shape a compiled entry (their source) and the layout version."""
     from geo import __version__
 
-    h = hashlib.sha256(f"{INDEX_VERSION}|{__version__}".encode())
+    import pyproj
+
+    # GEOS decides make_valid and the predicates, PROJ the geodesics: both shape an entry.
+    h = hashlib.sha256(f"{INDEX_VERSION}|{__version__}|{shapely.__version__}|{shapely.geos_version_string}|{pyproj.__version__}".encode())
     here = Path(__file__).resolve().parent
     for name in _CODE_FILES:
         try:

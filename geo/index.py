@@ -19,6 +19,7 @@ INFERRED_LAND; the hole's owner is the first such zone in table order.
 from __future__ import annotations
 
 import functools
+import zipfile
 
 import numpy as np
 import shapely
@@ -435,7 +436,7 @@ class ZoneIndex:
 
             try:
                 cached = load_claim(self.entry, target)
-            except (OSError, ValueError, KeyError):
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # damaged: rebuild it
                 cached = None
             if cached is not None:
                 return _CachedClaim(self, target, *cached)
