@@ -11,7 +11,6 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +24,7 @@ from pyproj import Geod, Transformer
 from geo import maps
 from geo.classify import RESULT_COLUMNS, check_point, check_points
 from geo.errors import InputError
+from geo.landing import ImpactEstimate
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_DIR = ROOT / "tests" / "js"
@@ -43,26 +43,6 @@ PAYLOADS = (
 )
 
 
-@dataclass(frozen=True)
-class StandInImpact:
-    """Has the attributes of geo.landing.ImpactEstimate that geo.maps reads."""
-
-    launch_lat: float | None
-    launch_lon: float | None
-    launch_name: str | None
-    landing_lat: float
-    landing_lon: float
-    samples_lat: np.ndarray | None
-    samples_lon: np.ndarray | None
-    p_in_target_eez: float
-    p_stderr: float
-    call: str
-    description: str
-    target: str
-    result: object
-    data_source: str
-
-
 def make_impact(zones, *, lat=40.8, lon=138.5, launch=(39.0, 125.7), name=PAYLOADS[1], description=PAYLOADS[0],
                 n=400, seed=1, call=None):
     """An impact with a Gaussian sample cloud (≈ 30 km × 45 km) and its real verdict."""
@@ -75,7 +55,7 @@ def make_impact(zones, *, lat=40.8, lon=138.5, launch=(39.0, 125.7), name=PAYLOA
     se = math.sqrt(p * (1 - p) / n)
     if call is None:
         call = "inside" if p - 2 * se > 0.5 else "outside" if p + 2 * se < 0.5 else "too close to call"
-    return StandInImpact(
+    return ImpactEstimate(
         launch_lat=launch[0] if launch else None,
         launch_lon=launch[1] if launch else None,
         launch_name=name,
