@@ -27,7 +27,7 @@ import numpy as np
 
 from geo.errors import EEZCheckError, InputError
 from geo.geodesy import NM
-from geo.index import INFERRED_LAND, index_for
+from geo.index import index_for
 from geo.names import adjective, country_name, possessive
 from geo.validation import coordinates
 
@@ -378,16 +378,16 @@ def _find_column(df, names, what, option):
 class _Tables:
     """Per-code answers, so every column is one array lookup (no Python loop per point).
 
-    Codes: ``0..nz-1`` the zone of that row; ``nz + r`` land in a hole of zone r;
-    ``2 nz`` high seas; ``2 nz + 1`` an invalid row; ``2 nz + 2`` outside the region the zone
-    data covers; ``2 nz + 3 + r`` land of row r of the bundled land layer (see :func:`_borrow_land`).
+    Codes: ``0..nz-1`` the zone of that row; ``nz`` high seas; ``nz + 1`` an invalid row;
+    ``nz + 2`` outside the region the zone data covers; ``nz + 3 + r`` land of row r of the
+    bundled land layer (see :func:`_borrow_land`).
     """
 
     def __init__(self, idx, target: str, borrowed=None):
         nz = len(idx.zone_type)
         nb = 0 if borrowed is None else len(borrowed.zone_type)
-        m = 2 * nz + 3 + nb
-        self.high_seas, self.invalid, self.unknown = 2 * nz, 2 * nz + 1, 2 * nz + 2
+        m = nz + 3 + nb
+        self.high_seas, self.invalid, self.unknown = nz, nz + 1, nz + 2
         zt = np.empty(m, dtype=object)
         name = np.full(m, None, dtype=object)
         sov = np.empty(m, dtype=object)
@@ -399,9 +399,6 @@ class _Tables:
         has = np.array([v is not None for v in idx.mrgid], dtype=bool)
         mrgid[:nz][has] = np.array([int(v) for v in idx.mrgid[has]], dtype=np.int64)
         mrgid_na[:nz] = ~has
-        zt[nz : 2 * nz] = "land"
-        name[nz : 2 * nz] = [f"land or internal waters (a gap in {nm})" for nm in idx.names]
-        sov[nz : 2 * nz] = sov[:nz]
         zt[self.high_seas] = "high_seas"
         sov[self.high_seas] = ()
         zt[self.invalid] = None
@@ -410,9 +407,9 @@ class _Tables:
         name[self.unknown] = _region_text(idx.region)
         sov[self.unknown] = ()
         if nb:
-            zt[2 * nz + 3 :] = "land"
-            name[2 * nz + 3 :] = [f"{v} (land, from the bundled land layer)" for v in borrowed.names]
-            sov[2 * nz + 3 :] = [tuple(s) for s in borrowed.sovereigns]
+            zt[nz + 3 :] = "land"
+            name[nz + 3 :] = [f"{v} (land, from the bundled land layer)" for v in borrowed.names]
+            sov[nz + 3 :] = [tuple(s) for s in borrowed.sovereigns]
         own_or_land = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool)
         party = np.array([target in s for s in sov], dtype=bool)
         # Land claimed by several states (disputed islands) is shared like an overlapping claim.
@@ -451,18 +448,18 @@ def _core(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
     idx = _index(zones)
     _check_target_in(idx, target)
     n = lon_v.size
-    zi, hole_owner = idx.locate_owner(lon_v, lat_v, target=target)
+    zi = idx.locate(lon_v, lat_v, target=target)
     valid = np.isfinite(lon_v)
     nz = len(idx.zone_type)
-    code = np.where(zi >= 0, zi, np.where(zi == INFERRED_LAND, nz + hole_owner, 2 * nz))
-    borrowed = _borrow_land(idx, lon_v, lat_v, code, 2 * nz)
+    code = np.where(zi >= 0, zi, nz)  # see _Tables for the codes
+    borrowed = _borrow_land(idx, lon_v, lat_v, code, nz)
     if idx.region is not None:
         # Beyond the data's region "no zone" means "not known", not "high seas".
         w, s_, e, n_ = idx.region
-        out = (code == 2 * nz) & ~((lon_v >= w) & (lon_v <= e) & (lat_v >= s_) & (lat_v <= n_))
-        code[out] = 2 * nz + 2
+        out = (code == nz) & ~((lon_v >= w) & (lon_v <= e) & (lat_v >= s_) & (lat_v <= n_))
+        code[out] = nz + 2
     if not valid.all():
-        code[~valid] = 2 * nz + 1
+        code[~valid] = nz + 1
     tables = _tables(idx, target, borrowed)
 
     dist_km = np.full(n, np.nan)
@@ -601,7 +598,7 @@ def _borrow_land(idx, lon, lat, code, high_seas_code):
         return None
     if b is idx or (b.source_label == idx.source_label and b.zone_type.size == idx.zone_type.size):
         return None
-    hit, _ = b.locate_owner(lon[free], lat[free])
+    hit = b.locate(lon[free], lat[free])
     land = (hit >= 0) & (b.zone_type[np.maximum(hit, 0)] == "land")
     if not land.any():
         return None

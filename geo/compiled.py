@@ -59,11 +59,9 @@ __all__ = [
 ]
 
 #: Bump when the on-disk layout changes.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 #: Cell code: a boundary cell (or an ambiguous component) — use the exact test.
 BOUNDARY = -2
-#: Cell codes <= LAND_BASE mean "in a hole of zone (LAND_BASE - code)": inferred land.
-LAND_BASE = -3
 #: Coarse codes from here up point to a block of finer cells.
 BLOCK_BASE = 1 << 30
 #: Largest coarse grid (cells): 2**22 int32 = 16 MiB, memory-mapped when read.
@@ -87,8 +85,8 @@ _SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".json")
 class Grid:
     """Cell codes over a lon/lat grid, two levels.
 
-    Coarse codes: zone row (>= 0), -1 high seas, BOUNDARY (exact test), ``LAND_BASE - owner``
-    (land in a hole of zone ``owner``), or ``BLOCK_BASE + b``: the cell is split into
+    Coarse codes: zone row (>= 0), -1 high seas, BOUNDARY (exact test), or ``BLOCK_BASE + b``:
+    the cell is split into
     ``SUB x SUB`` finer cells whose codes (same meaning, no blocks) are ``blocks[b]``.
     """
 
@@ -281,7 +279,7 @@ def build_grid(index) -> Grid:
 
 def component_codes(index, lon, lat) -> np.ndarray:
     """Code for points that stand for whole components: the reported zone when it does not
-    depend on the target state, inferred land (hole owner), high seas, or BOUNDARY."""
+    depend on the target state, high seas, or BOUNDARY."""
     from geo.index import HIGH_SEAS
 
     n = len(lon)
@@ -299,11 +297,6 @@ def component_codes(index, lon, lat) -> np.ndarray:
         count = np.bincount(pi_s[at_best], minlength=n)
         out[pi_s[first]] = zi_s[first]
         out[count > 1] = BOUNDARY
-    free = np.flatnonzero(out == HIGH_SEAS)
-    if len(free):
-        owner = index.hole_owner(pts[free])
-        land = owner >= 0
-        out[free[land]] = LAND_BASE - owner[land]
     return out
 
 
@@ -435,7 +428,6 @@ def _write_entry(index, target_dir: Path) -> None:
             "sovereigns": [list(s) for s in index.sovereigns],
             "names": [None if v is None else str(v) for v in index.names],
             "mrgid": [None if v is None else int(v) for v in index.mrgid],
-            "has_land": bool(index.has_land),
             "baseline_points": list(index.baseline_points),
             "region": list(index.region) if index.region else None,
             "zone_types": list(index.zone_types),
@@ -481,7 +473,6 @@ def _read_entry(entry: Path):
         mrgid=np.array(meta["mrgid"], dtype=object),
         source=meta["source"],
         source_label=meta["source_label"],
-        has_land=meta["has_land"],
         baseline_points=meta.get("baseline_points", []),
         region=meta.get("region"),
         zone_types=meta["zone_types"],

@@ -12,8 +12,8 @@ zones cover a point (an edge shared by two zones, or overlapping layers such as 
 12 NM layer over its EEZ layer), the reported zone is the most landward type
 (``geo.zones.ZONE_TYPES`` order); between zones of the same type the target state's wins, so a
 point exactly on Japan's outer limit counts as inside Japan's EEZ; then the first in the table.
-A point no zone covers but inside a hole of zone polygons (Marine Regions leaves land out) is
-INFERRED_LAND; the hole's owner is the first such zone in table order.
+A point no zone covers is HIGH_SEAS: which holes of zone polygons are land is decided by the data
+layer (:mod:`geo.zones` adds land rows for them), not here.
 """
 
 from __future__ import annotations
@@ -29,11 +29,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # geo.zones imports pandas; a compiled index is used without it
     from geo.zones import Zones
 
-__all__ = ["ZoneIndex", "TargetClaim", "index_for", "HIGH_SEAS", "INFERRED_LAND"]
+__all__ = ["ZoneIndex", "TargetClaim", "index_for", "HIGH_SEAS"]
 
 HIGH_SEAS = -1
-#: Rows found only in a hole of a zone polygon (Marine Regions EEZ polygons leave land out).
-INFERRED_LAND = -2
 
 #: Below this many points, locate() does not compile a grid it does not have yet.
 GRID_MIN_POINTS = 20_000
@@ -58,13 +56,9 @@ class TargetClaim:
         self.land = None
         if not self.exists:
             return
-        union = shapely.union_all(index.geoms[claimed])
-        if index.has_land:
-            # The target's land is in the union, so a gap left in it is another state's zone or
-            # high seas (e.g. the Shikoku Basin pocket in Japan's EEZ): its edge is a limit.
-            self.area = union
-        else:
-            self.area = _fill_land_holes(index, union, claimed)
+        # The target's land is in the union, so a gap left in it is another state's zone or
+        # high seas (e.g. the Shikoku Basin pocket in Japan's EEZ): its edge is a limit.
+        self.area = shapely.union_all(index.geoms[claimed])
         self.outer_limit = NearestLine([shapely.boundary(self.area)])
         land_rows = np.flatnonzero((own | self.shared) & (zt == "land"))
         rocks, rock_names = _baseline_rocks(index, target)
@@ -86,24 +80,6 @@ def _baseline_rocks(index, target):
             rocks.append(shapely.LineString([(b["lon"], b["lat"]), (b["lon"] + 1e-7, b["lat"])]))
             names.append(b.get("name") or "rock")
     return rocks, names
-
-
-def _fill_land_holes(index, union, claimed):
-    """Zone data without land rows: gaps in the union that no other state's zone reaches are
-    taken as the target's islands and filled, so coastlines are not taken for the outer limit;
-    gaps holding another state's zone stay as a limit."""
-    others = index.geoms[~claimed & (index.zone_type != "land")]
-    other_tree = shapely.STRtree(others) if len(others) else None
-    polys = []
-    for poly in shapely.get_parts(union):
-        keep = []
-        for ring in poly.interiors:
-            hole = shapely.Polygon(ring)
-            hits = other_tree.query(hole, predicate="intersects") if other_tree is not None else []
-            if any(shapely.intersection(others[j], hole).area > 0 for j in hits):
-                keep.append(ring)
-        polys.append(shapely.Polygon(poly.exterior, keep))
-    return shapely.union_all(polys)
 
 
 def _claim_masks(index, target):
@@ -157,7 +133,6 @@ class ZoneIndex:
         self.sovereigns[:] = list(t["sovereigns"])
         self.names = t["name"].to_numpy(dtype=object)
         self.mrgid = t["mrgid"].to_numpy(dtype=object, na_value=None)
-        self.has_land = bool((self.zone_type == "land").any())
         self.baseline_points = list((zones.metadata or {}).get("baseline_points") or [])
         region = (zones.metadata or {}).get("region")
         self.region = tuple(float(v) for v in region) if region else None
@@ -165,7 +140,7 @@ class ZoneIndex:
 
     @classmethod
     def from_arrays(
-        cls, *, wkb_path, offsets, bounds, zone_type, sovereigns, names, mrgid, source, source_label, has_land, grid, zone_types,
+        cls, *, wkb_path, offsets, bounds, zone_type, sovereigns, names, mrgid, source, source_label, grid, zone_types,
         shared_types, entry=None, baseline_points=(), region=None,
     ):
         """An index read from the compiled cache: geometries are decoded from WKB when needed.
@@ -184,7 +159,6 @@ class ZoneIndex:
         self.sovereigns = sovereigns
         self.names = names
         self.mrgid = mrgid
-        self.has_land = has_land
         self.baseline_points = list(baseline_points)
         self.region = tuple(region) if region else None
         self._setup()
@@ -197,7 +171,6 @@ class ZoneIndex:
         self.rank = np.array([rank[z] for z in self.zone_type], dtype=np.int64)
         self.is_own_of = {}
         self._tree = None
-        self._holes = None
         self._grid = None
         self._decoded = {}
         self.entry = None
@@ -285,52 +258,31 @@ class ZoneIndex:
 
     # ---- point location -------------------------------------------------------------
     def locate(self, lon, lat, target: str | None = None) -> np.ndarray:
-        """Row of the zone reported for each point; HIGH_SEAS (-1) or INFERRED_LAND (-2) if none.
-
-        For INFERRED_LAND the zone whose hole holds the point is in ``self.last_hole_owner``
-        (use :meth:`locate_owner` from several threads: it returns both).
-        """
-        result, owner = self.locate_owner(lon, lat, target)
-        self.last_hole_owner = owner
-        return result
-
-    def locate_owner(self, lon, lat, target: str | None = None):
-        """``(locate(...), hole owner or -1)`` without touching shared state (thread-safe)."""
-        from geo.compiled import BOUNDARY, LAND_BASE
+        """Row of the zone reported for each point, or HIGH_SEAS (-1) if none (thread-safe)."""
+        from geo.compiled import BOUNDARY
 
         lon = np.asarray(lon, dtype=float).reshape(-1)
         lat = np.asarray(lat, dtype=float).reshape(-1)
-        n = lon.size
-        result = np.full(n, HIGH_SEAS, dtype=np.int64)
-        owner = np.full(n, -1, dtype=np.int64)
+        result = np.full(lon.size, HIGH_SEAS, dtype=np.int64)
         ok = np.isfinite(lon) & np.isfinite(lat)
         all_ok = bool(ok.all())
         lo, la = (lon, lat) if all_ok else (lon[ok], lat[ok])
         if not lo.size:
-            return result, owner
+            return result
         if self._grid is not None or lo.size >= GRID_MIN_POINTS:
-            codes = self.grid.lookup(lo, la)
-            sub = codes.astype(np.int64)
-            sub_owner = np.full(lo.size, -1, dtype=np.int64)
-            land = codes <= LAND_BASE
-            if land.any():
-                sub[land] = INFERRED_LAND
-                sub_owner[land] = LAND_BASE - codes[land]
-            exact = np.flatnonzero(codes == BOUNDARY)
+            sub = self.grid.lookup(lo, la).astype(np.int64)
+            exact = np.flatnonzero(sub == BOUNDARY)
             if len(exact):
-                sub[exact], sub_owner[exact] = self._locate_exact(lo[exact], la[exact], target)
+                sub[exact] = self._locate_exact(lo[exact], la[exact], target)
         else:
-            sub, sub_owner = self._locate_exact(lo, la, target)
+            sub = self._locate_exact(lo, la, target)
         if all_ok:
-            result[:] = sub
-            owner[:] = sub_owner
-        else:
-            result[ok] = sub
-            owner[ok] = sub_owner
-        return result, owner
+            return sub
+        result[ok] = sub
+        return result
 
     def _locate_exact(self, lon, lat, target):
-        """(zone row or HIGH_SEAS/INFERRED_LAND, hole owner or -1) by exact point-in-polygon tests."""
+        """Zone row or HIGH_SEAS by exact point-in-polygon tests."""
         m = lon.size
         pts = shapely.points(lon, lat)
         if m <= _FEW_POINTS:
@@ -345,18 +297,7 @@ class ZoneIndex:
             pi_s, zi_s = pi[order], zi[order]
             first = np.r_[True, pi_s[1:] != pi_s[:-1]]
             sub[pi_s[first]] = zi_s[first]
-        owner = np.full(m, -1, dtype=np.int64)
-        # Points no zone covers: land if they sit in a hole of a zone polygon, else high seas.
-        free = np.flatnonzero(sub == HIGH_SEAS)
-        if len(free):
-            if m <= _FEW_POINTS:
-                fo = np.array([self._hole_owner_one(pts[i], lon[i], lat[i]) for i in free], dtype=np.int64)
-            else:
-                fo = self.hole_owner(pts[free])
-            hit = fo >= 0
-            sub[free[hit]] = INFERRED_LAND
-            owner[free[hit]] = fo[hit]
-        return sub, owner
+        return sub
 
     def _candidates(self, lon, lat, rows=None):
         b = self._bounds
@@ -376,57 +317,6 @@ class ZoneIndex:
         if not pis:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         return np.concatenate(pis), np.concatenate(zis)
-
-    def _hole_owner_one(self, pt, lon, lat) -> int:
-        # The point is covered by no zone: it is in a hole of zone g iff it is inside the exterior
-        # ring of one of g's parts (same answer as the hole STRtree below, without building it).
-        if self.has_land:
-            return -1
-        cand = self._candidates(lon, lat, self.zone_type != "land")
-        for r, g in zip(cand, self._geoms_at(cand)):
-            parts = shapely.get_parts(g)
-            if shapely.intersects(shapely.polygons(shapely.get_exterior_ring(parts)), pt).any():
-                return int(r)
-        return -1
-
-    def hole_owner(self, pts) -> np.ndarray:
-        """For points no zone covers: the first zone (table order) whose hole holds each, or -1."""
-        out = np.full(len(pts), -1, dtype=np.int64)
-        if self.has_land:
-            # The table has land rows (geo.zones adds them for the holes that are land): a hole
-            # no zone fills is sea.
-            return out
-        holes, owners = self._hole_index()
-        if holes is None or not len(pts):
-            return out
-        hp, hz = holes.query(pts)
-        hit = shapely.intersects(self._hole_geoms[hz], pts[hp])
-        hp, hz = hp[hit], hz[hit]
-        if len(hp):
-            big = np.iinfo(np.int64).max
-            first = np.full(len(pts), big, dtype=np.int64)
-            np.minimum.at(first, hp, owners[hz])
-            out = np.where(first == big, -1, first)
-        return out
-
-    def _hole_index(self):
-        if self._holes is None:
-            rings, owners = [], []
-            for i, g in enumerate(self.geoms):
-                if self.zone_type[i] == "land":
-                    continue
-                for poly in shapely.get_parts(g):
-                    for ring in poly.interiors:
-                        rings.append(shapely.Polygon(ring))
-                        owners.append(i)
-            if rings:
-                holes = np.asarray(rings, dtype=object)
-                shapely.prepare(holes)
-                self._hole_geoms = holes
-                self._holes = (shapely.STRtree(holes), np.asarray(owners, dtype=np.int64))
-            else:
-                self._holes = (None, None)
-        return self._holes
 
     # ---- claims -----------------------------------------------------------------------
     @functools.lru_cache(maxsize=16)  # noqa: B019 - one index per Zones, few targets

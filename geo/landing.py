@@ -204,9 +204,8 @@ def ground_track(*, launch_lat, launch_lon, landing_lat, landing_lon, target: st
     of points, not a line through Greenwich) and where it crosses the target's airspace.
 
     A point is over the target's airspace when the zone covering it is land, internal waters or
-    territorial sea whose first sovereign is the target — or a hole in the target's own zone
-    polygon (Marine Regions EEZ layers leave land out and have no territorial-sea rows, so with
-    them only land is found). Entry and exit points are refined to ``step_km``/64 along the
+    territorial sea the target claims (Marine Regions EEZ layers have no territorial-sea rows, so
+    with them only land — their islands, see geo.zones — is found). Entry and exit points are refined to ``step_km``/64 along the
     track; a crossing shorter than ``step_km`` may be missed (error bound: one step).
     Names: the land polygon's name when the data has a real one, else the nearest gazetteer
     place (islands, capes, peninsulas, cities, prefectures) to the crossing's midpoint.
@@ -263,9 +262,7 @@ def _geodesic_points(lon1, lat1, lon2, lat2, step_km):
 
 def _airspace(lons, lats, target, idx):
     """(over target airspace?, zone type, proper land name or '') per point, ``idx`` a ZoneIndex."""
-    from geo.index import INFERRED_LAND
-
-    zi, owner = idx.locate_owner(lons, lats, target=target)
+    zi = idx.locate(lons, lats, target=target)
     n = len(lons)
     over = np.zeros(n, dtype=bool)
     kind = np.full(n, "", dtype=object)
@@ -273,18 +270,14 @@ def _airspace(lons, lats, target, idx):
     covered = zi >= 0
     if covered.any():
         rows = zi[covered]
-        own = np.array([len(s) > 0 and s[0] == target for s in idx.sovereigns[rows]])
+        # A claimant of disputed land counts it as its own (as it counts the waters around it).
+        own = np.array([target in s for s in idx.sovereigns[rows]], dtype=bool)
         types = idx.zone_type[rows]
         hit = own & np.isin(types, AIRSPACE_ZONE_TYPES)
         pos = np.flatnonzero(covered)[hit]
         over[pos] = True
         kind[pos] = types[hit]
         name[pos] = [str(v) if v is not None else "" for v in idx.names[rows[hit]]]
-    inferred = np.flatnonzero(zi == INFERRED_LAND)
-    if len(inferred):
-        own = np.array([len(s) > 0 and s[0] == target for s in idx.sovereigns[owner[inferred]]])
-        over[inferred[own]] = True
-        kind[inferred[own]] = "land"
     return over, kind, name
 
 
