@@ -454,7 +454,7 @@ def _from_match(text, m, place: Place, bearing_sd_deg: float) -> ReportedLocatio
     values = (lo, hi) if hi > lo else (lo,)
     sd = range_sigma(values, hedged=hedged) * k
     unit_word = {"km": "km", "nmi": "NM", "mi": "mi"}[unit]
-    words = (f"about " if hedged else "") + (f"{lo:g}–{hi:g} {unit_word}" if hi > lo else f"{lo:g} {unit_word}")
+    words = ("about " if hedged else "") + (f"{lo:g}–{hi:g} {unit_word}" if hi > lo else f"{lo:g} {unit_word}")
     if unit != "km":
         words += f" (= {lo * k:g}" + (f"–{hi * k:g}" if hi > lo else "") + " km)"
     return make_location(
