@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from geo.classify import check_point
     from geo.cli._output import print_json, save_map
 
-    result = check_point(lat=args.lat, lon=args.lon, target=args.target, zones=_zones(args.zones))
+    zones = _zones(args.zones)
+    result = check_point(lat=args.lat, lon=args.lon, target=args.target, zones=zones)
     comparison = None
     if getattr(args, "compare", None):
         from geo.compare import compare_point
@@ -57,6 +58,5 @@ def run(args: argparse.Namespace) -> int:
     if args.map:
         from geo.classify import check_points
 
-        zones = _zones(args.zones)
         save_map(check_points(lat=[args.lat], lon=[args.lon], target=args.target, zones=zones), args.map, zones=zones, target=args.target)
     return 0
