@@ -105,18 +105,17 @@ def run(args: argparse.Namespace) -> int:
     if _streamable(args):
         return _run_stream(args)
     df = read_points(args.input, lat_col=args.lat_col, lon_col=args.lon_col)
-    if getattr(df, "geometry", None) is not None and args.lat_col is None and args.lon_col is None and hasattr(df, "crs"):
-        res = check_points(df, target=args.target, zones=resolve_zones(args.zones), distances=not args.no_distance, errors="keep")
-    else:
-        res = check_points(
-            df,
-            lat_col=args.lat_col,
-            lon_col=args.lon_col,
-            target=args.target,
-            zones=resolve_zones(args.zones),
-            distances=not args.no_distance,
-            errors="keep",
-        )
+    zones = resolve_zones(args.zones)
+    # A GeoDataFrame without --lat-col/--lon-col is read from its point geometry.
+    res = check_points(
+        df,
+        lat_col=args.lat_col,
+        lon_col=args.lon_col,
+        target=args.target,
+        zones=zones,
+        distances=not args.no_distance,
+        errors="keep",
+    )
     if getattr(args, "compare", None):
         from geo.compare import attach_reference
 
@@ -143,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
 
         report_differences(res, file=sys.stderr)
     if args.map:
-        save_map(res[~bad], args.map, zones=resolve_zones(args.zones), target=args.target)
+        save_map(res[~bad], args.map, zones=zones, target=args.target)
     if bad.any():
         from geo.cli._output import report_bad_rows
 
