@@ -435,16 +435,18 @@ def _esc(s) -> str:
     return html.escape(str(s), quote=True)
 
 
+_JS_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# Inside JSON strings only (structural braces must stay): HTML-significant characters, the JS
+# line separators and Jinja's delimiters become \uXXXX escapes, so no data can close the
+# <script> element or be read as template source by any later rendering pass.
+_JS_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&{}%#\u2028\u2029"}
+_JS_ESCAPE_RE = re.compile("[" + re.escape("".join(_JS_ESCAPES)) + "]")
+
+
 def _js_json(obj) -> str:
-    """JSON safe to put inside <script>: no '</script', no HTML-significant characters."""
+    """JSON safe to put inside <script>: data stays data (no '</script', no '{{', no '{%')."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    return _JS_STRING.sub(lambda m: _JS_ESCAPE_RE.sub(lambda c: _JS_ESCAPES[c.group()], m.group()), text)
 
 
 def _country(iso3: str) -> str:
@@ -702,12 +704,43 @@ _KIND_WORDS = {
 
 def _classes():
     """folium/branca classes, defined on first use so importing geo.maps stays cheap."""
-    global _Page, _Features, _Setup, _Legend, _NmScale
+    global _Page, _Features, _Setup, _Legend, _NmScale, _LayerControl
     if "_Page" in globals() and _Page is not None:
         return
     import folium
-    from branca.element import Figure, MacroElement
+    from branca.element import Element, Figure, MacroElement
     from folium.template import Template
+
+    class Literal(Element):
+        """Text placed in the page as it is: never parsed as a template."""
+
+        def __init__(self, text: str):
+            super().__init__()
+            self.text = text
+
+        def render(self, **kwargs):
+            return self.text
+
+    class Safe(MacroElement):
+        """A MacroElement whose rendered macros go into the page as literal text.
+
+        branca's MacroElement wraps each rendered macro in ``Element(text)``, which compiles the
+        text as a *new* Jinja template: any data in it (a CSV cell, a zone name, a layer name)
+        would be evaluated on that second pass. Here the macros are rendered once, from this
+        element's own template source, and the result is only ever text."""
+
+        def render(self, **kwargs):
+            figure = self.get_root()
+            module = self._template.module.__dict__
+            for part, holder in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+                macro = module.get(part)
+                if macro is not None:
+                    holder.add_child(Literal(macro(self, kwargs)), name=self.get_name())
+            for child in list(self._children.values()):
+                child.render(**kwargs)
+
+    class LayerControl(folium.LayerControl, Safe):
+        """folium's layer control, its layer names kept as text."""
 
     class Page(Figure):
         """The HTML page; in offline mode its render() inlines the CDN assets."""
@@ -722,7 +755,7 @@ def _classes():
                 out = _inline_assets(out, self.node_modules)
             return out
 
-    class Features(folium.map.Layer):
+    class Features(folium.map.Layer, Safe):
         """A GeoJSON layer whose popups/tooltips are built safely by the eezcheck helper."""
 
         _template = Template(
@@ -764,7 +797,7 @@ def _classes():
                 out.append({**f, "properties": p})
             return out
 
-    class Setup(MacroElement):
+    class Setup(Safe):
         """CSS, SVG patterns, panes, the popup helper and the data attribution."""
 
         _template = Template(
@@ -790,7 +823,7 @@ def _classes():
             self.helper = _JS_HELPER
             self.attribution_js = _js_json(_esc(attribution))
 
-    class Legend(MacroElement):
+    class Legend(Safe):
         _template = Template(
             """
             {% macro script(this, kwargs) %}
@@ -823,7 +856,7 @@ def _classes():
             self.bounds = [[float(v) for v in corner] for corner in bounds]  # [[south, west], [north, east]]
             self.bounds_js = _js_json(self.bounds)
 
-    class NmScale(MacroElement):
+    class NmScale(Safe):
         """Leaflet's scale bar, with nautical miles in place of feet and miles."""
 
         _template = Template(
@@ -846,10 +879,10 @@ def _classes():
             super().__init__()
             self._name = "EEZCheckScale"
 
-    _Page, _Features, _Setup, _Legend, _NmScale = Page, Features, Setup, Legend, NmScale
+    _Page, _Features, _Setup, _Legend, _NmScale, _LayerControl = Page, Features, Setup, Legend, NmScale, LayerControl
 
 
-_Page = _Features = _Setup = _Legend = _NmScale = None
+_Page = _Features = _Setup = _Legend = _NmScale = _LayerControl = None
 
 
 # --------------------------------------------------------------------------- zones for display
@@ -1414,7 +1447,7 @@ def result_map(
             [[s_, w], [n, e]],
         )
     )
-    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    _LayerControl(position="topright", collapsed=True).add_to(m)
     plugins.Fullscreen(position="topleft").add_to(m)
     plugins.MeasureControl(
         position="topright",
