@@ -44,7 +44,7 @@ def run(path: Path, n: int, target: str = "JPN") -> None:
     import shapely
 
     from geo.classify import check_points
-    from geo.compiled import _index_for_path, index_for_path
+    from geo.index.cache import _index_for_path, index_for_path
     from geo.index import index_for
     from geo.zones import load_zones
 

@@ -44,7 +44,7 @@ def run(path: Path, n: int, sample: int) -> None:
     from pyproj import Geod
 
     from geo.classify import check_points
-    from geo.compiled import index_for_path
+    from geo.index.cache import index_for_path
 
     rng = np.random.default_rng(7)
     lon = rng.uniform(120, 160, n)

@@ -39,8 +39,8 @@ def main() -> None:
 
     from geo.classify import check_point, check_points
     from geo.index import index_for
-    from geo.landing import estimate_impact
-    from geo.phrases import parse_report
+    from geo.reports.landing import estimate_impact
+    from geo.reports.phrases import parse_report
     from geo.zones import bundled_path, load_zones
 
     zpath = args.zones or (None if bundled_path().exists() else MR_V10)

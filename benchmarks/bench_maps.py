@@ -100,7 +100,7 @@ def main() -> int:
 
     from geo import maps
     from geo.classify import check_points
-    from geo.landing import estimate_impact
+    from geo.reports.landing import estimate_impact
 
     zones, label = _zones(args.zones)
     print(f"zones: {label}")

@@ -1,4 +1,4 @@
-"""First vs later load of a big zone file through the compiled cache (geo.catalog.compile_zones).
+"""First vs later load of a big zone file through the compiled cache (geo.zones.catalog.compile_zones).
 
     python benchmarks/bench_zone_cache.py [--size-mb 100] [--baseline] [--keep]
 
@@ -33,7 +33,7 @@ V12 = ROOT.parent / "shared" / "data" / "marineregions" / "eez_v12_simplified" /
 RUN = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from geo.catalog import resolve_zones
+from geo.zones.catalog import resolve_zones
 from geo.zones import load_zones
 from geo.classify import check_point
 t1 = time.perf_counter()

@@ -29,7 +29,7 @@ from geo.errors import EEZCheckError, InputError
 from geo.geodesy import NM
 from geo.index import index_for
 from geo.names import adjective, country_name, possessive
-from geo.validation import coordinates
+from geo.inputs import coordinates
 
 # pandas/geopandas are imported inside the functions that build tables: check_point (and so
 # 'eezcheck point') works from the compiled zone index with numpy, shapely and pyproj only.
@@ -426,10 +426,10 @@ class _Tables:
 
 def _index(zones):
     """The zone index for ``zones``: a loaded Zones' own, else the compiled on-disk index of the
-    file (``geo.compiled``; read without geopandas once it has been built)."""
-    from geo.compiled import bundled_zone_path, index_for_path
+    file (``geo.index.cache``; read without geopandas once it has been built)."""
+    from geo.index.cache import bundled_zone_path, index_for_path
 
-    zmod = sys.modules.get("geo.zones")  # not imported yet → zones cannot be a Zones
+    zmod = sys.modules.get("geo.zones.readers")  # not imported yet → zones cannot be a Zones
     if zmod is not None and isinstance(zones, zmod.Zones):
         return index_for(zones)
     p = bundled_zone_path() if zones is None or str(zones) == "bundled" else Path(zones).expanduser()

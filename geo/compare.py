@@ -6,7 +6,7 @@ data's verdict in ``ref_*`` columns and ``differs`` — True where the two ``eez
 does the same for one point and returns a small frozen dataclass.
 
 The reference defaults to ``"marineregions"``, the layers downloaded with ``eezcheck data
-download``; any name or path ``--zones`` takes works (see :mod:`geo.catalog`).
+download``; any name or path ``--zones`` takes works (see :mod:`geo.zones.catalog`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ DEFAULT_REFERENCE = "marineregions"
 
 
 def _zones(spec):
-    from geo.catalog import resolve_zones
+    from geo.zones.catalog import resolve_zones
 
     return resolve_zones(spec)
 

@@ -4,7 +4,7 @@
 GeoDataFrame: :func:`geo.classify.check_points` runs on each partition (``map_partitions``), so
 a cluster classifies partitions in parallel and nothing is computed until asked. Give the zones
 as a path or None (the bundled data): each worker then reads the compiled zone index from its
-cache (:mod:`geo.compiled`) instead of being sent the polygons.
+cache (:mod:`geo.index.cache`) instead of being sent the polygons.
 
 Text columns come back with one dtype in every partition (pandas ``str``, missing = NaN) — a
 partition with no bad rows would otherwise have an all-None ``error`` column of dtype object,

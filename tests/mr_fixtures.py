@@ -39,7 +39,7 @@ def cache(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def _downloaded_session(_wfs_session, tmp_path_factory):
     """The three layers downloaded once per session from the local WFS (read-only for tests)."""
-    from geo.download import download
+    from geo.zones.download import download
 
     root = tmp_path_factory.mktemp("mr_download")
     _wfs_session.reset("ok")
@@ -50,7 +50,7 @@ def _downloaded_session(_wfs_session, tmp_path_factory):
             ["eez", "eez_12nm", "eez_24nm"], url=_wfs_session.url, bbox=TEST_BBOX, timeout=5.0, retries=0, quiet=True
         )
         # Compile the names once (repairing the polygons is the slow part of loading them).
-        from geo.catalog import resolve_zones
+        from geo.zones.catalog import resolve_zones
 
         for name in ("marineregions", "marineregions:eez", "marineregions:eez_12nm"):
             resolve_zones(name)

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import shapely
 
-from geo import catalog
-from geo.download import DEFAULT_BBOX
+from geo.zones import catalog
+from geo.zones.download import DEFAULT_BBOX
 from geo.errors import DataNotFoundError, InputError
 from geo.zones import Zones
 from tests.wfs_server import SYNTHETIC_12NM_BOX, SYNTHETIC_12NM_MRGID, TEST_BBOX, cache_files
@@ -207,8 +207,8 @@ def test_resolving_a_compiled_name_does_not_import_pandas(downloaded, cache, mon
     import sys
 
     code = (
-        "import sys; from geo.catalog import resolve_zones; p = resolve_zones('marineregions'); "
-        "print(p); print('pandas' in sys.modules, 'geo.zones' in sys.modules)"
+        "import sys; from geo.zones.catalog import resolve_zones; p = resolve_zones('marineregions'); "
+        "print(p); print('pandas' in sys.modules, 'geo.zones.readers' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     path, flags = out.stdout.split("\n")[:2]
@@ -221,7 +221,7 @@ def test_bundled_path_shortcut_agrees_with_geo_zones(monkeypatch, tmp_path):
 
     from geo.zones import bundled_path
 
-    code = "from geo import catalog; print(catalog._bundled_file())"
+    code = "from geo.zones import catalog; print(catalog._bundled_file())"
     for env in ({}, {"EEZCHECK_ZONES": str(tmp_path / "z.shp")}):
         for k in ("EEZCHECK_ZONES",):
             monkeypatch.delenv(k, raising=False)

@@ -9,7 +9,7 @@ import pytest
 
 
 def test_text_json_adds_the_estimate_to_the_point_fields(cli, mr_v10_path, mr_v10_zones):
-    from geo.landing import estimate_impact
+    from geo.reports.landing import estimate_impact
 
     r = cli("impact", "--text", "奥尻島の西200～250キロ", "--zones", mr_v10_path, "--json", "--samples", "3000", "--seed", "5")
     assert r.returncode == 0, r.stderr

@@ -36,7 +36,7 @@ def test_compare_points_adds_reference_verdicts(downloaded, mr_v10_path):
     assert all("edition v10" in s for s in res["data_source"])
     assert all("Marine Regions (WFS download)" in s and "CC BY 4.0" in s for s in res["ref_data_source"])
     # The reference columns equal a plain run on the reference data.
-    from geo.catalog import resolve_zones
+    from geo.zones.catalog import resolve_zones
 
     plain = check_points(lat=lat, lon=lon, zones=resolve_zones("marineregions"))
     assert list(plain["eez_status"]) == list(res["ref_eez_status"])

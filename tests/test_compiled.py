@@ -1,4 +1,4 @@
-"""The compiled zone index (geo.compiled): grid answers equal the exact test everywhere, the
+"""The compiled zone index (geo.index.cache): grid answers equal the exact test everywhere, the
 on-disk cache round-trips and follows the data, and 'eezcheck point' uses it without pandas."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.compiled import SUB, bundled_zone_path, cached_line, index_for_path
+from geo.index.cache import SUB, bundled_zone_path, cached_line, index_for_path
 from geo.index import ZoneIndex
 
 
@@ -154,7 +154,7 @@ def test_cache_round_trip_and_it_follows_the_file(tmp_path, monkeypatch):
     assert loaded.locate(np.array([126.0]), np.array([32.0]))[0] == -1
     # A damaged entry is rebuilt, not trusted.
     (moved.entry / "wkb_offsets.npy").write_bytes(b"junk")
-    from geo.compiled import _index_for_path
+    from geo.index.cache import _index_for_path
 
     _index_for_path.cache_clear()
     again = index_for_path(p)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from geo.download import DEFAULT_BBOX, download, download_layer, layer_path, parse_bbox, parse_layers
+from geo.zones.download import DEFAULT_BBOX, download, download_layer, layer_path, parse_bbox, parse_layers
 from geo.errors import DownloadError, InputError
 from tests.wfs_server import TEST_BBOX, cache_files
 

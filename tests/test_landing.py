@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from geo.errors import InputError
 from geo.geodesy import GEOD
-from geo.landing import (
+from geo.reports.landing import (
     call_for,
     describe_point,
     estimate_impact,
@@ -22,7 +22,7 @@ from geo.landing import (
     landing_point,
     mod_round_km,
 )
-from geo.phrases import (
+from geo.reports.phrases import (
     COMPASS_16,
     SECTOR_HALF_WIDTH,
     compass_point,
@@ -31,7 +31,7 @@ from geo.phrases import (
     range_sigma,
     rounding_unit,
 )
-from geo.places import find_place
+from geo.reports.places import find_place
 
 PAST = Path(__file__).resolve().parent / "data" / "past_launches.csv"
 
@@ -439,7 +439,7 @@ def test_past_launch_verdicts_mostly_decided(mr_v10_zones):
 @settings(max_examples=100, deadline=None)
 @given(lat=st.floats(-70, 70), lon=st.floats(-180, 179), az=st.floats(0, 360), d_km=st.floats(0, 300))
 def test_disc_offset_error_bound_against_geod(lat, lon, az, d_km):
-    from geo.phrases import disc_offset, disc_offset_error_bound
+    from geo.reports.phrases import disc_offset, disc_offset_error_bound
 
     lo, la = disc_offset(lon, lat, np.array([az]), np.array([d_km * 1000]))
     lo2, la2, _ = GEOD.fwd(lon, lat, az, d_km * 1000)
@@ -463,7 +463,7 @@ def test_bare_point_with_a_position_error(mr_v10_zones):
 
 @pytest.mark.parametrize("text", ["about -200 km west of Okushiri", "-200 km west of Okushiri", "奥尻島の西約-250km"])
 def test_negative_distances_are_refused(text):
-    from geo.phrases import parse_report
+    from geo.reports.phrases import parse_report
 
     with pytest.raises(InputError, match="is negative"):
         parse_report(text)

@@ -24,7 +24,7 @@ from pyproj import Geod, Transformer
 from geo import maps
 from geo.classify import RESULT_COLUMNS, check_point, check_points
 from geo.errors import InputError
-from geo.landing import ImpactEstimate
+from geo.reports.landing import ImpactEstimate
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_DIR = ROOT / "tests" / "js"

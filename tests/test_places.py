@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from geo.errors import InputError
-from geo.places import PLACE_KINDS, Place, all_places, find_place, lookup_place, normalize_name
+from geo.reports.places import PLACE_KINDS, Place, all_places, find_place, lookup_place, normalize_name
 
 CSV = Path(__file__).resolve().parents[1] / "geo" / "data" / "places.csv"
 
@@ -122,7 +122,7 @@ def test_filtering_by_kind_and_country():
 
 def test_gazetteer_is_read_lazily():
     code = (
-        "import geo.places as m; assert m._load.cache_info().currsize == 0; "
+        "import geo.reports.places as m; assert m._load.cache_info().currsize == 0; "
         "m.find_place('Sunan'); m.find_place('Sado'); assert m._load.cache_info().misses == 1"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from geo.errors import InputError
-from geo.validation import MAX_LISTED_PROBLEMS, coordinates
+from geo.inputs import MAX_LISTED_PROBLEMS, coordinates
 
 
 def test_wraps_0_360():

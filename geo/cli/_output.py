@@ -93,7 +93,7 @@ def save_map(results, path, **kwargs) -> None:
 
 def report_bad_rows(listed, total: int, what: str = "kept with an 'error' column") -> int:
     """List bad rows on stderr — ``listed`` is ``[(1-based row, message), …]`` — and return exit code 2."""
-    from geo.validation import MAX_LISTED_PROBLEMS
+    from geo.inputs import MAX_LISTED_PROBLEMS
 
     print(f"eezcheck: {total} bad row(s) {what}:", file=sys.stderr)
     for row, msg in list(listed)[:MAX_LISTED_PROBLEMS]:

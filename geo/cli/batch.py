@@ -90,7 +90,7 @@ def read_points(path: str | Path, *, lat_col=None, lon_col=None):
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.catalog import resolve_zones
+    from geo.zones.catalog import resolve_zones
     from geo.classify import check_points
     from geo.cli._output import print_json, save_map, table_format, write_table
 
@@ -258,11 +258,11 @@ class _ParquetSink:
 def _run_stream(args) -> int:
     import tqdm
 
-    from geo.catalog import resolve_zones
+    from geo.zones.catalog import resolve_zones
     from geo.classify import check_points
     from geo.cli._output import atomic_write
     from geo.errors import InputError
-    from geo.validation import MAX_LISTED_PROBLEMS
+    from geo.inputs import MAX_LISTED_PROBLEMS
 
     path = Path(args.input)
     zones = resolve_zones(args.zones)
@@ -362,7 +362,7 @@ def _run_dask(args) -> int:
     import shutil
     import tempfile
 
-    from geo.catalog import resolve_zones
+    from geo.zones.catalog import resolve_zones
     from geo.classify import check_points
 
     zones = resolve_zones(args.zones)

@@ -56,7 +56,7 @@ def register(sub) -> None:
 
 
 def run_download(args: argparse.Namespace) -> int:
-    from geo import download as dl
+    from geo.zones import download as dl
 
     layers = dl.parse_layers(args.layers)
     bbox = dl.parse_bbox(args.bbox) if args.bbox else dl.DEFAULT_BBOX
@@ -115,7 +115,7 @@ def _saved_bbox(path):
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from geo.catalog import list_datasets
+    from geo.zones.catalog import list_datasets
 
     infos = list_datasets(extra=args.zones)
     if args.json:
@@ -145,7 +145,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_use(args: argparse.Namespace) -> int:
-    from geo.catalog import settings_path, use
+    from geo.zones.catalog import settings_path, use
 
     stored = use(args.name)
     print(stored)
@@ -154,7 +154,7 @@ def run_use(args: argparse.Namespace) -> int:
 
 
 def run_path(args: argparse.Namespace) -> int:
-    from geo.download import cache_dir
+    from geo.zones.download import cache_dir
 
     print(cache_dir())
     return 0

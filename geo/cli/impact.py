@@ -48,7 +48,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.catalog import resolve_zones
+    from geo.zones.catalog import resolve_zones
     from geo.errors import InputError
 
     zones = resolve_zones(args.zones)
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         if args.bearing or args.range_km:
             raise InputError("--batch takes launches from the file; drop --bearing/--range")
         return _run_batch(args, opts)
-    from geo.landing import estimate_impact
+    from geo.reports.landing import estimate_impact
 
     if args.text is not None:
         if args.range_km is not None:
@@ -110,7 +110,7 @@ def _results_frame(estimates):
 
 
 def _save_map(args, estimates) -> None:
-    from geo.catalog import resolve_zones
+    from geo.zones.catalog import resolve_zones
     from geo.cli._output import save_map
 
     save_map(_results_frame(estimates), args.map, impacts=list(estimates), zones=resolve_zones(args.zones), target=args.target)
@@ -154,7 +154,7 @@ def _cell(row, name):
 def estimate_row(row: dict, opts: dict):
     """One CSV row → ImpactEstimate (raises InputError for a bad row)."""
     from geo.errors import InputError
-    from geo.landing import estimate_impact
+    from geo.reports.landing import estimate_impact
 
     text = _cell(row, "text")
     launch = _cell(row, "launch") or _cell(row, "launch_site")

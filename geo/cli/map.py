@@ -110,7 +110,7 @@ def _as_results(df):
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.catalog import resolve_zones
+    from geo.zones.catalog import resolve_zones
     from geo.classify import check_points
     from geo.cli._output import print_json, save_map
     from geo.cli.batch import read_points

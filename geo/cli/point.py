@@ -24,10 +24,10 @@ def register(sub) -> None:
 
 
 def _zones(spec):
-    """``geo.catalog.resolve_zones(spec)``, short-cut for the bundled zones and small zone files:
+    """``geo.zones.catalog.resolve_zones(spec)``, short-cut for the bundled zones and small zone files:
     resolve_zones imports geo.zones, which imports pandas (~0.3 s), and check_point answers
-    those two from the compiled index without it (see geo.compiled)."""
-    from geo import catalog
+    those two from the compiled index without it (see geo.index.cache)."""
+    from geo.zones import catalog
 
     s = catalog.default_name() if spec is None else str(spec)
     if s.strip().lower() == catalog.BUNDLED:

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from geo.errors import InputError
-from geo.places import Place, close_matches_hint, lookup_place, normalize_name
+from geo.reports.places import Place, close_matches_hint, lookup_place, normalize_name
 
 __all__ = [
     "COMPASS_16",

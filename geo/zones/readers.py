@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo._paths import ZONES_ENV  # noqa: F401 (re-exported: the variable that overrides the bundled path)
+from geo._files import ZONES_ENV  # noqa: F401 (re-exported: the variable that overrides the bundled path)
 from geo.errors import DataNotFoundError, ZoneDataError
 
 __all__ = [
@@ -117,7 +117,7 @@ class Zones:
 
 def bundled_path() -> Path:
     """Path of the bundled zone file (``$EEZCHECK_ZONES`` overrides it)."""
-    from geo._paths import bundled_path as _bundled
+    from geo._files import bundled_path as _bundled
 
     return _bundled()
 

@@ -1,11 +1,11 @@
 """The zone index: which zone covers each point, and what each state claims.
 
 Built once per :class:`~geo.zones.Zones` and cached (``index_for``), or read from the on-disk
-compiled cache (:mod:`geo.compiled`, ``ZoneIndex.from_arrays``). Point location is vectorised:
+compiled cache (:mod:`geo.index.cache`, ``ZoneIndex.from_arrays``). Point location is vectorised:
 a compiled lon/lat grid answers points in cells no zone edge meets (most of them) with one array
 lookup; the rest get the exact test — one ``STRtree.query(points, predicate="intersects")`` call
 (GEOS prepares the polygons), the covering zones ranked with numpy, no Python loop per point.
-The grid gives the exact test's answer for every point (see :mod:`geo.compiled`).
+The grid gives the exact test's answer for every point (see :mod:`geo.index.cache`).
 
 Boundary rule (covers, not contains): a point on a zone's edge belongs to that zone. When several
 zones cover a point (an edge shared by two zones, or overlapping layers such as a Marine Regions
@@ -240,9 +240,9 @@ class ZoneIndex:
 
     @property
     def grid(self):
-        """The compiled grid (:class:`geo.compiled.Grid`), built on first use."""
+        """The compiled grid (:class:`geo.index.cache.Grid`), built on first use."""
         if self._grid is None:
-            from geo.compiled import build_grid
+            from geo.index.cache import build_grid
 
             self._grid = build_grid(self)
         return self._grid
@@ -259,7 +259,7 @@ class ZoneIndex:
     # ---- point location -------------------------------------------------------------
     def locate(self, lon, lat, target: str | None = None) -> np.ndarray:
         """Row of the zone reported for each point, or HIGH_SEAS (-1) if none (thread-safe)."""
-        from geo.compiled import BOUNDARY
+        from geo.index.cache import BOUNDARY
 
         lon = np.asarray(lon, dtype=float).reshape(-1)
         lat = np.asarray(lat, dtype=float).reshape(-1)
@@ -322,7 +322,7 @@ class ZoneIndex:
     @functools.lru_cache(maxsize=16)  # noqa: B019 - one index per Zones, few targets
     def claim(self, target: str):
         if self.entry is not None:
-            from geo.compiled import load_claim, save_claim
+            from geo.index.cache import load_claim, save_claim
 
             try:
                 cached = load_claim(self.entry, target)

@@ -14,7 +14,7 @@
 * :func:`describe_point` — a point in the Ministry of Defense's words: "about 210 km
   west-northwest of Oshima-Oshima" / "渡島大島の西北西約210km".
 
-How wording becomes uncertainty is documented in :mod:`geo.phrases`. For launch + bearing +
+How wording becomes uncertainty is documented in :mod:`geo.reports.phrases`. For launch + bearing +
 range the spread is what the caller gives (``range_sd_km``, ``bearing_sd_deg``; a compass word
 adds its ± 11.25° sector); with none, the answer is the plain verdict (p = 1 or 0).
 """
@@ -28,8 +28,8 @@ import numpy as np
 
 from geo.errors import InputError
 from geo.geodesy import GEOD
-from geo.phrases import Bearing, ReportedLocation, compass_point, make_location, parse_bearing, parse_report
-from geo.places import Place, all_places, find_place
+from geo.reports.phrases import Bearing, ReportedLocation, compass_point, make_location, parse_bearing, parse_report
+from geo.reports.places import Place, all_places, find_place
 
 __all__ = [
     "landing_point",
@@ -63,7 +63,7 @@ def landing_point(*, lat, lon, bearing, range_km):
     Scalars in → ``(lat, lon)`` floats out; arrays in (broadcast together) → arrays out.
     Longitudes come back in [-180, 180).
     """
-    from geo.validation import coordinates
+    from geo.inputs import coordinates
 
     scalar = all(np.ndim(v) == 0 for v in (lat, lon, range_km)) and (isinstance(bearing, str) or np.ndim(bearing) == 0)
     if isinstance(bearing, str) or isinstance(bearing, Bearing):
@@ -117,7 +117,7 @@ def describe_point(*, lat: float, lon: float, places=None) -> PointDescription:
     point): the Ministry of Defense's Japanese islands, capes and peninsulas by default
     (``places`` overrides), the rounded distance (:func:`mod_round_km`) and the 16-point
     direction from the place to the point."""
-    from geo.validation import coordinates
+    from geo.inputs import coordinates
 
     lon_v, lat_v, _ = coordinates([lon], [lat])
     cands = tuple(places) if places is not None else all_places(kind=REFERENCE_KINDS, country="JPN")
@@ -211,13 +211,13 @@ def ground_track(*, launch_lat, launch_lon, landing_lat, landing_lon, target: st
     place (islands, capes, peninsulas, cities, prefectures) to the crossing's midpoint.
     """
     from geo.classify import _check_target, _index
-    from geo.validation import coordinates
+    from geo.inputs import coordinates
 
     target = _check_target(target)
     lon_v, lat_v, _ = coordinates([launch_lon, landing_lon], [launch_lat, landing_lat])
     if not (step_km > 0):
         raise InputError(f"step_km = {step_km!r} must be > 0")
-    # The compiled zone index (geo.compiled): no geopandas read on every call.
+    # The compiled zone index (geo.index.cache): no geopandas read on every call.
     z = _index(zones)
     _, _, dist = GEOD.inv(lon_v[0], lat_v[0], lon_v[1], lat_v[1])
     length_km = float(dist) / 1000.0
@@ -487,15 +487,15 @@ def estimate_impact(
 ) -> ImpactEstimate:
     """Estimate a landing point and ``p_in_target_eez`` from what is reported. Give one of:
 
-    * ``text`` — a statement read by :func:`geo.phrases.parse_report` ("about 250 km west of
+    * ``text`` — a statement read by :func:`geo.reports.phrases.parse_report` ("about 250 km west of
       Okushiri Island", "奥尻島の西約250km"); if the place is a launch site, or ``launch`` is
       given, the ground track from it is checked for overflight;
     * ``launch`` (gazetteer name, "LAT,LON" or (lat, lon)) + ``bearing`` (degrees or compass
       word) + ``range_km`` (km, or "A-B"), with optional ``range_sd_km`` / ``bearing_sd_deg``;
     * ``lat`` + ``lon`` — a bare point: the plain verdict (p = 1 or 0, no samples); with
       ``position_sd_km`` > 0, a circular position error (Normal, that σ per axis; the offsets are
-      laid out by :func:`geo.phrases.disc_offset`, error bound stated there);
-    * ``reported`` — a ready :class:`~geo.phrases.ReportedLocation`.
+      laid out by :func:`geo.reports.phrases.disc_offset`, error bound stated there);
+    * ``reported`` — a ready :class:`~geo.reports.phrases.ReportedLocation`.
 
     ``samples`` points are drawn with ``numpy.random.default_rng(seed)`` and classified in one
     :func:`geo.classify.in_target_eez` call.
@@ -543,8 +543,8 @@ def estimate_impact(
         lo, hi = _range_interval(range_km)
         from dataclasses import replace
 
-        from geo.places import lookup_place
-        from geo.validation import coordinates
+        from geo.reports.places import lookup_place
+        from geo.inputs import coordinates
 
         coordinates([launch_lon], [launch_lat])  # a clear error for a bad launch point
         known = lookup_place(launch_name) if launch_name else None
@@ -575,7 +575,7 @@ def estimate_impact(
         rng = np.random.default_rng(seed)
         s_lat, s_lon = loc.sample(samples, rng)
     elif position_sd_km > 0:
-        from geo.phrases import disc_offset
+        from geo.reports.phrases import disc_offset
 
         rng = np.random.default_rng(seed)
         az = rng.uniform(0.0, 360.0, samples)

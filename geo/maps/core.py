@@ -93,7 +93,7 @@ _RING_MIN_VERTICES = 360
 _ROUND_DEG = 4  # 1e-4° ≈ 11 m: plenty for display, halves the file size
 
 _ENV_ASSETS = "EEZCHECK_ASSETS"
-_REPO_ASSETS = Path(__file__).resolve().parent.parent / "tests" / "js"
+_REPO_ASSETS = Path(__file__).resolve().parents[2] / "tests" / "js"
 
 
 class MapAssetsError(InputError):
@@ -478,7 +478,7 @@ def _check_target(target) -> str:
 
 
 def _one_coord(lat, lon, what: str) -> tuple[float, float]:
-    from geo.validation import coordinates
+    from geo.inputs import coordinates
 
     try:
         lo, la, _ = coordinates([lon], [lat], rows=[what])
@@ -1251,7 +1251,7 @@ def result_map(
 
     ``results``: a table from :func:`geo.classify.check_points` (extra columns such as ``name``
     are shown in the popups), or PointResult(s). ``impacts``: objects with the attributes of
-    ``geo.landing.ImpactEstimate`` (landing point, optional launch point and sample cloud,
+    ``geo.reports.landing.ImpactEstimate`` (landing point, optional launch point and sample cloud,
     ``p_in_target_eez``, ``call``, ``result``); result rows at an impact's landing point are
     drawn once, as the impact. ``tracks``: sequences of (lat, lon) waypoints joined by
     geodesics (each impact adds launch → landing). ``launch_sites``: (lat, lon[, name]) or dicts;

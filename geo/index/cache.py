@@ -74,7 +74,7 @@ SUB = 8
 EPS = 1e-9
 CACHE_ENV = "EEZCHECK_CACHE_DIR"
 # Source files whose content shapes a compiled entry (normalisation, ranking, layout, line density).
-_CODE_FILES = ("zones.py", "index.py", "compiled.py", "geodesy.py")
+_CODE_FILES = ("zones/readers.py", "index/zone_index.py", "index/cache.py", "geodesy.py")
 # Files beside a zone file that belong to it (a shapefile's parts, the metadata sidecar).
 _SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".json")
 
@@ -324,7 +324,7 @@ def code_version() -> str:
 
     # GEOS decides make_valid and the predicates, PROJ the geodesics: both shape an entry.
     h = hashlib.sha256(f"{INDEX_VERSION}|{__version__}|{shapely.__version__}|{shapely.geos_version_string}|{pyproj.__version__}".encode())
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # geo/
     for name in _CODE_FILES:
         try:
             h.update((here / name).read_bytes())
@@ -374,7 +374,7 @@ def data_checksum(p: Path) -> str:
 def bundled_zone_path() -> Path:
     """``geo.zones.bundled_path()`` without importing geo.zones (which imports pandas); a test
     keeps the two equal."""
-    from geo._paths import bundled_path
+    from geo._files import bundled_path
 
     return bundled_path()
 

@@ -4,7 +4,7 @@
 kind, country, lat, lon, radius_km, source). Coordinates are to about 0.01° (≈ 1 km);
 ``radius_km`` is the size of the feature — how far from the listed point a statement such as
 "250 km west of Sado Island" may be measured — and enters the uncertainty of such statements
-(see :mod:`geo.landing`). Every row names a public source.
+(see :mod:`geo.reports.landing`). Every row names a public source.
 
 Names match case-, width- and accent-insensitively, ignoring spaces, hyphens and dots, so
 "OKUSHIRI ISLAND", "okushiri-tō", "Okushiri" and "奥尻島" all find the same place.

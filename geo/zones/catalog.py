@@ -18,12 +18,12 @@ another was chosen). The choice is kept in ``<cache>/settings.json`` beside the 
 usually names; deleting the cache resets it to the bundled zones.
 
 Big files (a full-resolution World EEZ GeoPackage of a few hundred MB) and downloads: only the
-features meeting a region are read (default :data:`geo.download.DEFAULT_BBOX`, everything that
+features meeting a region are read (default :data:`geo.zones.download.DEFAULT_BBOX`, everything that
 can meet Japan's zones), repaired once, and the normalised table is kept as a FlatGeobuf in this
 project's schema, with its metadata sidecar, in ``<cache>/compiled/`` (:func:`compile_zones`),
 keyed by the files' size, modification time, a hash of their first and last MiB, the region and
 :data:`COMPILED_VERSION`. ``resolve_zones`` returns that file's path, so later runs read a small,
-valid table (and the on-disk zone index of :mod:`geo.compiled`, keyed by path, applies to it).
+valid table (and the on-disk zone index of :mod:`geo.index.cache`, keyed by path, applies to it).
 FlatGeobuf rather than GeoParquet: the GDAL in pyogrio's wheels has no Parquet driver, and
 ``geo.zones.read_zones`` reads through GDAL. See ``benchmarks/bench_zone_cache.py``.
 """
@@ -92,7 +92,7 @@ class DatasetInfo:
 
 
 def settings_path() -> Path:
-    from geo.download import cache_dir
+    from geo.zones.download import cache_dir
 
     return cache_dir() / SETTINGS_NAME
 
@@ -171,14 +171,14 @@ def _is_name(spec: str) -> bool:
 
 
 def _known_names() -> list[str]:
-    from geo.download import LAYERS
+    from geo.zones.download import LAYERS
 
     return [BUNDLED, MARINEREGIONS] + [f"{MARINEREGIONS}:{layer}" for layer in LAYERS]
 
 
 def _downloaded_layers() -> dict[str, Path]:
     """Downloaded layers present in the cache, EEZ first: {layer: path}."""
-    from geo.download import LAYERS, layer_path
+    from geo.zones.download import LAYERS, layer_path
 
     out = {}
     for layer in LAYERS:
@@ -190,7 +190,7 @@ def _downloaded_layers() -> dict[str, Path]:
 
 def dataset_paths(name: str) -> list[Path]:
     """The file(s) behind a data set name (``marineregions``, ``marineregions:eez_12nm`` …)."""
-    from geo.download import LAYERS
+    from geo.zones.download import LAYERS
 
     spec = _normalise_name(name)
     have = _downloaded_layers()
@@ -210,7 +210,7 @@ def dataset_paths(name: str) -> list[Path]:
 
 
 def _layer_file(layer: str) -> Path:
-    from geo.download import layer_path
+    from geo.zones.download import layer_path
 
     return layer_path(layer)
 
@@ -225,7 +225,7 @@ def resolve_zones(spec, *, bbox=None):
     """
     # geo.zones (and pandas) is imported only when needed: 'eezcheck point --zones marineregions'
     # answers from the compiled index without it. A Zones object implies geo.zones is loaded.
-    zones_mod = sys.modules.get("geo.zones")
+    zones_mod = sys.modules.get("geo.zones.readers")
     if zones_mod is not None and isinstance(spec, zones_mod.Zones):
         return spec
     chosen = spec is None
@@ -250,7 +250,7 @@ def resolve_zones(spec, *, bbox=None):
             "(see 'eezcheck data list'), or give the path of a zone file"
         )
     if p.is_file() and p.stat().st_size >= BIG_FILE_BYTES:
-        from geo.download import DEFAULT_BBOX
+        from geo.zones.download import DEFAULT_BBOX
 
         return compile_zones([p], bbox=bbox if bbox is not None else DEFAULT_BBOX)
     return p  # a small file, or a missing one (load_zones says so in its words)
@@ -260,7 +260,7 @@ def resolve_zones(spec, *, bbox=None):
 
 
 def compiled_dir() -> Path:
-    from geo.download import cache_dir
+    from geo.zones.download import cache_dir
 
     return cache_dir() / "compiled"
 
@@ -293,7 +293,7 @@ def _bundled_stamp() -> str:
 def _bundled_file() -> Path:
     """``geo.zones.bundled_path()`` without importing geo.zones (pandas) on the fast path;
     tests/test_catalog.py checks that the two agree."""
-    from geo._paths import bundled_path
+    from geo._files import bundled_path
 
     return bundled_path()
 

@@ -1,0 +1,14 @@
+"""The zone index: which zone covers each point, what a state claims; its grid and disk cache."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+
+__all__ = ["ZoneIndex", "TargetClaim", "index_for", "HIGH_SEAS"]
+
+
+def __getattr__(name: str):
+    if name.startswith("__") or find_spec(f"{__name__}.{name}") is not None:
+        raise AttributeError(name)  # a dunder, or a submodule the import system loads itself
+    return getattr(import_module("geo.index.zone_index"), name)
