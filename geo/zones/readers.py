@@ -24,7 +24,6 @@ import functools
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +31,7 @@ import pandas as pd
 
 from geo._files import ZONES_ENV  # noqa: F401 (re-exported: the variable that overrides the bundled path)
 from geo.errors import DataNotFoundError, ZoneDataError
+from geo.zones.model import SEA_ZONE_TYPES, SHARED_ZONE_TYPES, ZONE_TYPES, DataSource, Zones  # noqa: F401 (re-exported)
 
 __all__ = [
     "ZONE_TYPES",
@@ -42,22 +42,6 @@ __all__ = [
     "load_zones",
     "bundled_path",
 ]
-
-#: Zone types, most landward first. A point covered by several zones is reported in the first.
-ZONE_TYPES = (
-    "land",
-    "internal_waters",
-    "territorial_sea",
-    "contiguous_zone",
-    "joint_regime",
-    "overlapping_claim",
-    "eez",
-)
-SEA_ZONE_TYPES = ZONE_TYPES[1:]
-SHARED_ZONE_TYPES = ("joint_regime", "overlapping_claim")
-
-#: Environment variable that overrides the bundled data path (like xyzservices' data path).
-
 
 _MR_ATTRIBUTION = (
     "Flanders Marine Institute ({year}). Maritime Boundaries Geodatabase: Maritime Boundaries and "
@@ -70,46 +54,6 @@ _MR_EDITIONS = {
     "11": ("2019", "2019-11-18", "CC BY 4.0", "https://doi.org/10.14284/386"),
     "12": ("2023", "2023-10-25", "CC BY 4.0", "https://doi.org/10.14284/632"),
 }
-
-
-@dataclass(frozen=True)
-class DataSource:
-    """Which data an answer came from: name, edition, licence and the attribution to show."""
-
-    dataset: str
-    edition: str
-    licence: str
-    attribution: str
-    path: str = ""
-    description: str = ""
-
-    @property
-    def label(self) -> str:
-        """One line for tables and maps, e.g. 'Marine Regions World EEZ v12 (2023-10-25), CC BY 4.0'."""
-        desc = f": {self.description}" if self.description else ""
-        return f"{self.dataset}{desc}, edition {self.edition}; licence {self.licence}; {self.attribution}"
-
-    def to_dict(self) -> dict:
-        return {
-            "dataset": self.dataset,
-            "edition": self.edition,
-            "licence": self.licence,
-            "attribution": self.attribution,
-            "path": self.path,
-            "description": self.description,
-        }
-
-
-@dataclass(frozen=True, eq=False)
-class Zones:
-    """A normalised zone table plus where it came from. Hashable by identity (used as a cache key)."""
-
-    table: object  # geopandas.GeoDataFrame; typed loosely so importing this module stays cheap
-    source: DataSource
-    metadata: dict = field(default_factory=dict)
-
-    def __len__(self) -> int:
-        return len(self.table)
 
 
 # --------------------------------------------------------------------------- locating data

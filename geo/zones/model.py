@@ -1,0 +1,119 @@
+"""The zone table's vocabulary: zone types, where data came from, and who owns a zone.
+
+The ownership rule lives here once: every stage (index, classification, maps, landing estimates)
+asks :func:`claim_roles` whether a zone is the target's own, shared with the target (an
+overlapping claim, a joint regime, or land several states claim), or someone else's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["ZONE_TYPES", "SEA_ZONE_TYPES", "SHARED_ZONE_TYPES", "DataSource", "Zones", "claim_roles", "claim_role",
+           "OWN", "SHARED", "OTHER"]
+
+#: Zone types, most landward first. A point covered by several zones is reported in the first.
+ZONE_TYPES = (
+    "land",
+    "internal_waters",
+    "territorial_sea",
+    "contiguous_zone",
+    "joint_regime",
+    "overlapping_claim",
+    "eez",
+)
+SEA_ZONE_TYPES = ZONE_TYPES[1:]
+SHARED_ZONE_TYPES = ("joint_regime", "overlapping_claim")
+
+#: Environment variable that overrides the bundled data path (like xyzservices' data path).
+
+OWN, SHARED, OTHER = "own", "shared", "other"
+
+
+def claim_roles(zone_type, sovereigns, target: str) -> tuple[np.ndarray, np.ndarray]:
+    """Which zones are ``target``'s own and which it shares, for a whole table at once.
+
+    Parameters
+    ----------
+    zone_type : array-like of str
+        One zone type per zone (:data:`ZONE_TYPES`).
+    sovereigns : sequence of tuple of str
+        The ISO 3166-1 alpha-3 codes of each zone's sovereign or claimants, in the data's order.
+    target : str
+        The state asked about.
+
+    Returns
+    -------
+    own, shared : numpy.ndarray of bool
+        ``own``: the zone is the target's alone (it is the first sovereign of a zone that is not
+        shared). ``shared``: the target is a party of a shared zone — an overlapping claim or
+        joint regime, or land claimed by several states (a disputed island). A zone is never both.
+
+    Examples
+    --------
+    >>> own, shared = claim_roles(["eez", "overlapping_claim", "land"], [("JPN",), ("JPN", "KOR"), ("KOR",)], "JPN")
+    >>> own.tolist(), shared.tolist()
+    ([True, False, False], [False, True, False])
+    """
+    zt = np.asarray(zone_type, dtype=object)
+    sov = list(sovereigns)
+    shared_zone = np.isin(zt, list(SHARED_ZONE_TYPES)) | (
+        (zt == "land") & np.fromiter((len(s) > 1 for s in sov), dtype=bool, count=len(sov))
+    )
+    party = np.fromiter((target in s for s in sov), dtype=bool, count=len(sov))
+    first = np.fromiter((len(s) > 0 and s[0] == target for s in sov), dtype=bool, count=len(sov))
+    return first & ~shared_zone, party & shared_zone
+
+
+def claim_role(zone_type: str, sovereigns, target: str) -> str:
+    """:data:`OWN`, :data:`SHARED` or :data:`OTHER` for one zone (see :func:`claim_roles`).
+
+    Examples
+    --------
+    >>> claim_role("joint_regime", ("JPN", "KOR"), "KOR")
+    'shared'
+    """
+    own, shared = claim_roles([zone_type], [tuple(sovereigns or ())], target)
+    return OWN if own[0] else SHARED if shared[0] else OTHER
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Which data an answer came from: name, edition, licence and the attribution to show."""
+
+    dataset: str
+    edition: str
+    licence: str
+    attribution: str
+    path: str = ""
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        """One line for tables and maps, e.g. 'Marine Regions World EEZ v12 (2023-10-25), CC BY 4.0'."""
+        desc = f": {self.description}" if self.description else ""
+        return f"{self.dataset}{desc}, edition {self.edition}; licence {self.licence}; {self.attribution}"
+
+    def to_dict(self) -> dict:
+        return {
+            "dataset": self.dataset,
+            "edition": self.edition,
+            "licence": self.licence,
+            "attribution": self.attribution,
+            "path": self.path,
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Zones:
+    """A normalised zone table plus where it came from. Hashable by identity (used as a cache key)."""
+
+    table: object  # geopandas.GeoDataFrame; typed loosely so importing this module stays cheap
+    source: DataSource
+    metadata: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.table)
