@@ -24,7 +24,7 @@ from geo.errors import InputError
 
 __all__ = ["Place", "find_place", "lookup_place", "all_places", "normalize_name", "PLACE_KINDS"]
 
-PLACE_KINDS = ("launch_site", "island", "cape", "peninsula", "city", "prefecture")
+PLACE_KINDS = ("launch_site", "facility", "area", "province", "region", "island", "cape", "peninsula", "city", "prefecture")
 
 _FIELDS = ("id", "name_en", "name_ja", "aliases", "kind", "country", "lat", "lon", "radius_km", "source")
 
