@@ -26,7 +26,18 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo._files import CACHE_ENV, cache_dir  # noqa: F401 (re-exported)
 from geo.errors import DownloadError, InputError
+from geo.zones.marineregions import (  # noqa: F401 (LAYERS, DEFAULT_BBOX, WFS_EDITION, LICENCE re-exported)
+    DEFAULT_BBOX,
+    LAYERS,
+    LICENCE,
+    WFS_EDITION,
+    check_layer,
+    download_dir,
+    layer_path,
+    layer_provenance,
+)
 
 __all__ = [
     "DEFAULT_WFS_URL",
@@ -46,34 +57,9 @@ __all__ = [
 
 DEFAULT_WFS_URL = "https://geo.vliz.be/geoserver/MarineRegions/wfs"
 WFS_ENV = "EEZCHECK_WFS_URL"
-CACHE_ENV = "EEZCHECK_CACHE_DIR"
-
-#: Short name → WFS type name.
-LAYERS = {
-    "eez": "MarineRegions:eez",
-    "eez_12nm": "MarineRegions:eez_12nm",
-    "eez_24nm": "MarineRegions:eez_24nm",
-}
-_LAYER_TITLES = {
-    "eez": "Marine Regions World EEZ (200NM)",
-    "eez_12nm": "Marine Regions Territorial Seas (12NM)",
-    "eez_24nm": "Marine Regions Contiguous Zones (24NM)",
-}
-
-#: (west, south, east, north): every zone that can meet Japan's (Japan's claims span about
-#: 122-154 E, 20-46 N; the box adds its neighbours' zones so limits and disputes are complete).
-DEFAULT_BBOX = (110.0, 10.0, 170.0, 55.0)
 
 #: GeoServer's strict longitude/latitude spelling of WGS 84 (see the module docstring).
 LONLAT_CRS = "http://www.opengis.net/gml/srs/epsg.xml#4326"
-
-#: The edition the public WFS served when this module was written; the service does not say
-#: which edition a feature comes from, so the sidecar marks it as assumed (``edition_basis``).
-WFS_EDITION = "12"
-_EDITION_DATE = {"12": "2023-10-25", "11": "2019-11-18"}
-_EDITION_YEAR = {"12": "2023", "11": "2019"}
-_EDITION_DOI = {"12": "https://doi.org/10.14284/632", "11": "https://doi.org/10.14284/386"}
-LICENCE = "CC BY 4.0"
 
 PAGE_SIZE = 50  # full-resolution EEZ polygons are large: a modest page keeps each response sane
 DEFAULT_TIMEOUT = (10.0, 120.0)  # (connect, read) seconds; read = longest silence between bytes
@@ -97,32 +83,6 @@ class DownloadResult:
 # --------------------------------------------------------------------------- locations
 
 
-def cache_dir() -> Path:
-    """The user cache directory (``$EEZCHECK_CACHE_DIR`` overrides it)."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("eezcheck"))
-
-
-def download_dir() -> Path:
-    return cache_dir() / "marineregions"
-
-
-def layer_path(layer: str) -> Path:
-    """Where a downloaded layer lives (whether or not it exists)."""
-    return download_dir() / f"{_check_layer(layer)}.geojson"
-
-
-def _check_layer(layer: str) -> str:
-    name = str(layer).strip().lower().removeprefix("marineregions:")
-    if name not in LAYERS:
-        raise InputError(f"layer = {layer!r} is not a Marine Regions layer eezcheck knows; use one of {', '.join(LAYERS)}")
-    return name
-
-
 def parse_layers(text: str) -> list[str]:
     """``"eez,eez_12nm"`` → ``["eez", "eez_12nm"]`` (validated, duplicates removed)."""
     names = [s for s in (p.strip() for p in str(text).split(",")) if s]
@@ -130,7 +90,7 @@ def parse_layers(text: str) -> list[str]:
         raise InputError(f"--layers = {text!r} names no layer; use e.g. --layers eez,eez_12nm,eez_24nm")
     out = []
     for n in names:
-        n = _check_layer(n)
+        n = check_layer(n)
         if n not in out:
             out.append(n)
     return out
@@ -466,7 +426,7 @@ def download_layer(
     ``dest`` defaults to :func:`layer_path`. ``timeout`` is seconds (or (connect, read)).
     Raises :class:`~geo.errors.DownloadError` on any failure; then nothing was written.
     """
-    layer = _check_layer(layer)
+    layer = check_layer(layer)
     bbox = parse_bbox(bbox)
     if int(page_size) < 1:
         raise InputError(f"page_size = {page_size!r} must be a positive integer")
@@ -515,36 +475,9 @@ def download_layer(
 
     collection = {"type": "FeatureCollection", "features": features}
     data = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    ed = str(edition or WFS_EDITION).lstrip("v")
     query = {k: v for k, v in _query(layer, bbox, 0, page_size).items() if k not in ("count", "startIndex")}
-    day = retrieved.date().isoformat()
-    if layer == "eez":
-        edition_text = f"v{ed}" + (f" ({_EDITION_DATE[ed]})" if ed in _EDITION_DATE else "") + f", WFS retrieved {day}"
-        attribution = (
-            f"Flanders Marine Institute ({_EDITION_YEAR.get(ed, 'n.d.')}). Maritime Boundaries Geodatabase: Maritime Boundaries "
-            f"and Exclusive Economic Zones (200NM), version {ed}. Available online at https://www.marineregions.org/."
-            + (f" {_EDITION_DOI[ed]}" if ed in _EDITION_DOI else "")
-        )
-    else:
-        # The 12/24 NM layers have their own version numbers, which the WFS does not state.
-        edition_text = f"WFS retrieved {day}" + (f", v{ed}" if edition else "")
-        attribution = (
-            f"Flanders Marine Institute. Maritime Boundaries Geodatabase: {_LAYER_TITLES[layer].removeprefix('Marine Regions ')}"
-            + (f", version {ed}" if edition else "")
-            + f", retrieved {day} from the Marine Regions WFS. Available online at https://www.marineregions.org/."
-        )
     meta = {
-        "dataset": _LAYER_TITLES[layer],
-        "edition": edition_text,
-        "edition_basis": "given by the user"
-        if edition
-        else (
-            "assumed: the edition the public WFS served when eezcheck was written"
-            if layer == "eez"
-            else "not stated by the WFS; the retrieval date identifies it"
-        ),
-        "licence": LICENCE,
-        "attribution": attribution,
+        **layer_provenance(layer, edition=edition, retrieved=retrieved.date().isoformat()),
         "description": f"WFS layer {LAYERS[layer]}, bbox {','.join(f'{v:g}' for v in bbox)}",
         "source": "Marine Regions WFS",
         "layer": layer,
