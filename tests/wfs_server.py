@@ -16,13 +16,31 @@ Failure modes (``server.mode``), applied from the ``server.fail_from``-th GetFea
 (``server.fail_times`` of them, or all when None): ``"http500"``, ``"cut"`` (Content-Length larger than the body, then the connection closes),
 ``"badjson"``, ``"slow"`` (sleeps ``server.slow_seconds`` before answering), ``"swap"`` (always
 answers in lat/lon order, whatever was asked), ``"xml"`` (a 200 answer holding an OWS exception).
+
+Hostile modes (same schedule):
+
+* ``"drip"`` — the body one ``drip_bytes`` every ``drip_seconds`` (never silent long enough for a
+  read timeout); ``"drip-headers"`` — the status line and headers the same way;
+* ``"gzip-bomb"`` — ``server.payload`` (from :func:`gzip_bomb`) with ``Content-Encoding: gzip``;
+* ``"retry-after"`` — HTTP 503 with ``Retry-After: server.retry_after``;
+* ``"endless"`` — ignores ``startIndex`` (always the first page) and says ``numberMatched:
+  "unknown"``; ``"endless-noid"`` — the same without feature ids; ``"repeat"`` — each page starts
+  one feature early (so it repeats the previous page's last feature); ``"fresh"`` — full pages of
+  new features forever, count unknown; ``"growing"`` — ``numberMatched`` grows with every page;
+* ``"bad"`` — feature ``server.bad_index`` of the page is spoiled as ``server.bad`` says (a key of
+  :data:`SPOIL`: a Point, null feature, NaN or infinite coordinate, latitude 95, …).
+
+Every mode stops by itself: a drip gives up after ``drip_max_seconds`` or when the client leaves,
+and :meth:`WFSServer.stop` ends every answer in progress.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -103,15 +121,88 @@ def _load_layers(v12_path: Path) -> dict:
     return {"features": layers, "bounds": bounds}
 
 
+def _square(x: float, y: float, size: float = 1.0) -> dict:
+    ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def synthetic_layers(squares) -> dict:
+    """Layers for :class:`WFSServer` without the reference data: one EEZ feature per
+    ``(x, y, size, iso3)`` square (lon/lat degrees), MRGID 900001, 900002, …"""
+    feats = []
+    for k, (x, y, size, iso) in enumerate(squares, start=1):
+        feats.append(
+            {
+                "type": "Feature",
+                "id": f"eez.{900000 + k}",
+                "geometry": _square(x, y, size),
+                "properties": {"mrgid": 900000 + k, "geoname": f"Synthetic EEZ {k}", "pol_type": "200NM", "iso_sov1": iso},
+            }
+        )
+    bounds = [[x, y, x + size, y + size] for x, y, size, _ in squares]
+    return {
+        "features": {"MarineRegions:eez": feats, "MarineRegions:eez_12nm": [], "MarineRegions:eez_24nm": []},
+        "bounds": {"MarineRegions:eez": bounds, "MarineRegions:eez_12nm": [], "MarineRegions:eez_24nm": []},
+    }
+
+
+def gzip_bomb(expanded: int, *, head: bytes = b'{"type": "FeatureCollection", "features": [') -> bytes:
+    """A gzip stream of ``head`` followed by spaces, ``expanded`` bytes in all once inflated
+    (built block by block: never ``expanded`` bytes in memory)."""
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: gzip framing
+    out = [z.compress(head)]
+    block = b" " * (1 << 20)
+    left = expanded - len(head)
+    while left > 0:
+        out.append(z.compress(block[: min(left, len(block))]))
+        left -= len(block)
+    out.append(z.flush())
+    return b"".join(out)
+
+
+#: How ``"bad"`` mode spoils one feature (a function of the feature, returning its replacement).
+SPOIL = {
+    "point": lambda f: {**f, "geometry": {"type": "Point", "coordinates": [135.0, 35.0]}},
+    "linestring": lambda f: {**f, "geometry": {"type": "LineString", "coordinates": [[135.0, 35.0], [136.0, 36.0]]}},
+    "null-geometry": lambda f: {**f, "geometry": None},
+    "null-feature": lambda f: None,
+    "properties-list": lambda f: {**f, "properties": [1, 2]},
+    "properties-null": lambda f: {**f, "properties": None},
+    "nan": lambda f: _set_first_position(f, [math.nan, 35.0]),
+    "inf": lambda f: _set_first_position(f, [math.inf, 35.0]),
+    "lat95": lambda f: _set_first_position(f, [135.0, 95.0]),
+    "lon400": lambda f: _set_first_position(f, [400.0, 35.0]),
+    "text-coordinate": lambda f: _set_first_position(f, ["135", "35"]),
+    "short-ring": lambda f: {**f, "geometry": {"type": "Polygon", "coordinates": [[[135.0, 35.0], [136.0, 35.0], [135.0, 35.0]]]}},
+    "nan-property": lambda f: {**f, "properties": {**f["properties"], "area_km2": math.nan}},
+}
+
+
+def _set_first_position(f: dict, pos: list) -> dict:
+    g = json.loads(json.dumps(f["geometry"]))
+    ring = g["coordinates"][0] if g["type"] == "Polygon" else g["coordinates"][0][0]
+    ring[0] = list(pos)
+    ring[-1] = list(pos)  # still closed
+    return {**f, "geometry": g}
+
+
 class WFSServer:
     """``with WFSServer(path) as srv: srv.url`` — a WFS on 127.0.0.1 for one test."""
 
-    def __init__(self, v12_path: Path, *, layers: dict | None = None):
+    def __init__(self, v12_path: Path | None, *, layers: dict | None = None):
         self._data = layers or _load_layers(Path(v12_path))
         self.mode = "ok"
         self.fail_from = 1
         self.fail_times = None  # how many requests fail from fail_from on (None: all)
         self.slow_seconds = 3.0
+        self.drip_seconds = 0.5  # "drip": one piece this often …
+        self.drip_bytes = 1  # … of this many bytes,
+        self.drip_max_seconds = 30.0  # giving up after this long
+        self.payload = b""  # "gzip-bomb": the body sent
+        self.retry_after = "86400"  # "retry-after": the header sent
+        self.bad = "point"  # "bad": a key of SPOIL …
+        self.bad_index = 0  # … applied to this feature of the page
+        self.stopping = threading.Event()
         self.requests: list[dict] = []  # GetFeature query parameters, lower-case keys, in order
         self._lock = threading.Lock()
         self._httpd = None
@@ -125,6 +216,7 @@ class WFSServer:
 
     def start(self) -> "WFSServer":
         server = self
+        self.stopping.clear()
 
         class Handler(_Handler):
             srv = server
@@ -137,6 +229,7 @@ class WFSServer:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()  # a drip in progress ends
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -150,6 +243,8 @@ class WFSServer:
         self.stop()
 
     def reset(self, mode: str = "ok", *, fail_from: int = 1, fail_times: int | None = None) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown test server mode {mode!r}; one of {sorted(MODES)}")
         self.mode = mode
         self.fail_from = fail_from
         self.fail_times = fail_times
@@ -198,6 +293,35 @@ class WFSServer:
         }
 
 
+    def hostile_page(self, doc: dict, params: dict, mode: str) -> dict:
+        """The FeatureCollection as the paging and content modes spoil it."""
+        start = int(params.get("startindex", 0))
+        count = int(params.get("count", 10**9))
+        if mode in ("endless", "endless-noid", "fresh"):
+            doc = {**doc, "numberMatched": "unknown", "totalFeatures": "unknown"}
+        if mode == "endless-noid":
+            doc["features"] = [{k: v for k, v in f.items() if k != "id"} for f in doc["features"]]
+        elif mode == "fresh":
+            doc["features"] = [
+                {"type": "Feature", "id": f"fresh.{i}", "geometry": _square(130.0, 30.0), "properties": {"mrgid": 800000 + i}}
+                for i in range(start, start + count)
+            ]
+        elif mode == "growing":
+            doc["numberMatched"] = doc["totalFeatures"] = start + 2 * count
+        elif mode == "bad" and len(doc["features"]) > self.bad_index:
+            feats = list(doc["features"])
+            feats[self.bad_index] = SPOIL[self.bad](feats[self.bad_index])
+            doc = {**doc, "features": feats}
+        return doc
+
+
+#: Every mode :meth:`WFSServer.reset` accepts.
+MODES = frozenset(
+    {"ok", "swap", "http500", "cut", "badjson", "slow", "xml", "drip", "drip-headers", "gzip-bomb", "retry-after"}
+    | {"endless", "endless-noid", "repeat", "fresh", "growing", "bad"}
+)
+
+
 def _exception(code: str, text: str) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?><ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows/1.1" '
@@ -212,10 +336,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean
         pass
 
-    def _send(self, status: int, body: bytes, ctype: str, *, length: int | None = None) -> None:
+    def _send(self, status: int, body: bytes, ctype: str, *, length: int | None = None, headers: dict | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body) if length is None else length))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
         self.send_header("Connection", "close")
         self.end_headers()
         try:
@@ -224,6 +350,32 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test): nothing to do
         self.close_connection = True
+
+    def _drip(self, data: bytes, *, head: bytes = b"") -> None:
+        """Send ``head`` at once, then ``data`` a few bytes at a time, never silent long enough
+        for a read timeout."""
+        srv = self.srv
+        ends = time.monotonic() + srv.drip_max_seconds
+        try:
+            self.wfile.write(head)
+        except OSError:
+            return
+        for i in range(0, len(data), srv.drip_bytes):
+            if time.monotonic() > ends or srv.stopping.is_set():
+                break
+            try:
+                self.wfile.write(data[i : i + srv.drip_bytes])
+                self.wfile.flush()
+            except OSError:
+                break  # the client gave up
+            srv.stopping.wait(srv.drip_seconds)
+        self.close_connection = True
+
+    def _head(self, status: int, length: int) -> bytes:
+        return (
+            f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n"
+            "Connection: close\r\n\r\n"
+        ).encode("ascii")
 
     def do_GET(self):  # noqa: N802 - http.server's name
         srv = self.srv
@@ -235,17 +387,32 @@ class _Handler(BaseHTTPRequestHandler):
         failing = srv.mode not in ("ok", "swap") and nth >= srv.fail_from
         if srv.fail_times is not None and nth >= srv.fail_from + srv.fail_times:
             failing = False
-        if failing and srv.mode == "http500":
+        mode = srv.mode if failing else "ok"
+        if mode == "http500":
             self._send(500, b"Internal Server Error: the test server was told to fail", "text/plain")
             return
-        if failing and srv.mode == "slow":
+        if mode == "retry-after":
+            self._send(503, b"Service Unavailable: come back later", "text/plain", headers={"Retry-After": srv.retry_after})
+            return
+        if mode == "gzip-bomb":
+            self._send(200, srv.payload, "application/json", headers={"Content-Encoding": "gzip"})
+            return
+        if mode == "slow":
             time.sleep(srv.slow_seconds)
+        if mode in ("endless", "endless-noid"):
+            params = {**params, "startindex": "0"}
+        elif mode == "repeat" and int(params.get("startindex", 0)) > 0:
+            params = {**params, "startindex": str(int(params["startindex"]) - 1)}
         status, doc = srv.feature_collection(params)
         if isinstance(doc, str):
             self._send(status, doc.encode("utf-8"), "application/xml")
             return
-        body = json.dumps(doc).encode("utf-8")
-        if failing and srv.mode == "badjson":
+        body = json.dumps(srv.hostile_page(doc, params, mode)).encode("utf-8")
+        if mode == "drip":
+            self._drip(body, head=self._head(200, len(body)))
+        elif mode == "drip-headers":
+            self._drip(self._head(200, len(body)) + body)
+        elif failing and srv.mode == "badjson":
             self._send(200, body[: len(body) // 2] + b"<<not json", "application/json")
         elif failing and srv.mode == "xml":
             self._send(200, _exception("NoApplicableCode", "java.lang.OutOfMemoryError").encode(), "application/json")

@@ -6,6 +6,8 @@ Data (tables, JSON, paths) goes to stdout; the progress bar and diagnostics to s
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 
 
@@ -31,8 +33,12 @@ def register(sub) -> None:
     d.add_argument("--url", default=None, help="WFS endpoint (default: $EEZCHECK_WFS_URL or the Marine Regions server)")
     d.add_argument("--force", action="store_true", help="download again even if the layer is already in the cache")
     d.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="give up after this long without data (default 120)")
+    d.add_argument(
+        "--deadline", type=float, default=None, metavar="SECONDS", help="give up on a request after this long in all, retries included (default 4 x --timeout)"
+    )
     d.add_argument("--retries", type=int, default=None, metavar="N", help="retries on connection errors and HTTP 429/5xx (default 3)")
     d.add_argument("--page-size", type=int, default=None, metavar="N", help="features per request (default 50)")
+    d.add_argument("--max-page-mb", type=float, default=None, metavar="MB", help="refuse a response larger than this after decompression (default 512)")
     d.add_argument("--edition", default=None, help="record this Marine Regions edition (e.g. 12) instead of the assumed one")
     d.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     d.set_defaults(func=run_download)
@@ -60,13 +66,36 @@ def run_download(args: argparse.Namespace) -> int:
 
     layers = dl.parse_layers(args.layers)
     bbox = dl.parse_bbox(args.bbox) if args.bbox else dl.DEFAULT_BBOX
-    kwargs = {"bbox": bbox, "url": args.url, "quiet": args.quiet or not sys.stderr.isatty(), "edition": args.edition}
-    if args.timeout is not None:
-        kwargs["timeout"] = (min(10.0, args.timeout), args.timeout)
-    if args.retries is not None:
-        kwargs["retries"] = max(0, args.retries)
-    if args.page_size is not None:
-        kwargs["page_size"] = args.page_size
+    given = {"timeout": args.timeout, "deadline": args.deadline, "retries": args.retries, "page_size": args.page_size, "max_page_mb": args.max_page_mb}
+    options = {k: v for k, v in given.items() if v is not None}
+    dl.check_options(**options)  # a bad value exits 2 before any request
+    kwargs = {"bbox": bbox, "url": args.url, "quiet": args.quiet or not sys.stderr.isatty(), "edition": args.edition, **options}
+    with _sigterm_raises():
+        return _download_layers(layers, bbox, args, kwargs)
+
+
+@contextlib.contextmanager
+def _sigterm_raises():
+    """SIGTERM unwinds like Ctrl-C (exit 143), so a killed download leaves no temporary file."""
+
+    def stop(signum, frame):
+        print("eezcheck: terminated", file=sys.stderr)
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _download_layers(layers, bbox, args, kwargs) -> int:
+    from geo.zones import download as dl
+
     url = dl.wfs_url(args.url)
     done = 0
     for layer in layers:
@@ -154,7 +183,7 @@ def run_use(args: argparse.Namespace) -> int:
 
 
 def run_path(args: argparse.Namespace) -> int:
-    from geo.zones.download import cache_dir
+    from geo._files import cache_dir
 
     print(cache_dir())
     return 0

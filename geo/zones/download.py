@@ -7,11 +7,18 @@ attribution, SHA-256 of the file, retrieval time, the exact query, the layer and
 WFS 2.0 axis order: in WFS 2.0 ``EPSG:4326`` as a URN or ``http://www.opengis.net/def/crs/EPSG/0/4326``
 means latitude/longitude. We ask for ``http://www.opengis.net/gml/srs/epsg.xml#4326``, which
 GeoServer (the Marine Regions server) defines as strict longitude/latitude, for both the output
-and the ``bbox`` filter, and we still check what came back (:func:`_fix_axis_order`).
+and the ``bbox`` filter, and we still check what came back
+(:func:`geo.zones.feature_checks.decide_axis_order`): an order the bbox cannot decide is an error.
+
+Bounded: each page within the time and size limits of :mod:`geo.zones.wfs`; its content checked
+(:mod:`geo.zones.feature_checks`) before anything is kept; paging stops at ``numberMatched``, and
+a server that repeats a page or a feature id, changes its count, or pages past
+:data:`MAX_PAGES` / :data:`MAX_FEATURES` / :data:`MAX_LAYER_MB` is refused.
 
 Nothing half-written: pages are gathered in memory, the file and its sidecar are written to
 temporary files in the cache directory and moved into place only when every page arrived and
-parsed; any failure raises one :class:`geo.errors.DownloadError` and leaves the cache as it was.
+passed its checks; any failure (or SIGTERM turned into an exception by the CLI) raises and leaves
+the cache as it was.
 """
 
 from __future__ import annotations
@@ -22,17 +29,16 @@ import json
 import math
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo._files import CACHE_ENV, cache_dir  # noqa: F401 (re-exported)
+from geo._files import atomic_write, cache_dir, sidecar_path  # noqa: F401 (cache_dir: until catalog imports it from _files)
 from geo.errors import DownloadError, InputError
-from geo.zones.marineregions import (  # noqa: F401 (LAYERS, DEFAULT_BBOX, WFS_EDITION, LICENCE re-exported)
+from geo.zones import wfs
+from geo.zones.feature_checks import check_features, check_ranges, decide_axis_order, swap_axes
+from geo.zones.marineregions import (  # noqa: F401 (DEFAULT_BBOX, download_dir re-exported)
     DEFAULT_BBOX,
     LAYERS,
-    LICENCE,
-    WFS_EDITION,
     check_layer,
     download_dir,
     layer_path,
@@ -44,15 +50,16 @@ __all__ = [
     "DEFAULT_BBOX",
     "LAYERS",
     "WFS_ENV",
-    "CACHE_ENV",
+    "DownloadOptions",
     "DownloadResult",
-    "cache_dir",
+    "check_options",
     "download_dir",
     "layer_path",
     "download_layer",
     "download",
     "parse_bbox",
     "parse_layers",
+    "wfs_url",
 ]
 
 DEFAULT_WFS_URL = "https://geo.vliz.be/geoserver/MarineRegions/wfs"
@@ -64,7 +71,13 @@ LONLAT_CRS = "http://www.opengis.net/gml/srs/epsg.xml#4326"
 PAGE_SIZE = 50  # full-resolution EEZ polygons are large: a modest page keeps each response sane
 DEFAULT_TIMEOUT = (10.0, 120.0)  # (connect, read) seconds; read = longest silence between bytes
 DEFAULT_RETRIES = 3
-_MAX_PAGES = 10_000  # a server that never stops paging is a bug, not data
+DEFAULT_BACKOFF = 0.5  # seconds before the first retry, doubled for each further one
+MAX_PAGE_MB = 512.0  # a page's body after decompression (the real pages are a few MB)
+#: Bounds on one layer (the real ones hold a few hundred features in a few hundred MB):
+#: a server that never stops paging is a bug, not data.
+MAX_PAGES = 10_000
+MAX_FEATURES = 100_000
+MAX_LAYER_MB = 4096.0
 
 
 @dataclass(frozen=True)
@@ -80,11 +93,34 @@ class DownloadResult:
     metadata: dict = field(default_factory=dict, compare=False)
 
 
-# --------------------------------------------------------------------------- locations
+@dataclass(frozen=True)
+class DownloadOptions:
+    """Validated paging and limits of a download (see :func:`check_options`)."""
+
+    page_size: int
+    limits: wfs.Limits
+
+
+# --------------------------------------------------------------------------- arguments
 
 
 def parse_layers(text: str) -> list[str]:
-    """``"eez,eez_12nm"`` → ``["eez", "eez_12nm"]`` (validated, duplicates removed)."""
+    """Layer names from a comma-separated list, validated, duplicates removed.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"eez,eez_12nm"``.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> parse_layers("eez, eez_12nm,eez")
+    ['eez', 'eez_12nm']
+    """
     names = [s for s in (p.strip() for p in str(text).split(",")) if s]
     if not names:
         raise InputError(f"--layers = {text!r} names no layer; use e.g. --layers eez,eez_12nm,eez_24nm")
@@ -97,7 +133,22 @@ def parse_layers(text: str) -> list[str]:
 
 
 def parse_bbox(value) -> tuple[float, float, float, float]:
-    """``"W,S,E,N"`` or a 4-sequence → a validated (west, south, east, north) tuple in degrees."""
+    """A validated (west, south, east, north) box in degrees.
+
+    Parameters
+    ----------
+    value : str or sequence
+        ``"W,S,E,N"`` or four numbers.
+
+    Returns
+    -------
+    tuple of 4 float
+
+    Examples
+    --------
+    >>> parse_bbox("110,10,170,55")
+    (110.0, 10.0, 170.0, 55.0)
+    """
     parts = value.split(",") if isinstance(value, str) else list(value)
     how = "give --bbox W,S,E,N in degrees, e.g. 110,10,170,55"
     if len(parts) != 4:
@@ -119,38 +170,61 @@ def parse_bbox(value) -> tuple[float, float, float, float]:
 
 
 def wfs_url(url: str | None = None) -> str:
+    """The WFS endpoint: ``url``, else ``$EEZCHECK_WFS_URL``, else :data:`DEFAULT_WFS_URL`.
+
+    Parameters
+    ----------
+    url : str, optional
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> wfs_url("http://127.0.0.1:8080/wfs")
+    'http://127.0.0.1:8080/wfs'
+    """
     return url or os.environ.get(WFS_ENV) or DEFAULT_WFS_URL
 
 
-# --------------------------------------------------------------------------- HTTP
+def check_options(
+    *,
+    page_size=PAGE_SIZE,
+    timeout=DEFAULT_TIMEOUT,
+    deadline=None,
+    max_page_mb=MAX_PAGE_MB,
+    retries=DEFAULT_RETRIES,
+    backoff=DEFAULT_BACKOFF,
+) -> DownloadOptions:
+    """Validate a download's paging and limits; :class:`~geo.errors.InputError` names a bad one.
+
+    Parameters
+    ----------
+    page_size : int
+        Features a request (1 or more).
+    timeout, deadline, max_page_mb, retries, backoff
+        See :func:`geo.zones.wfs.check_limits` (``max_page_mb`` is its ``max_mb``).
+
+    Returns
+    -------
+    DownloadOptions
+
+    Examples
+    --------
+    >>> check_options(timeout=5).limits.deadline
+    20.0
+    >>> check_options(page_size=0)
+    Traceback (most recent call last):
+    geo.errors.InputError: --page-size = 0 must be a whole number, 1 or more
+    """
+    if not wfs.is_whole(page_size) or page_size < 1:
+        raise InputError(f"--page-size = {page_size!r} must be a whole number, 1 or more")
+    limits = wfs.check_limits(timeout=timeout, deadline=deadline, max_mb=max_page_mb, retries=retries, backoff=backoff)
+    return DownloadOptions(int(page_size), limits)
 
 
-def _session(retries: int, backoff: float):
-    """A requests Session that retries connection failures and 429/5xx with backoff."""
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-
-    retry = Retry(
-        total=retries,
-        connect=retries,
-        read=retries,
-        status=retries,
-        backoff_factor=backoff,
-        status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=frozenset({"GET"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,  # we report the final status ourselves, with the server's words
-    )
-    s = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
-    s.mount("http://", adapter)
-    s.mount("https://", adapter)
-    from geo import __version__
-
-    s.headers["User-Agent"] = f"eezcheck/{__version__} (+maritime zone checker)"
-    s.headers["Accept"] = "application/json"
-    return s
+# --------------------------------------------------------------------------- paging
 
 
 def _query(layer: str, bbox, start: int, count: int) -> dict:
@@ -169,242 +243,148 @@ def _query(layer: str, bbox, start: int, count: int) -> dict:
     }
 
 
-def _get_page(session, url: str, params: dict, *, timeout, progress, what: str, body_retries: int) -> dict:
-    """One GetFeature page as parsed JSON. Raises DownloadError saying what went wrong."""
-    import requests
+class _Pager:
+    """One layer's pages as they arrive, and the rules that stop a server paging without end."""
 
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            with session.get(url, params=params, timeout=timeout, stream=True) as r:
-                if r.status_code != 200:
-                    text = _server_words(r.content[:2000])
-                    raise DownloadError(
-                        f"{what}: the server at {url} answered HTTP {r.status_code} {r.reason or ''}".rstrip()
-                        + f" (page from feature {params['startIndex']})"
-                        + (f": {text}" if text else "")
-                        + ". Nothing was saved; try again later."
-                    )
-                chunks = []
-                for chunk in r.iter_content(chunk_size=1 << 16):
-                    chunks.append(chunk)
-                    progress.update(len(chunk))
-                body = b"".join(chunks)
-        except DownloadError:
-            raise
-        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
-            # A connection cut mid-body: urllib3 does not retry a body, so we retry the page.
-            if attempt <= body_retries:
-                continue
-            raise DownloadError(
-                f"{what}: the connection was cut before the whole response arrived ({_cut_detail(exc)}); nothing was saved. Try again."
-            ) from exc
-        except requests.exceptions.Timeout as exc:
-            raise DownloadError(_timeout_message(what, url, timeout)) from exc
-        except requests.exceptions.ConnectionError as exc:
-            if _is_read_timeout(exc):
-                raise DownloadError(_timeout_message(what, url, timeout)) from exc
-            raise DownloadError(
-                f"{what}: cannot reach {url} ({_reason(exc)}). Are you offline? Nothing was saved."
-            ) from exc
-        except requests.exceptions.RequestException as exc:
-            raise DownloadError(f"{what}: request to {url} failed ({_short(exc)}); nothing was saved.") from exc
-        break
+    def __init__(self, page_size: int, what: str):
+        self.page_size = page_size
+        self.what = what
+        self.features: list = []
+        self.checked: list = []
+        self.pages = 0
+        self.matched: int | None = None
+        self.nbytes = 0
+        self._ids: dict = {}  # feature id → the page that sent it
+        self._previous = None
+
+    @property
+    def start(self) -> int:
+        return len(self.features)
+
+    def take(self, doc: dict, nbytes: int) -> bool:
+        """Check and keep one page; return whether to ask for the next."""
+        self.pages += 1
+        page = doc["features"]
+        self._count(wfs.as_int(doc.get("numberMatched", doc.get("totalFeatures"))))
+        if page and page == self._previous:
+            self._refuse(f"page {self.pages} is the same as page {self.pages - 1} (the server ignores startIndex?)")
+        checked = check_features(page, page=self.pages, first=self.start, what=self.what)
+        for f, c in zip(page, checked):
+            fid = f.get("id")
+            key = fid if isinstance(fid, (str, int, float)) else json.dumps(fid, sort_keys=True, default=str)
+            if fid is not None and key in self._ids:
+                self._refuse(f"{c.label} repeats a feature page {self._ids[key]} sent (its paging is not stable)")
+            self._ids[key] = self.pages
+        self.features += page
+        self.checked += checked
+        self.nbytes += nbytes
+        self._previous = page
+        more = bool(page) and len(page) >= self.page_size and (self.matched is None or self.start < self.matched)
+        self._bounded(more)
+        return more
+
+    def _count(self, matched: int | None) -> None:
+        if self.pages == 1:
+            self.matched = matched
+        elif matched is not None and self.matched is not None and matched != self.matched:
+            self._refuse(f"the number of matching features changed from {self.matched} to {matched} on page {self.pages}")
+
+    def _bounded(self, more: bool) -> None:
+        if self.matched is not None and self.start > self.matched:
+            self._refuse(f"{self.pages} pages brought {self.start} features, more than the {self.matched} announced")
+        if (more and self.pages >= MAX_PAGES) or self.start > MAX_FEATURES or self.nbytes > MAX_LAYER_MB * 2**20:
+            self._refuse(
+                f"the server kept sending pages ({self.pages} pages, {self.start:,} features, {self.nbytes:,} bytes; "
+                f"a layer may have at most {MAX_PAGES:,} pages, {MAX_FEATURES:,} features, {MAX_LAYER_MB:g} MiB)"
+            )
+
+    def _refuse(self, why: str):
+        raise DownloadError(f"{self.what}: {why}; nothing was saved. Try again later.")
+
+
+def _fetch(layer: str, bbox, url: str, opts: DownloadOptions, what: str, quiet: bool, session) -> _Pager:
+    """Every page of one layer, each checked as it arrives."""
+    from tqdm import tqdm  # lazy: heavy for `eezcheck point`
+
+    sess = session or wfs.session()
+    pager = _Pager(opts.page_size, what)
+    bar = tqdm(desc=layer, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, disable=quiet, leave=False)
     try:
-        doc = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        head = body[:200].decode("utf-8", "replace").strip()
-        if head.startswith("<"):
-            detail = f"the server sent XML instead: {_server_words(body[:4000])}"
-        else:
-            detail = f"{exc}; {len(body):,} bytes received"
-        raise DownloadError(f"{what}: the server's answer is not valid JSON ({detail}). Nothing was saved.") from exc
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        raise DownloadError(f"{what}: the server's answer is JSON but not a GeoJSON FeatureCollection; nothing was saved.")
-    return doc
-
-
-def _server_words(raw: bytes) -> str:
-    """The useful part of an error body: an OWS ExceptionText, else the first line of text."""
-    import re
-
-    text = raw.decode("utf-8", "replace")
-    m = re.search(r"<(?:\w+:)?ExceptionText>(.*?)</(?:\w+:)?ExceptionText>", text, re.S)
-    if m:
-        return "WFS exception: " + " ".join(m.group(1).split())[:300]
-    text = re.sub(r"<[^>]+>", " ", text)
-    return " ".join(text.split())[:200]
-
-
-def _timeout_message(what: str, url: str, timeout) -> str:
-    secs = timeout[1] if isinstance(timeout, (tuple, list)) else timeout
-    return f"{what}: timed out after {secs:g} s waiting for {url}; nothing was saved. Try again, or allow longer with --timeout."
-
-
-def _reason(exc) -> str:
-    """The innermost cause of a requests ConnectionError, without the long URL."""
-    inner = exc.args[0] if exc.args else exc
-    inner = getattr(inner, "reason", inner)
-    return _short(inner)
-
-
-def _cut_detail(exc) -> str:
-    import re
-
-    m = re.search(r"IncompleteRead\((\d+) bytes read, (\d+) more expected\)", str(exc))
-    if m:
-        return f"{int(m.group(1)):,} bytes received, {int(m.group(2)):,} more announced"
-    return _short(exc)
-
-
-def _is_read_timeout(exc) -> bool:
-    """requests reports a read timeout retried to exhaustion (or met mid-body) as ConnectionError."""
-    from urllib3.exceptions import ReadTimeoutError
-
-    inner = exc.args[0] if exc.args else None
-    return isinstance(inner, ReadTimeoutError) or isinstance(getattr(inner, "reason", None), ReadTimeoutError)
-
-
-def _short(exc) -> str:
-    msg = str(exc)
-    return msg if len(msg) <= 200 else msg[:200] + "…"
-
-
-def _int_or_none(v):
-    try:
-        return int(v)
-    except (TypeError, ValueError):
-        return None  # GeoServer may say "unknown"
-
-
-# --------------------------------------------------------------------------- axis order
-
-
-def _coords_bounds(features) -> tuple[float, float, float, float] | None:
-    """(xmin, ymin, xmax, ymax) over every coordinate of the features, as sent."""
-    xmin = ymin = math.inf
-    xmax = ymax = -math.inf
-
-    def walk(c):
-        nonlocal xmin, ymin, xmax, ymax
-        if c and isinstance(c[0], (int, float)):
-            x, y = c[0], c[1]
-            xmin, xmax = min(xmin, x), max(xmax, x)
-            ymin, ymax = min(ymin, y), max(ymax, y)
-        else:
-            for cc in c:
-                walk(cc)
-
-    for f in features:
-        g = f.get("geometry") or {}
-        walk(g.get("coordinates") or [])
-    return None if xmin == math.inf else (xmin, ymin, xmax, ymax)
-
-
-def _swap(c):
-    if c and isinstance(c[0], (int, float)):
-        return [c[1], c[0], *c[2:]]
-    return [_swap(cc) for cc in c]
-
-
-def _overlaps(b, bbox) -> bool:
-    return b[0] <= bbox[2] and b[2] >= bbox[0] and b[1] <= bbox[3] and b[3] >= bbox[1]
-
-
-def _fix_axis_order(features: list, bbox, what: str) -> tuple[list, bool]:
-    """Return features in lon/lat order, swapping them if the server sent lat/lon.
-
-    Evidence, in order: a y beyond ±90 is impossible as a latitude (then x must be within ±90);
-    otherwise the coordinates must meet the requested bbox, and if only the swapped ones do, the
-    server used lat/lon. Anything else is refused rather than guessed.
-    """
-    b = _coords_bounds(features)
-    if b is None:
-        return features, False
-    lat_ok = -90 <= b[1] and b[3] <= 90
-    swapped_lat_ok = -90 <= b[0] and b[2] <= 90
-    if lat_ok and _overlaps(b, bbox):
-        return features, False  # as requested (when both orders would fit, trust the request)
-    if swapped_lat_ok and _overlaps((b[1], b[0], b[3], b[2]), bbox):
-        out = []
-        for f in features:
-            g = dict(f.get("geometry") or {})
-            if g.get("coordinates") is not None:
-                g["coordinates"] = _swap(g["coordinates"])
-            out.append({**f, "geometry": g})
-        return out, True
-    raise DownloadError(
-        f"{what}: the coordinates the server sent (x {b[0]:.1f}..{b[2]:.1f}, y {b[1]:.1f}..{b[3]:.1f}) do not match the "
-        f"requested region {bbox} in either axis order; nothing was saved."
-    )
+        with bar:
+            more = True
+            while more:
+                params = _query(layer, bbox, pager.start, opts.page_size)
+                page_what = f"{what}, page {pager.pages + 1}"
+                doc, nbytes = wfs.get_page(sess, url, params, opts.limits, what=page_what, progress=bar)
+                more = pager.take(doc, nbytes)
+    finally:
+        if session is None:
+            sess.close()
+    if pager.matched is not None and pager.start < pager.matched:
+        raise DownloadError(
+            f"{what}: the server announced {pager.matched} features but sent {pager.start}; nothing was saved. Try again."
+        )
+    return pager
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def _atomic_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path`` (fsynced); return the temp path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+def _commit(data_path: Path, data: bytes, side_path: Path, sidecar: dict) -> None:
+    """Move the data file and its sidecar into place together, or leave both as they were.
+
+    Both are written to temporary files first (:func:`geo._files.atomic_write`). The old
+    sidecar is set aside just before the data file is replaced, so an old sidecar never
+    describes new data, and is put back if the data file could not be replaced.
+    """
+    side_bytes = (json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    aside = side_path.with_name(f".{side_path.name}.old")
+
+    def write_sidecar_then_data(tmp_side: Path) -> None:
+        tmp_side.write_bytes(side_bytes)
+
+        def write_data(tmp_data: Path) -> None:
+            tmp_data.write_bytes(data)
+            if side_path.exists():
+                os.replace(side_path, aside)
+
+        try:
+            atomic_write(data_path, write_data, fsync=True)
+        except BaseException:
+            if aside.exists() and not side_path.exists():
+                os.replace(aside, side_path)  # the data file is still the old one, so is its sidecar
+            raise
+
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        _unlink(Path(tmp))
-        raise
-    return Path(tmp)
-
-
-def _unlink(p: Path) -> None:
-    try:
-        p.unlink()
-    except FileNotFoundError:
-        pass
-
-
-def _commit(data_path: Path, data: bytes, sidecar_path: Path, sidecar: dict) -> None:
-    """Move the data file and its sidecar into place together, or leave both as they were."""
-    tmp_data = _atomic_bytes(data_path, data)
-    tmp_side = None
-    old_side = None
-    try:
-        tmp_side = _atomic_bytes(sidecar_path, (json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        # The sidecar of an older download must never describe the new file (or vice versa):
-        # drop the old sidecar first, then move data, then the new sidecar.
-        if sidecar_path.exists():
-            old_side = sidecar_path.with_name(f".{sidecar_path.name}.old")
-            os.replace(sidecar_path, old_side)
-        os.replace(tmp_data, data_path)
-        tmp_data = None
-        os.replace(tmp_side, sidecar_path)
-        tmp_side = None
-    except BaseException:
-        # Put the old sidecar back only if its data file is still the old one.
-        if tmp_data is not None and old_side is not None and old_side.exists() and not sidecar_path.exists():
-            os.replace(old_side, sidecar_path)
-        raise
+        atomic_write(side_path, write_sidecar_then_data, fsync=True)  # moved into place after the data
     finally:
-        for t in (tmp_data, tmp_side):
-            if t is not None:
-                _unlink(t)
-        if old_side is not None:
-            _unlink(old_side)
+        aside.unlink(missing_ok=True)
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _metadata(layer, bbox, url, opts: DownloadOptions, pager: _Pager, *, edition, retrieved, swapped, dest, data) -> dict:
+    query = {k: v for k, v in _query(layer, bbox, 0, opts.page_size).items() if k not in ("count", "startIndex")}
+    return {
+        **layer_provenance(layer, edition=edition, retrieved=retrieved.date().isoformat()),
+        "description": f"WFS layer {LAYERS[layer]}, bbox {','.join(f'{v:g}' for v in bbox)}",
+        "source": "Marine Regions WFS",
+        "layer": layer,
+        "type_name": LAYERS[layer],
+        "url": url,
+        "query": query,
+        "page_size": opts.page_size,
+        "pages": pager.pages,
+        "bbox": list(bbox),
+        "number_matched": pager.matched,
+        "feature_count": len(pager.features),
+        "axis_order_fixed": swapped,
+        "retrieved": retrieved.isoformat().replace("+00:00", "Z"),
+        "file": dest.name,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
 
 
 # --------------------------------------------------------------------------- download
-
-
-def _progress(desc: str, quiet: bool):
-    from tqdm import tqdm
-
-    return tqdm(desc=desc, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, disable=quiet, leave=False)
 
 
 def download_layer(
@@ -415,99 +395,108 @@ def download_layer(
     dest: Path | None = None,
     page_size: int = PAGE_SIZE,
     timeout=DEFAULT_TIMEOUT,
+    deadline: float | None = None,
+    max_page_mb: float = MAX_PAGE_MB,
     retries: int = DEFAULT_RETRIES,
-    backoff: float = 0.5,
+    backoff: float = DEFAULT_BACKOFF,
     edition: str | None = None,
     quiet: bool = False,
     session=None,
 ) -> DownloadResult:
     """Fetch one Marine Regions layer for ``bbox`` and save it atomically in the cache.
 
-    ``dest`` defaults to :func:`layer_path`. ``timeout`` is seconds (or (connect, read)).
-    Raises :class:`~geo.errors.DownloadError` on any failure; then nothing was written.
+    Parameters
+    ----------
+    layer : str
+        ``eez``, ``eez_12nm`` or ``eez_24nm``.
+    bbox : (west, south, east, north) or "W,S,E,N"
+        The region, in degrees.
+    url : str, optional
+        The WFS endpoint (see :func:`wfs_url`).
+    dest : Path, optional
+        Where to save it (default :func:`layer_path`); the sidecar goes beside it.
+    page_size : int
+        Features a request.
+    timeout, deadline, max_page_mb, retries, backoff
+        Limits of each page: see :func:`geo.zones.wfs.check_limits`.
+    edition : str, optional
+        The Marine Regions edition to record (default: the one the WFS is assumed to serve).
+    quiet : bool
+        No progress bar.
+    session : requests.Session, optional
+        Default: :func:`geo.zones.wfs.session`, whose watchdog enforces the deadline mid-read.
+
+    Returns
+    -------
+    DownloadResult
+        ``path`` None when no feature meets the bbox (nothing written).
+
+    Raises
+    ------
+    InputError
+        A bad argument (before any request).
+    DownloadError
+        Any failure of the server or its data; then nothing was written.
+
+    Examples
+    --------
+    >>> download_layer("eez", url="http://127.0.0.1:9/wfs", timeout=1, retries=0, quiet=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    geo.errors.DownloadError: downloading MarineRegions:eez, page 1: cannot reach ... Nothing was saved.
     """
     layer = check_layer(layer)
     bbox = parse_bbox(bbox)
-    if int(page_size) < 1:
-        raise InputError(f"page_size = {page_size!r} must be a positive integer")
+    opts = check_options(
+        page_size=page_size, timeout=timeout, deadline=deadline, max_page_mb=max_page_mb, retries=retries, backoff=backoff
+    )
     url = wfs_url(url)
     dest = Path(dest) if dest is not None else layer_path(layer)
-    sess = session or _session(retries, backoff)
-    features: list = []
-    seen_ids: set = set()
-    matched = None
-    pages = 0
-    start = 0
     retrieved = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
     what = f"downloading {LAYERS[layer]}"
+    pager = _fetch(layer, bbox, url, opts, what, quiet, session)
+    if not pager.features:
+        return DownloadResult(layer=layer, path=None, sidecar=None, feature_count=0, sha256=None, pages=pager.pages)
+    swapped = decide_axis_order(pager.checked, bbox, what)
+    check_ranges(pager.checked, swapped, what)
+    features = swap_axes(pager.features) if swapped else pager.features
     try:
-        with _progress(f"{layer}", quiet) as bar:
-            while True:
-                params = _query(layer, bbox, start, page_size)
-                doc = _get_page(sess, url, params, timeout=timeout, progress=bar, what=what, body_retries=retries)
-                pages += 1
-                page = doc["features"]
-                matched = _int_or_none(doc.get("numberMatched", doc.get("totalFeatures"))) if matched is None else matched
-                for f in page:
-                    fid = f.get("id")
-                    if fid is not None and fid in seen_ids:
-                        continue  # an unstable server order can repeat a feature across pages
-                    if fid is not None:
-                        seen_ids.add(fid)
-                    features.append(f)
-                start += len(page)
-                if len(page) == 0 or len(page) < page_size:
-                    break
-                if matched is not None and start >= matched:
-                    break
-                if pages >= _MAX_PAGES:
-                    raise DownloadError(f"{what}: the server kept sending pages ({pages}); nothing was saved.")
-    finally:
-        if session is None:
-            sess.close()
-    if matched is not None and len(features) < matched:
-        raise DownloadError(
-            f"{what}: the server announced {matched} features but sent {len(features)}; nothing was saved. Try again."
-        )
-    features, swapped = _fix_axis_order(features, bbox, what)
-    if not features:
-        return DownloadResult(layer=layer, path=None, sidecar=None, feature_count=0, sha256=None, pages=pages)
-
-    collection = {"type": "FeatureCollection", "features": features}
-    data = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    query = {k: v for k, v in _query(layer, bbox, 0, page_size).items() if k not in ("count", "startIndex")}
-    meta = {
-        **layer_provenance(layer, edition=edition, retrieved=retrieved.date().isoformat()),
-        "description": f"WFS layer {LAYERS[layer]}, bbox {','.join(f'{v:g}' for v in bbox)}",
-        "source": "Marine Regions WFS",
-        "layer": layer,
-        "type_name": LAYERS[layer],
-        "url": url,
-        "query": query,
-        "page_size": page_size,
-        "pages": pages,
-        "bbox": list(bbox),
-        "number_matched": matched,
-        "feature_count": len(features),
-        "axis_order_fixed": swapped,
-        "retrieved": retrieved.isoformat().replace("+00:00", "Z"),
-        "file": dest.name,
-        "bytes": len(data),
-        "sha256": _sha256(data),
-    }
-    sidecar = dest.with_suffix(".json")
+        data = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError as exc:  # a NaN deep inside a property
+        raise DownloadError(f"{what}: the server's features hold a value that is not valid JSON ({exc}); nothing was saved.") from exc
+    data = data.encode("utf-8")
+    meta = _metadata(layer, bbox, url, opts, pager, edition=edition, retrieved=retrieved, swapped=swapped, dest=dest, data=data)
+    side = sidecar_path(dest)
     try:
-        _commit(dest, data, sidecar, meta)
+        _commit(dest, data, side, meta)
     except OSError as exc:
         raise DownloadError(f"{what}: cannot write {dest} ({exc}); nothing was saved.") from exc
     return DownloadResult(
-        layer=layer, path=dest, sidecar=sidecar, feature_count=len(features), sha256=meta["sha256"], pages=pages, metadata=meta
+        layer=layer, path=dest, sidecar=side, feature_count=len(features), sha256=meta["sha256"], pages=pager.pages, metadata=meta
     )
 
 
 def download(layers=("eez", "eez_12nm", "eez_24nm"), **kwargs) -> list[DownloadResult]:
-    """Download several layers (see :func:`download_layer`). A failure stops at that layer;
-    layers already saved stay (each is complete and consistent on its own)."""
+    """Download several layers (see :func:`download_layer`).
+
+    A failure stops at that layer; layers already saved stay (each is complete and consistent
+    on its own).
+
+    Parameters
+    ----------
+    layers : sequence of str or str
+        Layer names, or a comma-separated string.
+    **kwargs
+        Passed to :func:`download_layer`.
+
+    Returns
+    -------
+    list of DownloadResult
+
+    Examples
+    --------
+    >>> [r.layer for r in download("eez_24nm", url="http://127.0.0.1:9/wfs", retries=0, quiet=True)]  # doctest: +SKIP
+    ['eez_24nm']
+    """
     if isinstance(layers, str):
         layers = parse_layers(layers)
     return [download_layer(layer, **kwargs) for layer in layers]
