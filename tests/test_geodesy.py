@@ -75,3 +75,133 @@ def test_dense_vertices_do_not_hide_the_nearest_segment():
     brute = _brute(list(near.coords), 140.005, 40.0001, step_deg=0.00001)
     assert got[0] == pytest.approx(brute, abs=0.5)
     assert got[0] < 12
+
+
+# --------------------------------------------------------------------------- lines to draw (maps)
+# Tracks, range rings and the antimeridian split, moved here from tests/test_maps.py with their
+# functions; what Leaflet draws between vertices (a straight Web-Mercator segment) is measured too.
+
+from hypothesis import HealthCheck  # noqa: E402
+from pyproj import Geod, Transformer  # noqa: E402
+
+from geo.geodesy import (  # noqa: E402
+    LINE_MAX_ERROR_M,
+    LINE_MAX_SEGMENT_M,
+    geodesic_track,
+    local_aeqd,
+    range_ring,
+    split_antimeridian,
+)
+
+_G = Geod(ellps="WGS84")
+_TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+_FROM_MERC = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+def _mercator_midpoints(lon, lat):
+    """Where Leaflet draws the middle of each segment (a straight line in Web Mercator)."""
+    x, y = _TO_MERC.transform(lon, lat)
+    return _FROM_MERC.transform((x[1:] + x[:-1]) / 2, (y[1:] + y[:-1]) / 2)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lat=st.floats(-70, 70),
+    lon=st.floats(-180, 179.999),
+    radius_km=st.one_of(st.floats(1, 500), st.floats(500, 12_000)),
+)
+def test_range_ring_is_geodesic_within_bound(lat, lon, radius_km):
+    parts = range_ring(lat=lat, lon=lon, radius_km=radius_km)
+    n = sum(len(p[0]) for p in parts)
+    assert n >= 361
+    for plon, plat in parts:
+        assert np.all((plon >= -180) & (plon <= 180))
+        assert np.all(np.abs(np.diff(plon)) < 180)  # split at the antimeridian
+        # Vertices: exactly on the ring (Geod.fwd), except the interpolated antimeridian cut points.
+        _, _, d = _G.inv(np.full(plon.size, lon), np.full(plon.size, lat), plon, plat)
+        inner = np.abs(np.abs(plon) - 180) > 1e-9
+        if inner.any():
+            assert np.max(np.abs(d[inner] - radius_km * 1000)) < 1e-3
+        # Segments: what Leaflet draws between vertices stays within the stated bound.
+        ok = (np.abs(plat[1:]) <= 80) & (np.abs(plat[:-1]) <= 80)
+        mlon, mlat = _mercator_midpoints(plon, plat)
+        _, _, dm = _G.inv(np.full(len(mlon), lon), np.full(len(mlon), lat), mlon, mlat)
+        if ok.any():
+            assert np.max(np.abs(dm[ok] - radius_km * 1000)) <= LINE_MAX_ERROR_M
+        _, _, seg = _G.inv(plon[:-1], plat[:-1], plon[1:], plat[1:])
+        assert np.max(seg) <= LINE_MAX_SEGMENT_M * 1.01  # 5 km on the mean sphere; the ellipsoid adds < 0.7 %
+
+
+def _off_geodesic(lon1, lat1, lon2, lat2, qlon, qlat):
+    """Distance (m) from points to the geodesic (1)→(2): to the point at the same distance along it."""
+    az, _, _ = _G.inv(lon1, lat1, lon2, lat2)
+    _, _, d = _G.inv(np.full(len(qlon), lon1), np.full(len(qlon), lat1), qlon, qlat)
+    plon, plat, _ = _G.fwd(np.full(len(qlon), lon1), np.full(len(qlon), lat1), np.full(len(qlon), az), d)
+    return _G.inv(np.asarray(qlon), np.asarray(qlat), plon, plat)[2]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    lat1=st.floats(-75, 75), lon1=st.floats(-180, 179.999), lat2=st.floats(-75, 75), lon2=st.floats(-180, 179.999)
+)
+def test_track_is_geodesic_and_antimeridian_safe(lat1, lon1, lat2, lon2):
+    _, _, dist = _G.inv(lon1, lat1, lon2, lat2)
+    if dist < 1000 or dist > 19_000_000:  # near-antipodal geodesics are not unique
+        return
+    parts = geodesic_track(lat1=lat1, lon1=lon1, lat2=lat2, lon2=lon2)
+    assert np.allclose([parts[0][0][0], parts[0][1][0]], [lon1, lat1], atol=1e-9)
+    end_dlon = ((parts[-1][0][-1] - lon2 + 180) % 360) - 180  # -180 and 180 are one meridian
+    assert abs(end_dlon) < 1e-9 and abs(parts[-1][1][-1] - lat2) < 1e-9
+    for i, (plon, plat) in enumerate(parts):
+        # No step across the antimeridian (a step of exactly 180° is a pass over a pole).
+        assert np.all(np.abs(np.diff(plon)) <= 180)
+        if i > 0:  # a cut: the previous part ends on the other side of ±180 at the same latitude
+            assert abs(parts[i - 1][0][-1]) == 180 and plon[0] == -parts[i - 1][0][-1]
+            assert parts[i - 1][1][-1] == plat[0]
+        # Every vertex, the interpolated cut points included, is on the geodesic within the bound.
+        assert np.max(_off_geodesic(lon1, lat1, lon2, lat2, plon, plat)) <= LINE_MAX_ERROR_M
+        ok = (np.abs(plat[1:]) <= 80) & (np.abs(plat[:-1]) <= 80)
+        mlon, mlat = _mercator_midpoints(plon, plat)
+        if ok.any():
+            off = _off_geodesic(lon1, lat1, lon2, lat2, np.asarray(mlon)[ok], np.asarray(mlat)[ok])
+            assert np.max(off) <= LINE_MAX_ERROR_M
+
+
+def test_track_across_the_antimeridian_is_split():
+    parts = geodesic_track(lat1=50.0, lon1=170.0, lat2=52.0, lon2=-170.0)
+    assert len(parts) == 2
+    assert parts[0][0][-1] == 180.0 and parts[1][0][0] == -180.0
+    assert all(np.all(p[0] > 169) for p in parts[:1]) and np.all(parts[1][0] < -169)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(-180, 179.99), st.floats(-85, 85)), min_size=2, max_size=30))
+def test_split_antimeridian_keeps_every_vertex(pts):
+    lon, lat = np.array(pts).T
+    parts = split_antimeridian(lon, lat)
+    kept = [(a, b) for plon, plat in parts for a, b in zip(plon, plat) if abs(a) != 180]
+    orig = [(a, b) for a, b in zip(lon, lat) if abs(a) != 180]
+    assert kept == orig
+    for plon, _ in parts:
+        assert np.all(np.abs(np.diff(plon)) <= 180)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lat0=st.floats(-70, 70), lon0=st.floats(-180, 179.99), az=st.floats(0, 360), d_km=st.floats(0, 3500),
+    az2=st.floats(0, 360),
+)
+def test_local_aeqd_within_stated_bound(lat0, lon0, az, d_km, az2):
+    fwd, inv = local_aeqd(lat0, lon0)
+    lon, lat, _ = _G.fwd(lon0, lat0, az, d_km * 1000)
+    # From the centre: distance exact.
+    x, y = fwd.transform(lon, lat)
+    assert abs(np.hypot(x, y) - d_km * 1000) < 1e-3
+    # A short length (10 km) d from the centre: -0.1 % / +1.3 % up to 1,700 km, +6 % up to 3,500 km.
+    lon2, lat2, _ = _G.fwd(lon, lat, az2, 10_000.0)
+    x2, y2 = fwd.transform(lon2, lat2)
+    ratio = np.hypot(x2 - x, y2 - y) / 10_000.0
+    assert ratio >= 0.999
+    assert ratio <= (1.013 if d_km <= 1700 else 1.06)
+    back = inv.transform(x, y)
+    assert _G.inv(lon, lat, *back)[2] < 1e-3

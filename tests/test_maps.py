@@ -1,7 +1,9 @@
-"""geo.maps and ``eezcheck map``: layers, escaping, geodesic lines, size, offline output.
+"""geo.maps and ``eezcheck map``: layers, escaping, size, offline output.
 
 Fast tests, no browser (tests/test_maps_browser.py drives Chromium). Verdicts are never
-hard-coded: the map is checked against what geo.classify says for the same points.
+hard-coded: the map is checked against what geo.classify says for the same points. The lines
+drawn (tracks, rings) are tested with their functions in tests/test_geodesy.py, the uncertainty
+region in tests/test_region.py.
 """
 
 from __future__ import annotations
@@ -17,11 +19,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from pyproj import Geod, Transformer
 
 from geo import maps
+from geo.maps import elements
 from geo.classify import RESULT_COLUMNS, check_point, check_points
 from geo.errors import InputError
 from geo.reports.landing import ImpactEstimate
@@ -30,8 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 JS_DIR = ROOT / "tests" / "js"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 G = Geod(ellps="WGS84")
-TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
-FROM_MERC = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
 
 # Names a user might put in a CSV; none may run as script anywhere on the page.
 PAYLOADS = (
@@ -90,7 +89,7 @@ def features(m, name_part=None):
     """The data of the map's eezcheck layers, by layer name."""
     out = {}
     for child in m._children.values():
-        if isinstance(child, maps._Features):
+        if isinstance(child, elements.Features):
             out[html.unescape(child.layer_name)] = child.resolved()  # name escaped for Leaflet's innerHTML
     if name_part is None:
         return out
@@ -243,14 +242,14 @@ def test_result_row_at_an_impact_is_drawn_once(mr_v10_zones, impact):
 
 
 def test_view_fits_the_data(full_map, results, impact):
-    [legend] = [c for c in full_map._children.values() if isinstance(c, maps._Legend)]
+    [legend] = [c for c in full_map._children.values() if isinstance(c, elements.Legend)]
     (s, w), (n, e) = legend.bounds  # the legend fits the view once it knows its own size
     for lat, lon in [*zip(results["lat"], results["lon"]), (impact.launch_lat, impact.launch_lon)]:
         assert s <= lat <= n and w <= lon <= e
 
 
 def test_default_visibility(full_map):
-    shown = {html.unescape(c.layer_name): c.show for c in full_map._children.values() if isinstance(c, maps._Features)}
+    shown = {html.unescape(c.layer_name): c.show for c in full_map._children.values() if isinstance(c, elements.Features)}
     assert all(shown.values()), shown  # every drawn layer starts visible; the control hides them
     assert not any(k.startswith("Land") for k in shown)  # online: the tiles show land
 
@@ -258,7 +257,7 @@ def test_default_visibility(full_map):
 def test_map_without_data_shows_the_target_zones(mr_v10_zones):
     m = maps.result_map(zones=mr_v10_zones)
     assert features(m, "Japan's EEZ")
-    (s, w), (n, e) = [c for c in m._children.values() if isinstance(c, maps._Legend)][0].bounds
+    (s, w), (n, e) = [c for c in m._children.values() if isinstance(c, elements.Legend)][0].bounds
     assert s < 25 and n > 45 and w < 125 and e > 150  # Japan's claim, not the whole world
 
 
@@ -338,125 +337,6 @@ def test_zone_names_and_data_source_are_escaped(mr_v10_zones):
     for frag in [*_payload_fragments(), "<b>1</b>", "<i>x</i>", "<script>t</script>"]:
         assert frag not in page, frag
     assert "&lt;script&gt;t&lt;/script&gt;" in page  # the page title, escaped
-
-
-# --------------------------------------------------------------------------- geodesic lines
-
-
-def _mercator_midpoints(lon, lat):
-    """Where Leaflet draws the middle of each segment (a straight line in Web Mercator)."""
-    x, y = TO_MERC.transform(lon, lat)
-    return FROM_MERC.transform((x[1:] + x[:-1]) / 2, (y[1:] + y[:-1]) / 2)
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    lat=st.floats(-70, 70),
-    lon=st.floats(-180, 179.999),
-    radius_km=st.one_of(st.floats(1, 500), st.floats(500, 12_000)),
-)
-def test_range_ring_is_geodesic_within_bound(lat, lon, radius_km):
-    parts = maps.range_ring(lat=lat, lon=lon, radius_km=radius_km)
-    n = sum(len(p[0]) for p in parts)
-    assert n >= 361
-    for plon, plat in parts:
-        assert np.all((plon >= -180) & (plon <= 180))
-        assert np.all(np.abs(np.diff(plon)) < 180)  # split at the antimeridian
-        # Vertices: exactly on the ring (Geod.fwd), except the interpolated antimeridian cut points.
-        _, _, d = G.inv(np.full(plon.size, lon), np.full(plon.size, lat), plon, plat)
-        inner = np.abs(np.abs(plon) - 180) > 1e-9
-        if inner.any():
-            assert np.max(np.abs(d[inner] - radius_km * 1000)) < 1e-3
-        # Segments: what Leaflet draws between vertices stays within the stated bound.
-        ok = (np.abs(plat[1:]) <= 80) & (np.abs(plat[:-1]) <= 80)
-        mlon, mlat = _mercator_midpoints(plon, plat)
-        _, _, dm = G.inv(np.full(len(mlon), lon), np.full(len(mlon), lat), mlon, mlat)
-        if ok.any():
-            assert np.max(np.abs(dm[ok] - radius_km * 1000)) <= maps.LINE_MAX_ERROR_M
-        _, _, seg = G.inv(plon[:-1], plat[:-1], plon[1:], plat[1:])
-        assert np.max(seg) <= 5000 * 1.01  # 5 km on the mean sphere; the ellipsoid adds < 0.7 %
-
-
-def _off_geodesic(lon1, lat1, lon2, lat2, qlon, qlat):
-    """Distance (m) from points to the geodesic (1)→(2): to the point at the same distance along it."""
-    az, _, _ = G.inv(lon1, lat1, lon2, lat2)
-    _, _, d = G.inv(np.full(len(qlon), lon1), np.full(len(qlon), lat1), qlon, qlat)
-    plon, plat, _ = G.fwd(np.full(len(qlon), lon1), np.full(len(qlon), lat1), np.full(len(qlon), az), d)
-    return G.inv(np.asarray(qlon), np.asarray(qlat), plon, plat)[2]
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    lat1=st.floats(-75, 75), lon1=st.floats(-180, 179.999), lat2=st.floats(-75, 75), lon2=st.floats(-180, 179.999)
-)
-def test_track_is_geodesic_and_antimeridian_safe(lat1, lon1, lat2, lon2):
-    _, _, dist = G.inv(lon1, lat1, lon2, lat2)
-    if dist < 1000 or dist > 19_000_000:  # near-antipodal geodesics are not unique
-        return
-    parts = maps.geodesic_track(lat1=lat1, lon1=lon1, lat2=lat2, lon2=lon2)
-    assert np.allclose([parts[0][0][0], parts[0][1][0]], [lon1, lat1], atol=1e-9)
-    end_dlon = ((parts[-1][0][-1] - lon2 + 180) % 360) - 180  # -180 and 180 are one meridian
-    assert abs(end_dlon) < 1e-9 and abs(parts[-1][1][-1] - lat2) < 1e-9
-    for i, (plon, plat) in enumerate(parts):
-        # No step across the antimeridian (a step of exactly 180° is a pass over a pole).
-        assert np.all(np.abs(np.diff(plon)) <= 180)
-        if i > 0:  # a cut: the previous part ends on the other side of ±180 at the same latitude
-            assert abs(parts[i - 1][0][-1]) == 180 and plon[0] == -parts[i - 1][0][-1]
-            assert parts[i - 1][1][-1] == plat[0]
-        assert np.max(_off_geodesic(lon1, lat1, lon2, lat2, plon, plat)) <= maps.LINE_MAX_ERROR_M
-        ok = (np.abs(plat[1:]) <= 80) & (np.abs(plat[:-1]) <= 80)
-        mlon, mlat = _mercator_midpoints(plon, plat)
-        if ok.any():
-            assert np.max(_off_geodesic(lon1, lat1, lon2, lat2, np.asarray(mlon)[ok], np.asarray(mlat)[ok])) <= maps.LINE_MAX_ERROR_M
-
-
-def test_track_across_the_antimeridian_is_split():
-    parts = maps.geodesic_track(lat1=50.0, lon1=170.0, lat2=52.0, lon2=-170.0)
-    assert len(parts) == 2
-    assert parts[0][0][-1] == 180.0 and parts[1][0][0] == -180.0
-    assert all(np.all(p[0] > 169) for p in parts[:1]) and np.all(parts[1][0] < -169)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.floats(-180, 179.99), st.floats(-85, 85)), min_size=2, max_size=30))
-def test_split_antimeridian_keeps_every_vertex(pts):
-    lon, lat = np.array(pts).T
-    parts = maps.split_antimeridian(lon, lat)
-    kept = [(a, b) for plon, plat in parts for a, b in zip(plon, plat) if abs(a) != 180]
-    orig = [(a, b) for a, b in zip(lon, lat) if abs(a) != 180]
-    assert kept == orig
-    for plon, _ in parts:
-        assert np.all(np.abs(np.diff(plon)) <= 180)
-
-
-# --------------------------------------------------------------------------- uncertainty region
-
-
-def _share_inside(region, lat, lon, s_lat, s_lon):
-    fwd = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84", always_xy=True)
-    poly = shapely.Polygon(np.column_stack(fwd.transform(region.lon, region.lat)))
-    return shapely.covers(poly, shapely.points(np.column_stack(fwd.transform(s_lon, s_lat)))).mean()
-
-
-@pytest.mark.parametrize("lat,lon", [(40.8, 138.5), (-20.0, 179.9), (70.0, 10.0)])
-def test_uncertainty_region_holds_its_level(lat, lon):
-    rng = np.random.default_rng(7)
-    cov = [[0.2, 0.1], [0.1, 0.3]]
-    d = rng.multivariate_normal([0, 0], cov, 2000)
-    s_lat, s_lon = lat + d[:, 0], lon + d[:, 1]
-    region = maps.uncertainty_region(lat=lat, lon=lon, samples_lat=s_lat, samples_lon=s_lon, level=0.9)
-    assert region is not None and region.n_samples == 2000
-    share = _share_inside(region, lat, lon, s_lat, s_lon)
-    assert share >= 0.9 and abs(share - region.fraction) < 0.005
-    assert region.fraction < 0.97  # the central 90 %, not the whole cloud
-    assert np.ptp(region.lon) < 10  # one piece, even across the antimeridian
-
-
-def test_uncertainty_region_needs_a_cloud():
-    assert maps.uncertainty_region(lat=40, lon=138, samples_lat=None, samples_lon=None) is None
-    assert maps.uncertainty_region(lat=40, lon=138, samples_lat=[40, 40.1], samples_lon=[138, 138.1]) is None
-    same = np.full(50, 40.0)
-    assert maps.uncertainty_region(lat=40, lon=138, samples_lat=same, samples_lon=same + 98) is None
 
 
 # --------------------------------------------------------------------------- inputs

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from geo import maps
+from geo.maps import elements
 from geo.classify import check_points
 from tests.test_maps import IN_CI, JS_DIR, PAYLOADS, ROOT, G, make_impact, sample_points
 
@@ -140,7 +141,7 @@ def drawn(mr_v10_zones, tmp_path_factory):
     imp = make_impact(mr_v10_zones)
     m = maps.result_map(res, zones=mr_v10_zones, impacts=[imp], range_rings_km=[500, 1000], land=True)
     path = maps.save(m, tmp_path_factory.mktemp("map") / "map.html")
-    zone_layers = [c for c in m._children.values() if isinstance(c, maps._Features) and c.features and "_point" not in c.features[0]["properties"] and "eezcheck-zone" in c.features[0]["properties"]["_style"].get("className", "")]
+    zone_layers = [c for c in m._children.values() if isinstance(c, elements.Features) and c.features and "_point" not in c.features[0]["properties"] and "eezcheck-zone" in c.features[0]["properties"]["_style"].get("className", "")]
     n_zones = sum(len(c.features) for c in zone_layers)
     return {"path": path, "results": res, "impact": imp, "n_zones": n_zones, "map": m}
 

@@ -16,6 +16,7 @@ import pytest
 import shapely
 
 from geo import maps
+from geo.maps import elements, style
 from geo.classify import check_points
 from tests.wfs_server import WFSServer
 
@@ -34,8 +35,8 @@ def assert_literal(page: str, text: str, marker_path) -> None:
     assert "Z1337Z" not in page, "a Jinja expression from data was evaluated"
     assert "QIFQ {#" not in page and not re.search(r"\sQIFQ\s", page), "a Jinja statement from data was evaluated"
     assert not marker_path.exists(), "data ran a shell command"
-    as_json = maps._js_json(text)[1:-1]
-    assert as_json in page or maps._esc(text) in page, "the text is not on the page literally"
+    as_json = elements.js_json(text)[1:-1]
+    assert as_json in page or style.esc(text) in page, "the text is not on the page literally"
 
 
 def page_data(page: str) -> str:

@@ -1,14 +1,54 @@
-"""folium (Leaflet) maps of verdicts, impacts, tracks and zones."""
+"""folium (Leaflet) maps of verdicts, impacts, tracks and zones.
+
+The names below load lazily, each from its module, so ``import geo.maps`` stays cheap: folium
+is imported only when a map is drawn (:mod:`geo.maps.draw`, :mod:`geo.maps.elements`).
+
+Modules: ``draw`` (result_map, to_html, save), ``layers`` (the features drawn), ``style``
+(colours, words, CSS, the popup script), ``legend``, ``elements`` (folium/branca elements),
+``assets`` (CDN files and their npm copies, inlining), ``inputs`` (checking what callers give).
+No module is named like a function it exports, so ``geo.maps.result_map`` is always the function.
+"""
 
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.util import find_spec
 
-__all__ = ["result_map", "save", "to_html", "VERDICT_COLOURS", "find_assets", "local_asset", "MapAssetsError"]
+__all__ = [
+    "result_map",
+    "save",
+    "to_html",
+    "VERDICT_COLOURS",
+    "verdict_of",
+    "find_assets",
+    "local_asset",
+    "MapAssetsError",
+    "CdnPackage",
+    "CDN_PACKAGES",
+    "NPM_INSTALL",
+]
+
+#: Where each public name lives.
+_HOME = {
+    "result_map": "geo.maps.draw",
+    "save": "geo.maps.draw",
+    "to_html": "geo.maps.draw",
+    "VERDICT_COLOURS": "geo.maps.style",
+    "verdict_of": "geo.maps.style",
+    "find_assets": "geo.maps.assets",
+    "local_asset": "geo.maps.assets",
+    "MapAssetsError": "geo.maps.assets",
+    "CdnPackage": "geo.maps.assets",
+    "CDN_PACKAGES": "geo.maps.assets",
+    "NPM_INSTALL": "geo.maps.assets",
+}
 
 
 def __getattr__(name: str):
-    if name.startswith("__") or find_spec(f"{__name__}.{name}") is not None:
-        raise AttributeError(name)  # a dunder, or a submodule the import system loads itself
-    return getattr(import_module("geo.maps.core"), name)
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(home), name)
+
+
+def __dir__():
+    return sorted([*globals(), *__all__])
