@@ -5,13 +5,14 @@ compiled cache (:mod:`geo.index.cache`, ``ZoneIndex.from_arrays``). Point locati
 a compiled lon/lat grid answers points in cells no zone edge meets (most of them) with one array
 lookup; the rest get the exact test — one ``STRtree.query(points, predicate="intersects")`` call
 (GEOS prepares the polygons), the covering zones ranked with numpy, no Python loop per point.
-The grid gives the exact test's answer for every point (see :mod:`geo.index.cache`).
+The grid gives the exact test's answer for every point (see :mod:`geo.index.grid`).
 
 Boundary rule (covers, not contains): a point on a zone's edge belongs to that zone. When several
 zones cover a point (an edge shared by two zones, or overlapping layers such as a Marine Regions
 12 NM layer over its EEZ layer), the reported zone is the most landward type
-(``geo.zones.ZONE_TYPES`` order); between zones of the same type the target state's wins, so a
-point exactly on Japan's outer limit counts as inside Japan's EEZ; then the first in the table.
+(``geo.zones.ZONE_TYPES`` order); between zones of the same type the target state's own wins, then
+one it shares (:func:`geo.zones.model.claim_roles`), so a point exactly on Japan's outer limit
+counts as inside Japan's EEZ; then the first in the table.
 A point no zone covers is HIGH_SEAS: which holes of zone polygons are land is decided by the data
 layer (:mod:`geo.zones` adds land rows for them), not here.
 """
@@ -19,19 +20,15 @@ layer (:mod:`geo.zones` adds land rows for them), not here.
 from __future__ import annotations
 
 import functools
-import zipfile
 
 import numpy as np
 import shapely
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # geo.zones imports pandas; a compiled index is used without it
-    from geo.zones import Zones
+from geo.geodesy import NearestLine
+from geo.index.grid import BOUNDARY, HIGH_SEAS, Grid, build_grid
+from geo.zones.model import OTHER, ZONE_TYPES, DataSource, Zones, claim_role, claim_roles
 
 __all__ = ["ZoneIndex", "TargetClaim", "index_for", "HIGH_SEAS"]
-
-HIGH_SEAS = -1
 
 #: Below this many points, locate() does not compile a grid it does not have yet.
 GRID_MIN_POINTS = 20_000
@@ -44,11 +41,9 @@ class TargetClaim:
     """What one state claims: its zones, its outer limit, and its land (for 'nearest territory')."""
 
     def __init__(self, index: "ZoneIndex", target: str):
-        from geo.geodesy import NearestLine
-
         self.target = target
         zt = index.zone_type
-        self.own, self.shared = _claim_masks(index, target)
+        self.own, self.shared = claim_roles(zt, index.sovereigns, target)
         own = self.own
         claimed = own | self.shared
         self.exists = bool(claimed.any())
@@ -74,23 +69,12 @@ def _baseline_rocks(index, target):
     (Okinotorishima, Sofu-gan …): territory for 'nearest territory' too, as ~zero-length lines."""
     rocks, names = [], []
     for b in index.baseline_points:
-        claimants = (b.get("disputed") or b.get("territory") or "").split(";")
-        if target in claimants:
+        claimants = tuple((b.get("disputed") or b.get("territory") or "").split(";"))
+        if claim_role("land", claimants, target) != OTHER:
             # GEOS refuses zero-length lines: 1e-7° (≈ 1 cm) is far below any stated accuracy.
             rocks.append(shapely.LineString([(b["lon"], b["lat"]), (b["lon"] + 1e-7, b["lat"])]))
             names.append(b.get("name") or "rock")
     return rocks, names
-
-
-def _claim_masks(index, target):
-    zt = index.zone_type
-    sov = index.sovereigns
-    shared_types = list(index.shared_types)
-    party = np.array([target in s for s in sov], dtype=bool)
-    # Land claimed by several states (disputed islands) is shared like an overlapping claim.
-    shared_mask = np.isin(zt, shared_types) | ((zt == "land") & np.array([len(s) > 1 for s in sov], dtype=bool))
-    own = np.array([len(s) > 0 and s[0] == target for s in sov], dtype=bool) & ~shared_mask
-    return own, party & shared_mask
 
 
 class _CachedClaim:
@@ -99,7 +83,7 @@ class _CachedClaim:
 
     def __init__(self, index: "ZoneIndex", target: str, exists, outer_limit, land):
         self.target = target
-        self.own, self.shared = _claim_masks(index, target)
+        self.own, self.shared = claim_roles(index.zone_type, index.sovereigns, target)
         self.exists = exists
         self.outer_limit = outer_limit
         self.land = land
@@ -118,12 +102,9 @@ class _CachedClaim:
 class ZoneIndex:
     """Point location in a zone table."""
 
-    def __init__(self, zones: "Zones"):
-        from geo.zones import SHARED_ZONE_TYPES, ZONE_TYPES
-
+    def __init__(self, zones: Zones):
         t = zones.table
         self.zone_types = tuple(ZONE_TYPES)
-        self.shared_types = tuple(SHARED_ZONE_TYPES)
         self.zones = zones
         self._source = zones.source
         self.source_label = zones.source.label
@@ -140,16 +121,39 @@ class ZoneIndex:
 
     @classmethod
     def from_arrays(
-        cls, *, wkb_path, offsets, bounds, zone_type, sovereigns, names, mrgid, source, source_label, grid, zone_types,
-        shared_types, entry=None, baseline_points=(), region=None,
+        cls, *, wkb_path, offsets, bounds, zone_type, sovereigns, names, mrgid, source, source_label, grid: Grid,
+        zone_types, claim_store=None, baseline_points=(), region=None,
     ):
         """An index read from the compiled cache: geometries are decoded from WKB when needed.
-        ``zone_types``/``shared_types``: geo.zones' ranking and shared types when it was compiled."""
+
+        Parameters
+        ----------
+        wkb_path : pathlib.Path
+            The zones' geometries as WKB, one after another; ``offsets`` (n + 1) delimit them.
+        offsets, bounds : numpy.ndarray
+            WKB offsets and (n, 4) bounding boxes.
+        zone_type, sovereigns, names, mrgid : numpy.ndarray
+            The zone attributes (object arrays; ``sovereigns`` holds tuples).
+        source : dict or DataSource
+            Where the data came from; ``source_label`` its one-line label.
+        grid : Grid
+            The compiled grid.
+        zone_types : sequence of str
+            The zone type ranking when it was compiled.
+        claim_store : object, optional
+            Keeps target claims between processes: ``load(target)`` → ``(exists, outer_limit,
+            land)`` or None, ``save(claim)``.
+        baseline_points, region
+            As in the zone data's metadata.
+
+        Returns
+        -------
+        ZoneIndex
+        """
         self = object.__new__(cls)
         self.zone_types = tuple(zone_types)
-        self.shared_types = tuple(shared_types)
         self.zones = None
-        self._source = source  # DataSource fields; the DataSource is made on first use (geo.zones imports pandas)
+        self._source = source if isinstance(source, DataSource) else DataSource(**source)
         self.source_label = source_label
         self._geoms = None
         self._wkb_path = wkb_path
@@ -163,27 +167,23 @@ class ZoneIndex:
         self.region = tuple(region) if region else None
         self._setup()
         self._grid = grid
-        self.entry = entry
+        self.claim_store = claim_store
         return self
 
     def _setup(self):
         rank = {t: i for i, t in enumerate(self.zone_types)}
         self.rank = np.array([rank[z] for z in self.zone_type], dtype=np.int64)
-        self.is_own_of = {}
+        self._priority = {}
         self._tree = None
         self._grid = None
         self._decoded = {}
-        self.entry = None
+        self.claim_store = None
         if self._geoms is not None:
             self._bounds = shapely.bounds(self._geoms)
 
     @property
     def source(self):
         """The :class:`~geo.zones.DataSource` of the zone data."""
-        if isinstance(self._source, dict):
-            from geo.zones import DataSource
-
-            self._source = DataSource(**self._source)
         return self._source
 
     # ---- geometry access ---------------------------------------------------------------
@@ -240,27 +240,59 @@ class ZoneIndex:
 
     @property
     def grid(self):
-        """The compiled grid (:class:`geo.index.cache.Grid`), built on first use."""
+        """The compiled grid (:class:`geo.index.grid.Grid`), built on first use."""
         if self._grid is None:
-            from geo.index.cache import build_grid
-
             self._grid = build_grid(self)
         return self._grid
 
-    def _is_target(self, rows, target) -> np.ndarray:
+    def target_priority(self, rows, target: str | None) -> np.ndarray:
+        """How much each zone row is ``target``'s: 0 its own, 1 shared with it, 2 another's.
+
+        The tie-break between covering zones of the same type (:func:`geo.zones.model.claim_roles`).
+
+        Parameters
+        ----------
+        rows : array-like of int
+            Zone rows.
+        target : str or None
+            ISO 3166-1 alpha-3 code; None ranks every zone 0.
+
+        Returns
+        -------
+        numpy.ndarray of int8
+        """
         if target is None:
-            return np.zeros(len(rows), dtype=bool)
-        flag = self.is_own_of.get(target)
-        if flag is None:
-            flag = np.array([len(s) > 0 and s[0] == target for s in self.sovereigns], dtype=bool)
-            self.is_own_of[target] = flag
-        return flag[rows]
+            return np.zeros(len(rows), dtype=np.int8)
+        pri = self._priority.get(target)
+        if pri is None:
+            own, shared = claim_roles(self.zone_type, self.sovereigns, target)
+            pri = np.where(own, 0, np.where(shared, 1, 2)).astype(np.int8)
+            self._priority[target] = pri
+        return pri[rows]
 
     # ---- point location -------------------------------------------------------------
     def locate(self, lon, lat, target: str | None = None) -> np.ndarray:
-        """Row of the zone reported for each point, or HIGH_SEAS (-1) if none (thread-safe)."""
-        from geo.index.cache import BOUNDARY
+        """Row of the zone reported for each point (thread-safe).
 
+        Parameters
+        ----------
+        lon, lat : array-like of float
+            Degrees; non-finite values give HIGH_SEAS.
+        target : str, optional
+            Breaks ties between covering zones of the same type (:meth:`target_priority`).
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            Zone row, or HIGH_SEAS (-1) where no zone covers the point.
+
+        Examples
+        --------
+        >>> from geo.index.cache import load_index
+        >>> idx = load_index("bundled")
+        >>> str(idx.zone_type[idx.locate([137.8], [41.5], "JPN")[0]])
+        'eez'
+        """
         lon = np.asarray(lon, dtype=float).reshape(-1)
         lat = np.asarray(lat, dtype=float).reshape(-1)
         result = np.full(lon.size, HIGH_SEAS, dtype=np.int64)
@@ -273,16 +305,30 @@ class ZoneIndex:
             sub = self.grid.lookup(lo, la).astype(np.int64)
             exact = np.flatnonzero(sub == BOUNDARY)
             if len(exact):
-                sub[exact] = self._locate_exact(lo[exact], la[exact], target)
+                sub[exact] = self.locate_exact(lo[exact], la[exact], target)
         else:
-            sub = self._locate_exact(lo, la, target)
+            sub = self.locate_exact(lo, la, target)
         if all_ok:
             return sub
         result[ok] = sub
         return result
 
-    def _locate_exact(self, lon, lat, target):
-        """Zone row or HIGH_SEAS by exact point-in-polygon tests."""
+    def locate_exact(self, lon, lat, target: str | None = None) -> np.ndarray:
+        """:meth:`locate` by exact point-in-polygon tests only (no grid): the reference the grid
+        is tested against.
+
+        Parameters
+        ----------
+        lon, lat : numpy.ndarray
+            Finite coordinates, degrees.
+        target : str, optional
+            Breaks ties between covering zones of the same type (:meth:`target_priority`).
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            Zone row, or HIGH_SEAS.
+        """
         m = lon.size
         pts = shapely.points(lon, lat)
         if m <= _FEW_POINTS:
@@ -291,9 +337,8 @@ class ZoneIndex:
             pi, zi = self.zone_pairs(pts)
         sub = np.full(m, HIGH_SEAS, dtype=np.int64)
         if len(pi):
-            is_target = self._is_target(zi, target)
-            # Sort pairs by point, then rank, then target first, then table order; keep the first.
-            order = np.lexsort((zi, ~is_target, self.rank[zi], pi))
+            # Sort pairs by point, then rank, then the target's first, then table order; keep the first.
+            order = np.lexsort((zi, self.target_priority(zi, target), self.rank[zi], pi))
             pi_s, zi_s = pi[order], zi[order]
             first = np.r_[True, pi_s[1:] != pi_s[:-1]]
             sub[pi_s[first]] = zi_s[first]
@@ -321,25 +366,46 @@ class ZoneIndex:
     # ---- claims -----------------------------------------------------------------------
     @functools.lru_cache(maxsize=16)  # noqa: B019 - one index per Zones, few targets
     def claim(self, target: str):
-        if self.entry is not None:
-            from geo.index.cache import load_claim, save_claim
+        """What ``target`` claims (:class:`TargetClaim`), from the claim store when it has it.
 
-            try:
-                cached = load_claim(self.entry, target)
-            except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # damaged: rebuild it
-                cached = None
-            if cached is not None:
-                return _CachedClaim(self, target, *cached)
-            full = TargetClaim(self, target)
-            try:
-                save_claim(self.entry, full)
-            except OSError:
-                pass
-            return full
-        return TargetClaim(self, target)
+        Parameters
+        ----------
+        target : str
+            ISO 3166-1 alpha-3 code.
+
+        Returns
+        -------
+        TargetClaim
+            Or one with the same attributes whose lines came from the claim store.
+        """
+        store = self.claim_store
+        if store is None:
+            return TargetClaim(self, target)
+        cached = store.load(target)  # None when not kept, or damaged (the store says so)
+        if cached is not None:
+            return _CachedClaim(self, target, *cached)
+        full = TargetClaim(self, target)
+        store.save(full)
+        return full
 
 
 @functools.lru_cache(maxsize=8)
-def index_for(zones: "Zones") -> ZoneIndex:
-    """The index of ``zones``, built on first use and kept for the process."""
+def index_for(zones: Zones) -> ZoneIndex:
+    """The index of ``zones``, built on first use and kept for the process.
+
+    Parameters
+    ----------
+    zones : Zones
+        A loaded zone table (``geo.zones.load_zones``).
+
+    Returns
+    -------
+    ZoneIndex
+
+    Examples
+    --------
+    >>> from geo.zones import load_zones  # doctest: +SKIP
+    >>> int(index_for(load_zones(None)).locate([137.8], [41.5], "JPN")[0]) >= 0  # doctest: +SKIP
+    True
+    """
     return ZoneIndex(zones)
