@@ -1,4 +1,4 @@
-"""First vs later load of a big zone file through the compiled cache (geo.zones.catalog.compile_zones).
+"""First vs later load of a big zone file through a prepared copy (geo.zones.prepared.prepare_zones).
 
     python benchmarks/bench_zone_cache.py [--size-mb 100] [--baseline] [--keep]
 
@@ -8,8 +8,8 @@ every edge segmentized until the file is about --size-mb MB. Then, each in a fre
 process with its own empty cache directory (EEZCHECK_CACHE_DIR):
 
 * run 1 — ``resolve_zones(BIG)``: read the features meeting the Japan region (bbox filter at
-  read time), repair them, write the compiled FlatGeobuf; then ``load_zones`` + one ``check_point``;
-* run 2, 3 — the same calls, now served by the compiled copy;
+  read time), repair them, write the prepared FlatGeobuf; then ``load_zones`` + one ``check_point``;
+* run 2, 3 — the same calls, now served by the prepared copy;
 * ``eezcheck point 30 140 --zones BIG`` end to end (interpreter start included), cold and warm;
 * with --baseline: ``read_zones(BIG)`` of the whole file, as a run without region or cache pays.
 
@@ -43,9 +43,9 @@ z = load_zones(p)
 t3 = time.perf_counter()
 r = check_point(lat=30.0, lon=140.0, zones=z)
 t4 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "resolve (compile on first use)": t2 - t1, "load_zones": t3 - t2,
+print(json.dumps({"import": t1 - t0, "resolve (prepare on first use)": t2 - t1, "load_zones": t3 - t2,
                   "first check_point (index build)": t4 - t3, "total": t4 - t0, "rows": len(z),
-                  "verdict": r.eez_status, "compiled": str(p)}))
+                  "verdict": r.eez_status, "prepared": str(p)}))
 """
 
 BASELINE = r"""
@@ -110,8 +110,8 @@ def main() -> None:
             r = run(RUN, str(big), env)
             stages = ", ".join(f"{k} {v:.3f} s" for k, v in r.items() if isinstance(v, float))
             print(f"run {i}: {stages}; {r['rows']} zones, verdict {r['verdict']}")
-        compiled = Path(r["compiled"])
-        print(f"compiled copy: {compiled.stat().st_size / 1e6:.1f} MB ({compiled.name})")
+        prepared = Path(r["prepared"])
+        print(f"prepared copy: {prepared.stat().st_size / 1e6:.1f} MB ({prepared.name})")
         env2 = dict(env, EEZCHECK_CACHE_DIR=str(tmp / "cache2"))
         print(f"'eezcheck point 30 140 --zones BIG' wall time: cold {wall(['point', '30', '140', '--zones', str(big)], env2):.2f} s, "
               f"warm {wall(['point', '30', '140', '--zones', str(big)], env2):.2f} s, "

@@ -49,28 +49,28 @@ def _downloaded_session(_wfs_session, tmp_path_factory):
         results = download(
             ["eez", "eez_12nm", "eez_24nm"], url=_wfs_session.url, bbox=TEST_BBOX, timeout=5.0, retries=0, quiet=True
         )
-        # Compile the names once (repairing the polygons is the slow part of loading them).
+        # Prepare the names once (repairing the polygons is the slow part of loading them).
         from geo.zones.catalog import resolve_zones
 
         for name in ("marineregions", "marineregions:eez", "marineregions:eez_12nm"):
             resolve_zones(name)
     finally:
         mp.undo()
-    for d in (root / "marineregions", root / "compiled"):
+    for d in (root / "marineregions", root / "prepared"):
         for p in d.iterdir():
             p.chmod(0o444)  # tests must not change the shared download …
         d.chmod(0o555)  # … nor add to it
     yield root, results
-    for d in (root / "marineregions", root / "compiled"):
+    for d in (root / "marineregions", root / "prepared"):
         d.chmod(0o755)
 
 
 @pytest.fixture
 def downloaded(_downloaded_session, cache):
-    """A private cache directory holding the session's download and its compiled copies
+    """A private cache directory holding the session's download and its prepared copies
     (linked, so what is loaded once is shared)."""
     root, results = _downloaded_session
     cache.mkdir(parents=True, exist_ok=True)
-    for name in ("marineregions", "compiled"):
+    for name in ("marineregions", "prepared"):
         (cache / name).symlink_to(root / name, target_is_directory=True)
     return results

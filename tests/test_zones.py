@@ -132,7 +132,7 @@ def test_invalid_geometry_is_repaired(tmp_path):
             lambda p: gpd.GeoDataFrame(
                 {"zone_type": ["sea"], "sovereigns": ["JPN"], "name": ["x"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326
             ).to_file(p),
-            "unknown zone_type",
+            "field zone_type has unknown value",
         ),
     ],
 )

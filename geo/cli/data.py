@@ -10,6 +10,10 @@ import contextlib
 import signal
 import sys
 
+from geo._files import cache_dir, read_sidecar
+from geo.cli._output import print_json
+from geo.zones import catalog
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -52,7 +56,11 @@ def register(sub) -> None:
         "use",
         help="choose the default zone data",
         description="Make NAME (bundled, marineregions, marineregions:eez, …) or PATH the zone data used when "
-        "--zones is not given.",
+        "--zones is not given. The data is loaded now, so a choice that cannot be used is refused here. "
+        "'eezcheck data use bundled' also repairs a damaged settings file.",
+        epilog="Exit codes: 0 saved; 2 NAME|PATH is empty, a directory or not zone data; 3 the data set is not "
+        "downloaded or the file does not exist; 1 the settings cannot be saved (the cache directory is not writable: "
+        "set EEZCHECK_CACHE_DIR).",
     )
     u.add_argument("name", metavar="NAME|PATH")
     u.set_defaults(func=run_use)
@@ -134,22 +142,16 @@ def _download_layers(layers, bbox, args, kwargs) -> int:
 
 
 def _saved_bbox(path):
-    import json
-
     try:
-        b = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")).get("bbox")
+        b = read_sidecar(path).get("bbox")
         return tuple(float(v) for v in b) if b else None
-    except (OSError, ValueError, TypeError):
+    except (ValueError, TypeError):
         return None
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from geo.zones.catalog import list_datasets
-
-    infos = list_datasets(extra=args.zones)
+    infos = catalog.list_datasets(extra=args.zones)
     if args.json:
-        from geo.cli._output import print_json
-
         print_json([i.to_dict() for i in infos])
         return 0
     header = ("", "NAME", "EDITION", "DATE", "FEATURES", "LICENCE", "PATH")
@@ -174,16 +176,12 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_use(args: argparse.Namespace) -> int:
-    from geo.zones.catalog import settings_path, use
-
-    stored = use(args.name)
+    stored = catalog.use(args.name)
     print(stored)
-    print(f"eezcheck: default zone data is now {stored} (saved in {settings_path()})", file=sys.stderr)
+    print(f"eezcheck: default zone data is now {stored} (saved in {catalog.settings_path()})", file=sys.stderr)
     return 0
 
 
 def run_path(args: argparse.Namespace) -> int:
-    from geo._files import cache_dir
-
     print(cache_dir())
     return 0

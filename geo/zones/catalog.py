@@ -1,7 +1,12 @@
-"""Which zone data a command uses: the bundled zones, a downloaded data set, or a path.
+"""Which zone data a ``zones=`` value means: the bundled zones, a downloaded data set, or a path.
 
-Names:
+:func:`resolve_zones` is the one resolver of every ``zones=`` / ``--zones`` value, and
+:func:`load_zones` loads what it names. Values:
 
+``None``
+    the default chosen with ``eezcheck data use`` (the bundled zones unless another was chosen).
+    The choice is kept in ``<cache>/settings.json`` beside the downloads it usually names;
+    deleting the cache resets it, and a damaged settings file is ignored with a warning.
 ``bundled``
     the zones shipped with eezcheck (``geo.zones.bundled_path()``).
 ``marineregions``
@@ -10,36 +15,32 @@ Names:
     the most landward zone where layers overlap: territorial sea > contiguous zone > EEZ).
 ``marineregions:eez``, ``marineregions:eez_12nm``, ``marineregions:eez_24nm``
     one downloaded layer.
-anything else
-    a path to a zone file.
+a path
+    a zone file (:func:`geo.zones.read_zones` lists what it reads).
+a :class:`~geo.zones.Zones`
+    itself.
 
-``resolve_zones(None)`` → the default chosen with ``eezcheck data use`` (the bundled zones unless
-another was chosen). The choice is kept in ``<cache>/settings.json`` beside the downloads it
-usually names; deleting the cache resets it to the bundled zones.
+Downloads and big files are read through prepared copies (:mod:`geo.zones.prepared`):
+``resolve_zones`` returns such a copy's path, so later runs read a small, valid table.
 
-Big files (a full-resolution World EEZ GeoPackage of a few hundred MB) and downloads: only the
-features meeting a region are read (default :data:`geo.zones.download.DEFAULT_BBOX`, everything that
-can meet Japan's zones), repaired once, and the normalised table is kept as a FlatGeobuf in this
-project's schema, with its metadata sidecar, in ``<cache>/compiled/`` (:func:`compile_zones`),
-keyed by the files' size, modification time, a hash of their first and last MiB, the region and
-:data:`COMPILED_VERSION`. ``resolve_zones`` returns that file's path, so later runs read a small,
-valid table (and the on-disk zone index of :mod:`geo.index.cache`, keyed by path, applies to it).
-FlatGeobuf rather than GeoParquet: the GDAL in pyogrio's wheels has no Parquet driver, and
-``geo.zones.read_zones`` reads through GDAL. See ``benchmarks/bench_zone_cache.py``.
+Resolving a name or path imports no pandas (``eezcheck point`` answers from the compiled index).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.errors import DataNotFoundError, InputError, ZoneDataError
+from geo._files import atomic_write_text, bundled_path, cache_dir, read_sidecar
+from geo.errors import DataNotFoundError, EEZCheckError, InputError, ZoneDataError
+from geo.zones.marineregions import DEFAULT_BBOX, LAYERS, layer_path
+from geo.zones.model import Zones
+from geo.zones.prepared import prepare_zones, prepared_dir, prepared_or_read, prepared_path  # noqa: F401 (re-exported)
+from geo.zones.readers import read_zones_once
 
 __all__ = [
     "DatasetInfo",
@@ -48,21 +49,23 @@ __all__ = [
     "use",
     "default_name",
     "resolve_zones",
+    "load_zones",
     "dataset_paths",
-    "compile_zones",
-    "compiled_path",
+    "known_names",
+    "prepare_zones",
+    "prepared_path",
+    "prepared_dir",
     "settings_path",
     "BIG_FILE_BYTES",
+    "BUNDLED",
+    "MARINEREGIONS",
 ]
 
 BUNDLED = "bundled"
 MARINEREGIONS = "marineregions"
 SETTINGS_NAME = "settings.json"
-#: Files at least this big go through the compiled on-disk cache (read time ≫ cache read time).
+#: Files at least this big are read through a prepared copy (read time ≫ prepared-copy read time).
 BIG_FILE_BYTES = 20 * 1024 * 1024
-#: Bump when geo.zones' normalisation or the compiled layout changes, to ignore old caches.
-COMPILED_VERSION = 1
-_HASH_SPAN = 1 << 20  # hash the first and last MiB: cheap, and catches an edit the mtime hides
 
 
 @dataclass(frozen=True)
@@ -92,62 +95,104 @@ class DatasetInfo:
 
 
 def settings_path() -> Path:
-    from geo.zones.download import cache_dir
-
+    """``<cache>/settings.json``: where ``eezcheck data use`` keeps the default."""
     return cache_dir() / SETTINGS_NAME
 
 
-def _read_settings() -> dict:
+_warned: set[str] = set()
+
+
+def _read_settings(*, warn: bool = True) -> dict:
+    """The settings, or ``{}`` when there are none — or when the file is damaged: then (once per
+    process) a one-line warning says so and the bundled zones are used."""
     p = settings_path()
-    if not p.exists():
-        return {}
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ZoneDataError(f"{p}: eezcheck's settings file is not valid JSON ({exc}); delete it or run 'eezcheck data use bundled'") from exc
-    return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            raise ValueError(f"it holds a JSON {type(data).__name__}, not an object")
+        if not isinstance(data.get("default", ""), str):
+            raise ValueError("its 'default' is not text")
+        return data
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        if warn and str(p) not in _warned:
+            _warned.add(str(p))
+            print(
+                f"eezcheck: warning: ignoring the damaged settings file {p} ({exc}); using the bundled zones. "
+                "Repair it with 'eezcheck data use bundled' (or NAME|PATH)",
+                file=sys.stderr,
+            )
+        return {}
 
 
 def _write_settings(data: dict) -> None:
     p = settings_path()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2)
-            fh.write("\n")
-        os.replace(tmp, p)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        atomic_write_text(p, json.dumps(data, indent=2) + "\n")
+    except OSError as exc:
+        raise EEZCheckError(
+            f"cannot save the default zone data in {p} ({exc.strerror or exc}): the cache directory {p.parent} "
+            "is not writable; make it writable, or point EEZCHECK_CACHE_DIR at a directory that is"
+        ) from exc
 
 
 def default_name() -> str:
-    """The data set used when none is given: ``bundled`` unless ``use`` chose another."""
+    """The data set used when none is given: ``bundled`` unless :func:`use` chose another.
+
+    Returns
+    -------
+    str
+        ``"bundled"``, a data set name (``"marineregions"`` …) or the absolute path of a zone file.
+
+    Examples
+    --------
+    >>> default_name() in ("bundled", "marineregions") or default_name().startswith("/")
+    True
+    """
     return str(_read_settings().get("default") or BUNDLED)
 
 
 def use(name) -> str:
-    """Make ``name`` (a data set name or a path) the default; returns what was stored.
+    """Make ``name`` (a data set name or the path of a zone file) the default.
 
-    The name must resolve now (a missing download or file is refused, with how to fix it).
+    The data is loaded now, so a choice that could not be used is refused here, not on every
+    later command. A damaged settings file is replaced.
+
+    Parameters
+    ----------
+    name : str or pathlib.Path
+        ``"bundled"``, ``"marineregions"``, ``"marineregions:LAYER"`` or a zone file.
+
+    Returns
+    -------
+    str
+        What was stored: the name, or the file's absolute path.
+
+    Raises
+    ------
+    InputError
+        ``name`` is empty, a directory, or not zone data eezcheck can read (exit code 2).
+    DataNotFoundError
+        The data set is not downloaded, or the file does not exist (exit code 3).
+    EEZCheckError
+        The settings file cannot be written, e.g. a read-only cache directory (exit code 1).
+
+    Examples
+    --------
+    >>> use("bundled")  # doctest: +SKIP
+    'bundled'
     """
     spec = _normalise_name(name)
-    if spec == BUNDLED:
-        stored = BUNDLED
-    elif _is_name(spec):
-        dataset_paths(spec)  # raises if not downloaded
-        stored = spec
-    else:
-        p = Path(spec).expanduser()
-        if not p.exists():
-            raise DataNotFoundError(
-                f"{p} does not exist; 'eezcheck data use' takes a data set name ({', '.join(_known_names())}) "
-                "or the path of a zone file"
-            )
-        stored = str(p.resolve())
-    settings = _read_settings()
+    stored = spec if spec == BUNDLED or _is_name(spec) else str(Path(spec).expanduser().resolve())
+    if stored != BUNDLED:
+        try:
+            load_zones(stored)
+        except DataNotFoundError:
+            raise
+        except ZoneDataError as exc:
+            raise InputError(f"'eezcheck data use {name}': that is not zone data eezcheck can use — {exc}") from exc
+    settings = _read_settings(warn=False)  # a damaged file is simply replaced
     settings["default"] = stored
     _write_settings(settings)
     return stored
@@ -160,6 +205,10 @@ def _normalise_name(name) -> str:
     if isinstance(name, Path):
         return str(name)
     s = str(name).strip()
+    if not s:
+        raise InputError(
+            f"zones = {name!r} is empty; give a data set name ({', '.join(known_names())}) or the path of a zone file"
+        )
     low = s.lower()
     if low in (BUNDLED, MARINEREGIONS) or low.startswith(MARINEREGIONS + ":"):
         return low
@@ -170,306 +219,160 @@ def _is_name(spec: str) -> bool:
     return spec == MARINEREGIONS or spec.startswith(MARINEREGIONS + ":")
 
 
-def _known_names() -> list[str]:
-    from geo.zones.download import LAYERS
+def known_names() -> list[str]:
+    """The data set names :func:`resolve_zones` takes.
 
+    Examples
+    --------
+    >>> known_names()[:3]
+    ['bundled', 'marineregions', 'marineregions:eez']
+    """
     return [BUNDLED, MARINEREGIONS] + [f"{MARINEREGIONS}:{layer}" for layer in LAYERS]
 
 
 def _downloaded_layers() -> dict[str, Path]:
     """Downloaded layers present in the cache, EEZ first: {layer: path}."""
-    from geo.zones.download import LAYERS, layer_path
-
-    out = {}
-    for layer in LAYERS:
-        p = layer_path(layer)
-        if p.exists():
-            out[layer] = p
-    return out
+    return {layer: layer_path(layer) for layer in LAYERS if layer_path(layer).exists()}
 
 
 def dataset_paths(name: str) -> list[Path]:
-    """The file(s) behind a data set name (``marineregions``, ``marineregions:eez_12nm`` …)."""
-    from geo.zones.download import LAYERS
+    """The downloaded file(s) behind a data set name.
 
+    Parameters
+    ----------
+    name : str
+        ``"marineregions"`` (every downloaded layer, EEZ first) or ``"marineregions:LAYER"``.
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Examples
+    --------
+    >>> dataset_paths("marineregions:eez")  # doctest: +SKIP
+    [PosixPath('/home/me/.cache/eezcheck/marineregions/eez.geojson')]
+    """
     spec = _normalise_name(name)
     have = _downloaded_layers()
     how = "run 'eezcheck data download' first (or 'eezcheck data use bundled')"
     if spec == MARINEREGIONS:
         if "eez" not in have:
-            raise DataNotFoundError(f"the Marine Regions data is not downloaded (no {_layer_file('eez')}); {how}")
+            raise DataNotFoundError(f"the Marine Regions data is not downloaded (no {layer_path('eez')}); {how}")
         return list(have.values())
     if spec.startswith(MARINEREGIONS + ":"):
         layer = spec.split(":", 1)[1]
         if layer not in LAYERS:
-            raise InputError(f"zones = {name!r}: unknown Marine Regions layer {layer!r}; known names: {', '.join(_known_names())}")
+            raise InputError(f"zones = {name!r}: unknown Marine Regions layer {layer!r}; known names: {', '.join(known_names())}")
         if layer not in have:
-            raise DataNotFoundError(f"the Marine Regions layer {layer} is not downloaded (no {_layer_file(layer)}); {how} --layers {layer}")
+            raise DataNotFoundError(f"the Marine Regions layer {layer} is not downloaded (no {layer_path(layer)}); {how} --layers {layer}")
         return [have[layer]]
-    raise InputError(f"zones = {name!r} is not a data set name; known names: {', '.join(_known_names())}")
+    raise InputError(f"zones = {name!r} is not a data set name; known names: {', '.join(known_names())}")
 
 
-def _layer_file(layer: str) -> Path:
-    from geo.zones.download import layer_path
+def resolve_zones(spec=None, *, bbox=None):
+    """THE resolver of a ``zones=`` value: what to read (a path) or what was read (a Zones).
 
-    return layer_path(layer)
+    Parameters
+    ----------
+    spec : None, str, pathlib.Path or Zones
+        None → the default (:func:`default_name`); ``"bundled"`` → the bundled file; a data
+        set name → its prepared copy (:func:`prepare_zones`); a path → the path, or for a big
+        file (≥ :data:`BIG_FILE_BYTES`) the prepared copy of its features meeting ``bbox``; a
+        :class:`~geo.zones.Zones` → itself.
+    bbox : tuple of float, optional
+        The region a big file is cut to (default :data:`~geo.zones.marineregions.DEFAULT_BBOX`).
 
+    Returns
+    -------
+    pathlib.Path or Zones
+        A path of a zone file; a Zones when given one, or when a prepared copy could not be
+        written (a read-only cache: then the table read in memory).
 
-def resolve_zones(spec, *, bbox=None):
-    """Turn what the user typed after ``--zones`` into something ``geo.zones.load_zones`` takes.
+    Raises
+    ------
+    DataNotFoundError
+        The data is missing (not built, not downloaded, no such file), saying how to get it.
+    InputError
+        An empty value, an unknown layer name, a directory.
 
-    None → the default data set; ``"bundled"`` → None (the bundled zones); a data set name → the
-    path of its compiled copy (see :func:`compile_zones`); a path → the path, or for a big file
-    (≥ :data:`BIG_FILE_BYTES`) the compiled copy of its features meeting ``bbox`` (default: the
-    region around Japan); a :class:`~geo.zones.Zones` → itself.
+    Examples
+    --------
+    >>> resolve_zones("bundled") == bundled_path()
+    True
     """
-    # geo.zones (and pandas) is imported only when needed: 'eezcheck point --zones marineregions'
-    # answers from the compiled index without it. A Zones object implies geo.zones is loaded.
-    zones_mod = sys.modules.get("geo.zones.readers")
-    if zones_mod is not None and isinstance(spec, zones_mod.Zones):
+    if isinstance(spec, Zones):
         return spec
     chosen = spec is None
-    if chosen:
-        spec = default_name()
-    s = _normalise_name(spec)
-    if chosen and s != BUNDLED and not _is_name(s) and not Path(s).exists():
-        raise DataNotFoundError(
-            f"the default zone data {s} (chosen with 'eezcheck data use') no longer exists; "
-            "choose another with 'eezcheck data use NAME|PATH' or go back with 'eezcheck data use bundled'"
-        )
+    s = _normalise_name(default_name() if chosen else spec)
     if s == BUNDLED:
-        return None
+        return _bundled_file()
     if _is_name(s):
-        # Downloads are already cut to their region; compile them whatever their size, since
+        # Downloads are already cut to their region; prepare them whatever their size, since
         # repairing full-resolution polygons is what makes loading slow, not reading them.
-        return compile_zones(dataset_paths(s), name=s.replace(":", "_"))
+        return prepared_or_read(dataset_paths(s), name=s.replace(":", "_"))
     p = Path(s).expanduser()
-    if not p.exists() and os.sep not in s and "." not in p.name:
+    if not p.exists():
+        if chosen:
+            raise DataNotFoundError(
+                f"the default zone data {s} (chosen with 'eezcheck data use') no longer exists; choose another "
+                "with 'eezcheck data use NAME|PATH' or go back with 'eezcheck data use bundled'"
+            )
+        what = "is no data set name, and no such file exists" if os.sep not in s and "." not in p.name else "does not exist"
         raise DataNotFoundError(
-            f"zones = {spec!r}: no such data set or file; known names: {', '.join(_known_names())} "
-            "(see 'eezcheck data list'), or give the path of a zone file"
+            f"zones = {str(spec)!r} {what}; known names: {', '.join(known_names())} (see 'eezcheck data list'), "
+            "or give the path of a shapefile, GeoPackage, GeoJSON or zip"
         )
-    if p.is_file() and p.stat().st_size >= BIG_FILE_BYTES:
-        from geo.zones.download import DEFAULT_BBOX
-
-        return compile_zones([p], bbox=bbox if bbox is not None else DEFAULT_BBOX)
-    return p  # a small file, or a missing one (load_zones says so in its words)
-
-
-# --------------------------------------------------------------------------- compiled copies
-
-
-def compiled_dir() -> Path:
-    from geo.zones.download import cache_dir
-
-    return cache_dir() / "compiled"
-
-
-def _file_stamp(p: Path) -> str:
-    """Identity of a file's content: size, mtime and a hash of its first and last MiB."""
-    st = p.stat()
-    h = hashlib.sha256(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
-    with open(p, "rb") as fh:
-        h.update(fh.read(_HASH_SPAN))
-        if st.st_size > 2 * _HASH_SPAN:
-            fh.seek(-_HASH_SPAN, os.SEEK_END)
-            h.update(fh.read(_HASH_SPAN))
-    side = p.with_suffix(".json")
-    if side.exists() and side != p:
-        h.update(side.read_bytes())  # a changed sidecar changes the attribution shown
-    return h.hexdigest()
-
-
-def _bundled_stamp() -> str:
-    """The bundled data's size and mtime: read_zones borrows its land layer to tell islands from
-    high-seas pockets in Marine Regions polygons, so a new bundled file must recompile."""
-    try:
-        st = _bundled_file().stat()
-    except OSError:
-        return "no-bundled"
-    return f"{st.st_size}|{st.st_mtime_ns}"
+    if p.is_dir():
+        raise InputError(f"zones = {str(spec)!r} is a directory; give a zone file in it{_zone_files_in(p)}")
+    if p.stat().st_size >= BIG_FILE_BYTES:
+        return prepared_or_read([p], bbox=bbox if bbox is not None else DEFAULT_BBOX)
+    return p
 
 
 def _bundled_file() -> Path:
-    """``geo.zones.bundled_path()`` without importing geo.zones (pandas) on the fast path;
-    tests/test_catalog.py checks that the two agree."""
-    from geo._files import bundled_path
-
-    return bundled_path()
-
-
-def _norm_bbox(bbox):
-    return tuple(float(v) for v in bbox) if bbox is not None else None
-
-
-def compiled_path(paths, *, bbox=None, name: str | None = None) -> Path:
-    """Where the compiled copy of ``paths`` (one or several zone files) for ``bbox`` lives."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    paths = [Path(p).expanduser().resolve() for p in paths]
-    h = hashlib.sha256(f"v{COMPILED_VERSION}|{_norm_bbox(bbox)}".encode())
-    for p in paths:
-        h.update(_file_stamp(p).encode())
-    h.update(_bundled_stamp().encode())
-    return compiled_dir() / f"{name or paths[0].stem}-{h.hexdigest()[:24]}.fgb"
-
-
-def compile_zones(paths, *, bbox=None, name: str | None = None) -> Path:
-    """A normalised, repaired copy of zone file(s) in this project's schema; returns its path.
-
-    Reads each file's features meeting ``bbox`` with :func:`geo.zones.read_zones` (bbox filter at
-    read time, repair), concatenates several files into one table (e.g. the EEZ, 12 NM and 24 NM
-    layers: the classifier ranks overlapping zones), and writes a FlatGeobuf plus its ``.json``
-    sidecar (dataset, edition, licence, attribution, what it was compiled from) atomically into
-    ``<cache>/compiled/``. Later calls with the same files (size, mtime, head/tail hash) and bbox
-    return the existing copy, which ``read_zones`` reads without repairs. An entry whose size
-    does not match its sidecar is rebuilt, never trusted.
-    """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    paths = [Path(p).expanduser().resolve() for p in paths]
-    bbox = _norm_bbox(bbox)
-    target = compiled_path(paths, bbox=bbox, name=name)
-    side = target.with_suffix(".json")
-    if target.exists() and side.exists():
-        try:
-            meta = json.loads(side.read_text(encoding="utf-8"))
-            if meta.get("version") == COMPILED_VERSION and meta.get("bytes") == target.stat().st_size:
-                return target
-            raise ValueError("size does not match its metadata")
-        except (OSError, ValueError) as exc:
-            print(f"eezcheck: ignoring damaged zone cache {target} ({exc}); rebuilding", file=sys.stderr)
-    zones = _read_all(paths, bbox)
-    try:
-        _write_compiled(zones, target, paths, bbox)
-    except OSError as exc:
-        raise ZoneDataError(f"cannot write the compiled zone table {target} ({exc}); check that {compiled_dir()} is writable") from exc
-    return target
-
-
-def _read_all(paths: list[Path], bbox):
-    """One :class:`Zones` from several files (their tables concatenated, the first one's source)."""
-    import geopandas as gpd
-    import pandas as pd
-
-    from geo.zones import DataSource, Zones, read_zones
-
-    parts = [read_zones(p, bbox=bbox) for p in paths]
-    first = parts[0]
-    region = f"region {','.join(f'{v:g}' for v in bbox)} only" if bbox is not None else ""
-    if len(parts) == 1:
-        desc = "; ".join(x for x in (first.source.description, region) if x)
-        return Zones(table=first.table, source=dataclasses.replace(first.source, description=desc), metadata=first.metadata)
-    layers = [z.metadata.get("layer") or Path(z.source.path).stem for z in parts]
-    table = gpd.GeoDataFrame(pd.concat([z.table for z in parts], ignore_index=True), geometry="geometry", crs="EPSG:4326")
-    dataset = "Marine Regions (WFS download)" if all(z.metadata.get("layer") for z in parts) else first.source.dataset
-    source = DataSource(
-        dataset=dataset,
-        edition=first.source.edition,
-        licence=first.source.licence,
-        attribution=first.source.attribution,
-        path=str(paths[0].parent),
-        description="; ".join(x for x in ("layers " + " + ".join(layers), region) if x),
-    )
-    return Zones(table=table, source=source, metadata={"layers": layers})
-
-
-def _write_compiled(zones, target: Path, paths: list[Path], bbox) -> None:
-    import geopandas as gpd
-    import pandas as pd
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    t = zones.table
-    out = gpd.GeoDataFrame(
-        {
-            "zone_type": t["zone_type"].astype(str).to_numpy(),
-            "sovereigns": [";".join(s) for s in t["sovereigns"]],
-            "name": t["name"].astype(object).where(t["name"].notna(), None).to_numpy(),
-            "mrgid": pd.array(t["mrgid"], dtype="Int64"),
-            "territory": t["territory"].astype(object).where(t["territory"].notna(), None).to_numpy(),
-        },
-        geometry=t.geometry.values,
-        crs="EPSG:4326",
-    )
-    src = zones.source
-    meta = {
-        "dataset": src.dataset,
-        "edition": src.edition,
-        "licence": src.licence,
-        "attribution": src.attribution,
-        "description": src.description,
-        "version": COMPILED_VERSION,
-        "compiled_from": [str(p) for p in paths],
-        "bbox": list(bbox) if bbox is not None else None,
-        "rows": len(out),
-        # read_zones repaired every geometry; a reader may skip its validity check (≈ 0.5 s on
-        # a million vertices) when it sees this.
-        "geometry_valid": True,
-    }
-    for k in ("layer", "retrieved", "sha256", "url"):
-        if k in zones.metadata:
-            meta[k] = zones.metadata[k]
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".fgb", dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp)  # GDAL creates the file itself
-    tmp_side = None
-    try:
-        # No spatial index: FlatGeobuf would reorder the features along a Hilbert curve, and
-        # table order breaks ties in the classifier.
-        out.to_file(
-            tmp, driver="FlatGeobuf", engine="pyogrio", layer=target.stem, promote_to_multi=True,
-            layer_options={"SPATIAL_INDEX": "NO"},
+    p = bundled_path()
+    if not p.exists():
+        raise DataNotFoundError(
+            f"the bundled zone data is missing at {p}. Build it with "
+            "'python scripts/build_zones.py', or pass a zone file with --zones PATH / zones=PATH"
         )
-        meta["bytes"] = os.path.getsize(tmp)
-        fd2, tmp_side = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".json.part", dir=target.parent)
-        with os.fdopen(fd2, "w", encoding="utf-8") as fh:
-            json.dump(meta, fh, indent=1, default=str)
-        # Sidecar first: the .fgb appearing is what marks the entry complete.
-        os.replace(tmp_side, target.with_suffix(".json"))
-        tmp_side = None
-        os.replace(tmp, target)
-        tmp = None
-    finally:
-        for x in (tmp, tmp_side):
-            if x is not None and os.path.exists(x):
-                os.unlink(x)
-    _prune(target, meta["compiled_from"], meta["bbox"])
+    return p
 
 
-def _prune(keep: Path, compiled_from: list, bbox) -> None:
-    """Drop older compiled copies of the same files and region (the files changed since)."""
-    for other in keep.parent.glob("*.fgb"):
-        if other == keep:
-            continue
-        side = other.with_suffix(".json")
-        try:
-            m = json.loads(side.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        if m.get("compiled_from") == compiled_from and m.get("bbox") == bbox:
-            for q in (other, side):
-                try:
-                    q.unlink()
-                except OSError:
-                    pass
+def _zone_files_in(d: Path) -> str:
+    found = sorted(q.name for q in d.iterdir() if q.suffix.lower() in (".shp", ".gpkg", ".geojson", ".zip", ".fgb"))
+    return f" (it holds {', '.join(found[:5])}{' …' if len(found) > 5 else ''})" if found else " (it holds none)"
+
+
+def load_zones(spec=None, *, bbox=None) -> Zones:
+    """Load the zone data a ``zones=`` value names, once per process per file.
+
+    Parameters
+    ----------
+    spec : None, str, pathlib.Path or Zones
+        Anything :func:`resolve_zones` takes (None: the default data set).
+    bbox : tuple of float, optional
+        (west, south, east, north) in degrees: read only the features meeting it.
+
+    Returns
+    -------
+    Zones
+
+    Examples
+    --------
+    >>> load_zones("bundled") is load_zones(bundled_path())
+    True
+    """
+    resolved = resolve_zones(spec, bbox=bbox)
+    return resolved if isinstance(resolved, Zones) else read_zones_once(resolved, bbox=bbox)
 
 
 # --------------------------------------------------------------------------- listing
 
 
-def _sidecar(p: Path) -> dict:
-    s = p.with_suffix(".json")
-    if s.exists() and s != p:
-        try:
-            return json.loads(s.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            return {}
-    return {}
-
-
 def _feature_count(p: Path) -> int | None:
     try:
-        import pyogrio
+        import pyogrio  # lazy: GDAL
 
         n = pyogrio.read_info(str(p)).get("features")
         return int(n) if n is not None and n >= 0 else None
@@ -484,73 +387,90 @@ def _mdate(p: Path) -> str:
 
 
 def describe(path, *, name: str | None = None, kind: str = "file") -> DatasetInfo:
-    """A :class:`DatasetInfo` for one zone file (from its sidecar when it has one)."""
+    """A :class:`DatasetInfo` for one zone file (from its sidecar when it has one).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The zone file (a missing one is listed as not available).
+    name : str, optional
+        The name to list it under (default: its path).
+    kind : str
+        ``"bundled"``, ``"downloaded"`` or ``"file"``.
+
+    Returns
+    -------
+    DatasetInfo
+
+    Examples
+    --------
+    >>> describe(bundled_path(), name="bundled", kind="bundled").licence
+    'ODbL-1.0'
+    """
     p = Path(path).expanduser()
-    if not p.exists():
+    if not p.is_file():
         return DatasetInfo(name=name or str(p), kind=kind, dataset="", edition="", date="", feature_count=None,
                            licence="", path=str(p), available=False)
-    meta = _sidecar(p)
-    edition = str(meta.get("edition", ""))
-    licence = str(meta.get("licence", ""))
-    dataset = str(meta.get("dataset", ""))
-    attribution = str(meta.get("attribution", ""))
-    if not meta:
+    try:
+        meta = read_sidecar(p)
+    except ValueError:
+        meta = {}  # listing must not fail on one damaged sidecar; using the file says what is wrong
+    src = None
+    if not meta and p.stat().st_size < BIG_FILE_BYTES:
         # No sidecar: ask the reader (it knows the Marine Regions editions) — cheap for small files.
-        if p.stat().st_size < BIG_FILE_BYTES:
-            try:
-                from geo.zones import load_zones
-
-                src = load_zones(p).source
-                dataset, edition, licence, attribution = src.dataset, src.edition, src.licence, src.attribution
-            except Exception:  # noqa: BLE001
-                pass
-    date = str(meta.get("retrieved", ""))[:10] or _mdate(p)
+        try:
+            src = read_zones_once(p).source
+        except Exception:  # noqa: BLE001 - listing must not fail on one odd file
+            pass
     count = meta.get("feature_count")
     return DatasetInfo(
         name=name or str(p),
         kind=kind,
-        dataset=dataset or p.stem,
-        edition=edition or "unknown",
-        date=date,
+        dataset=str(meta.get("dataset", "")) or (src.dataset if src else "") or p.stem,
+        edition=str(meta.get("edition", "")) or (src.edition if src else "") or "unknown",
+        date=str(meta.get("retrieved", ""))[:10] or _mdate(p),
         feature_count=int(count) if count is not None else _feature_count(p),
-        licence=licence or "unknown",
+        licence=str(meta.get("licence", "")) or (src.licence if src else "") or "unknown",
         path=str(p),
-        attribution=attribution,
+        attribution=str(meta.get("attribution", "")) or (src.attribution if src else ""),
     )
 
 
 def list_datasets(*, extra=()) -> list[DatasetInfo]:
-    """The bundled zones, the downloaded Marine Regions layers, the chosen default if it is a
-    file, and any ``extra`` paths (e.g. what was given with ``--zones``); the default is marked."""
-    from geo.zones import bundled_path
+    """The zone data sets available, the default marked.
 
+    Parameters
+    ----------
+    extra : iterable of str or pathlib.Path
+        More files to describe (e.g. what was given with ``--zones``).
+
+    Returns
+    -------
+    list of DatasetInfo
+        The bundled zones, the downloaded Marine Regions layers (as ``marineregions`` and one
+        entry per layer), the chosen default if it is a file, then ``extra``.
+
+    Examples
+    --------
+    >>> list_datasets()[0].name
+    'bundled'
+    """
     default = default_name()
-    out = []
-    b = describe(bundled_path(), name=BUNDLED, kind="bundled")
-    out.append(b)
+    out = [describe(bundled_path(), name=BUNDLED, kind="bundled")]
     have = _downloaded_layers()
+    layers = [dataclasses.replace(describe(p, name=f"{MARINEREGIONS}:{layer}", kind="downloaded"), layers=(layer,))
+              for layer, p in have.items()]
     if "eez" in have:
-        infos = [describe(p, name=f"{MARINEREGIONS}:{layer}", kind="downloaded") for layer, p in have.items()]
-        eez = infos[0]
-        counts = [i.feature_count for i in infos]
-        out.append(
-            dataclasses.replace(
-                eez,
-                name=MARINEREGIONS,
-                dataset="Marine Regions (WFS download)",
-                feature_count=sum(counts) if all(c is not None for c in counts) else None,
-                layers=tuple(have),
-            )
-        )
-    for layer, p in have.items():
-        out.append(dataclasses.replace(describe(p, name=f"{MARINEREGIONS}:{layer}", kind="downloaded"), layers=(layer,)))
-    names = {i.name for i in out}
-    paths = {i.path for i in out}
-    if default not in names and default not in paths:
+        counts = [i.feature_count for i in layers]
+        out.append(dataclasses.replace(
+            layers[0], name=MARINEREGIONS, dataset="Marine Regions (WFS download)", layers=tuple(have),
+            feature_count=sum(counts) if all(c is not None for c in counts) else None,
+        ))
+    out += layers
+    if default not in {i.name for i in out} | {i.path for i in out}:
         out.append(describe(default, kind="file"))
-    for e in extra:
-        e = str(e)
-        if _is_name(_normalise_name(e)) or e == BUNDLED:
+    for e in map(str, extra):
+        if e.strip().lower() == BUNDLED or _is_name(e.strip().lower()):
             continue
         info = describe(e, kind="file")
         if info.path not in {i.path for i in out}:

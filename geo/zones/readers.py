@@ -1,4 +1,4 @@
-"""Zone data: read any supported zone file into one normalised table, and load it once.
+"""Zone data: read any supported zone file into one normalised, validated table.
 
 The zone table is a GeoDataFrame in EPSG:4326 with one row per zone polygon:
 
@@ -10,27 +10,31 @@ name           the zone's name as the data gives it
 mrgid          Marine Regions MRGID (nullable Int64)
 territory      territory name where the data has it (else None)
 source         the data set and edition (``DataSource.label``)
-geometry       (Multi)Polygon, valid
+geometry       (Multi)Polygon, valid, longitudes within [-180, 180]
 =============  ===========================================================================
 
 Readers: this project's own schema (the bundled ``shapefiles/``) and the Marine Regions schema
 (World EEZ v10, v11, v12 ``eez`` layer and its ``eez_12nm`` / ``eez_24nm`` layers, upper or lower
-case attribute names) from shapefile, GeoPackage, GeoJSON, or a zip holding one of them.
+case attribute names) from shapefile, GeoPackage, GeoJSON, or a zip holding one of them. What a
+file must satisfy, and what is dropped with a warning rather than refused, is listed in
+:func:`read_zones`. This module is the only place that infers land (from the holes of EEZ
+polygons). Which data set a name or ``zones=`` value means is :mod:`geo.zones.catalog`'s business.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import re
+import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import shapely
 
-from geo._files import ZONES_ENV  # noqa: F401 (re-exported: the variable that overrides the bundled path)
+from geo._files import ZONES_ENV, bundled_path, read_sidecar  # noqa: F401 (ZONES_ENV, bundled_path re-exported)
 from geo.errors import DataNotFoundError, ZoneDataError
+from geo.zones import marineregions as mr
 from geo.zones.model import SEA_ZONE_TYPES, SHARED_ZONE_TYPES, ZONE_TYPES, DataSource, Zones  # noqa: F401 (re-exported)
 
 __all__ = [
@@ -39,111 +43,91 @@ __all__ = [
     "DataSource",
     "Zones",
     "read_zones",
-    "load_zones",
+    "read_zones_once",
     "bundled_path",
+    "SMALL_HOLE_KM2",
 ]
 
-_MR_ATTRIBUTION = (
-    "Flanders Marine Institute ({year}). Maritime Boundaries Geodatabase: Maritime Boundaries and "
-    "Exclusive Economic Zones (200NM), version {version}. Available online at "
-    "https://www.marineregions.org/."
-)
-# Marine Regions' edition dates and DOIs, for the attribution line it asks users to cite.
-_MR_EDITIONS = {
-    "10": ("2018", "2018-02-21", "CC BY-NC-SA 4.0", None),
-    "11": ("2019", "2019-11-18", "CC BY 4.0", "https://doi.org/10.14284/386"),
-    "12": ("2023", "2023-10-25", "CC BY 4.0", "https://doi.org/10.14284/632"),
-}
-
-
-# --------------------------------------------------------------------------- locating data
-
-
-def bundled_path() -> Path:
-    """Path of the bundled zone file (``$EEZCHECK_ZONES`` overrides it)."""
-    from geo._files import bundled_path as _bundled
-
-    return _bundled()
-
-
-def _resolve(path) -> Path:
-    if path is None or str(path) == "bundled":
-        p = bundled_path()
-        if not p.exists():
-            raise DataNotFoundError(
-                f"the bundled zone data is missing at {p}. Build it with "
-                "'python scripts/build_zones.py', or pass a zone file with --zones PATH / zones=PATH"
-            )
-        return p
-    p = Path(path).expanduser()
-    if not p.exists():
-        raise DataNotFoundError(f"zone file {p} does not exist; give the path of a shapefile, GeoPackage, GeoJSON or zip")
-    return p
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: str, mtime: float, size: int, bbox) -> Zones:
-    return read_zones(path, bbox=bbox)
-
-
-def load_zones(path=None, *, bbox=None) -> Zones:
-    """Load zone data once per process (cached on path, modification time and size).
-
-    ``path`` None or "bundled" means the bundled data; a :class:`Zones` is returned as is.
-    """
-    if isinstance(path, Zones):
-        return path
-    p = _resolve(path)
-    st = p.stat()
-    return _load_cached(str(p.resolve()), st.st_mtime, st.st_size, tuple(bbox) if bbox is not None else None)
+#: Holes smaller than this are land even where the bundled coastline shows none.
+SMALL_HOLE_KM2 = 1000.0
+#: Longitudes a file in degrees may use: [-180, 360] (polygons drawn across the antimeridian
+#: go past 180 and are split there), latitudes [-90, 90]; a hair of slack for rounding.
+_LON_MIN, _LON_MAX, _LAT_MAX, _SLACK = -180.0, 360.0, 90.0, 1e-7
+_SHOWN = 5  # bad features named in one message
 
 
 # --------------------------------------------------------------------------- reading
 
 
-def _vsi_path(p: Path, layer) -> tuple[str, object]:
+@functools.lru_cache(maxsize=8)
+def _read_cached(path: str, mtime_ns: int, size: int, bbox) -> Zones:
+    return read_zones(path, bbox=bbox)
+
+
+def read_zones_once(path, *, bbox=None) -> Zones:
+    """:func:`read_zones`, once per process for a file (cached on its path, modification time and size).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A zone file. Names (``"bundled"``, ``"marineregions"``) are
+        :func:`geo.zones.catalog.load_zones`' business.
+    bbox : tuple of float, optional
+        (west, south, east, north) in degrees: read only the features meeting it.
+
+    Returns
+    -------
+    Zones
+        The same object for every call on an unchanged file.
+
+    Examples
+    --------
+    >>> from geo.zones.readers import bundled_path, read_zones_once
+    >>> read_zones_once(bundled_path()) is read_zones_once(str(bundled_path()))
+    True
+    """
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise DataNotFoundError(f"zone file {p} does not exist; give the path of a shapefile, GeoPackage, GeoJSON or zip")
+    st = p.stat()
+    return _read_cached(str(p.resolve()), st.st_mtime_ns, st.st_size, tuple(bbox) if bbox is not None else None)
+
+
+def _vsi_path(p: Path) -> str:
     """Path GDAL can open: a zip is opened through /vsizip/ at the one zone file it holds."""
     if p.suffix.lower() != ".zip":
-        return str(p), layer
+        return str(p)
     try:
         with zipfile.ZipFile(p) as zf:
             names = [n for n in zf.namelist() if not n.endswith("/")]
     except zipfile.BadZipFile as exc:
         raise ZoneDataError(f"{p}: not a readable zip file ({exc})") from exc
-    candidates = [n for n in names if n.lower().endswith((".shp", ".gpkg", ".geojson", ".json"))]
-    candidates = [n for n in candidates if not n.lower().endswith(".json") or n.lower().endswith(".geojson")]
+    candidates = [n for n in names if n.lower().endswith((".shp", ".gpkg", ".geojson"))]
     if not candidates:
         raise ZoneDataError(f"{p}: the zip holds no .shp, .gpkg or .geojson file (it has: {', '.join(names[:10])})")
     if len(candidates) > 1:
         # Prefer the plain EEZ layer of a Marine Regions download, which ships several.
         eez = [n for n in candidates if re.search(r"eez[^/]*\.(shp|gpkg|geojson)$", n.lower()) and "boundar" not in n.lower()]
-        if len(eez) == 1:
-            candidates = eez
-        else:
+        if len(eez) != 1:
             raise ZoneDataError(
                 f"{p}: the zip holds several zone files ({', '.join(candidates)}); unzip it and pass the one you want"
             )
-    return f"/vsizip/{p}/{candidates[0]}", layer
+        candidates = eez
+    return f"/vsizip/{p}/{candidates[0]}"
 
 
-def read_zones(path, *, bbox=None, layer=None) -> Zones:
-    """Read a zone file into a normalised :class:`Zones` (no caching; see :func:`load_zones`).
-
-    ``bbox`` = (west, south, east, north) in degrees reads only features that intersect it.
-    """
-    import geopandas as gpd
+def _read_frame(p: Path, bbox, layer):
+    """The file's features (index: their feature ids), its fields lower-cased."""
+    import geopandas as gpd  # lazy: heavy, and the point command's fast path never reads a file
     import pyogrio
-    import shapely
 
-    p = Path(path).expanduser()
-    if not p.exists():
-        raise DataNotFoundError(f"zone file {p} does not exist")
-    src, layer = _vsi_path(p, layer)
+    if p.is_dir():
+        raise ZoneDataError(f"{p} is a directory, not a zone file; give the path of a shapefile, GeoPackage, GeoJSON or zip")
+    kwargs = {"bbox": tuple(bbox)} if bbox is not None else {}
+    if layer is not None:
+        kwargs["layer"] = layer
     try:
-        kwargs = {"bbox": tuple(bbox)} if bbox is not None else {}
-        if layer is not None:
-            kwargs["layer"] = layer
-        gdf = gpd.read_file(src, engine="pyogrio", **kwargs)
+        gdf = gpd.read_file(_vsi_path(p), engine="pyogrio", fid_as_index=True, **kwargs)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError, ValueError) as exc:
         raise ZoneDataError(f"{p}: cannot read it as a vector file ({exc})") from exc
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
@@ -152,10 +136,53 @@ def read_zones(path, *, bbox=None, layer=None) -> Zones:
         raise ZoneDataError(f"{p}: the file has no features" + (f" in bbox {tuple(bbox)}" if bbox is not None else ""))
     if gdf.crs is None:
         raise ZoneDataError(f"{p}: the file has no coordinate reference system; add a .prj (EPSG:4326) or reproject it")
-    if not gdf.crs.equals("EPSG:4326"):
-        gdf = gdf.to_crs("EPSG:4326")
-    gdf = gdf.rename(columns={c: c.lower() for c in gdf.columns if c != gdf.geometry.name})
-    meta = _sidecar(p)
+    return gdf.rename(columns={c: c.lower() for c in gdf.columns if c != gdf.geometry.name})
+
+
+def read_zones(path, *, bbox=None, layer=None) -> Zones:
+    """Read a zone file into a normalised :class:`Zones`, checking every feature first (no caching).
+
+    What is refused (:class:`~geo.errors.ZoneDataError` naming the file, the feature — its
+    feature id, ``fid``, and MRGID or name — and the field): a feature with a null geometry (a
+    zone whose shape is missing would make its waters look like high seas), with NaN or
+    infinite coordinates, with coordinates outside longitude -180..360 / latitude -90..90 in
+    degrees (e.g. metres in a file labelled EPSG:4326; the message gives the file's bounds), a
+    non-numeric ``mrgid``, an unknown zone type, and a file with no polygon at all. What is
+    dropped, with a one-line warning on stderr naming the features: empty geometries and
+    points or lines (they cover no water, so no answer changes). Invalid polygons are repaired;
+    polygons drawn across the antimeridian (longitudes beyond 180) are split there, their
+    eastern part shifted by -360°.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A shapefile, GeoPackage, GeoJSON, or a zip holding one, in this project's schema or
+        Marine Regions' (any CRS; reprojected to EPSG:4326).
+    bbox : tuple of float, optional
+        (west, south, east, north) in degrees: read only the features meeting it.
+    layer : str, optional
+        The layer of a multi-layer file (GeoPackage).
+
+    Returns
+    -------
+    Zones
+        The table described in this module's docstring, its :class:`DataSource` and the
+        file's sidecar metadata.
+
+    Examples
+    --------
+    >>> from geo.zones.readers import bundled_path, read_zones
+    >>> z = read_zones(bundled_path())
+    >>> sorted(set(z.table["zone_type"]))[:2]
+    ['contiguous_zone', 'eez']
+    """
+    import geopandas as gpd  # lazy: heavy
+
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise DataNotFoundError(f"zone file {p} does not exist")
+    gdf = _checked_features(_read_frame(p, bbox, layer), p)
+    meta = _metadata(p)
     if "zone_type" in gdf.columns:
         table, source = _read_native(gdf, p, meta)
     elif "geoname" in gdf.columns or "pol_type" in gdf.columns:
@@ -165,15 +192,8 @@ def read_zones(path, *, bbox=None, layer=None) -> Zones:
             f"{p}: unknown schema — expected this project's fields (zone_type, sovereigns, name) or "
             f"Marine Regions fields (MRGID, GEONAME, POL_TYPE, ISO_SOV1 …); found: {', '.join(map(str, gdf.columns[:15]))}"
         )
-    geom = table.geometry.values
-    bad = ~shapely.is_valid(geom)
-    if bad.any():
-        fixed = shapely.make_valid(geom[bad])
-        # make_valid may return collections with stray lines; keep the polygonal part only.
-        fixed = [_polygonal(g) for g in fixed]
-        geom = geom.copy()
-        geom[bad] = fixed
-        table = table.set_geometry(gpd.GeoSeries(geom, crs="EPSG:4326", index=table.index))
+    geoms = _split_at_antimeridian(_repaired(np.asarray(table.geometry.values, dtype=object)))
+    table = table.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326", index=table.index))
     table = table[~table.geometry.is_empty & table.geometry.notna()].reset_index(drop=True)
     if table.empty:
         raise ZoneDataError(f"{p}: no polygon geometries")
@@ -183,8 +203,179 @@ def read_zones(path, *, bbox=None, layer=None) -> Zones:
     return Zones(table=table, source=source, metadata=meta)
 
 
-#: Holes smaller than this are land even where the bundled coastline shows none.
-SMALL_HOLE_KM2 = 1000.0
+def _metadata(p: Path) -> dict:
+    try:
+        return read_sidecar(p)
+    except ValueError as exc:
+        raise ZoneDataError(str(exc)) from exc
+
+
+# --------------------------------------------------------------------------- checking features
+
+
+def _feature(gdf, pos: int) -> str:
+    """``feature fid=3 (mrgid 8487, 'Japanese Exclusive Economic Zone')``: how a user finds it."""
+    bits = []
+    row = gdf.iloc[pos]
+    if "mrgid" in gdf.columns and _present(row["mrgid"]):
+        bits.append(f"mrgid {row['mrgid']}")
+    names = [row[f] for f in ("geoname", "name") if f in gdf.columns and isinstance(row[f], str) and row[f].strip()]
+    bits += [repr(names[0].strip())] if names else []
+    return f"feature fid={gdf.index[pos]}" + (f" ({', '.join(bits)})" if bits else "")
+
+
+def _present(v) -> bool:
+    """Not a missing value (None, NaN, pandas NA, blank text)."""
+    if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+        return False
+    return type(v).__name__ != "NAType"
+
+
+def _features(gdf, positions) -> str:
+    positions = list(positions)
+    more = f" and {len(positions) - _SHOWN} more" if len(positions) > _SHOWN else ""
+    return "; ".join(_feature(gdf, i) for i in positions[:_SHOWN]) + more
+
+
+def _checked_features(gdf, p: Path):
+    """The features, in EPSG:4326, that are areas; refuse the hostile ones (see :func:`read_zones`)."""
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    null = np.array([g is None for g in geoms], dtype=bool)
+    if null.any():
+        raise ZoneDataError(
+            f"{p}: field geometry is null in {_features(gdf, np.flatnonzero(null))}: a zone without a shape would leave "
+            "its waters looking like high seas; give each feature its polygon or delete the feature"
+        )
+    _check_finite(gdf, p, "")
+    crs = gdf.crs
+    _check_range(gdf, p, f"its coordinate reference system, {crs.name}, is in degrees" if crs.is_geographic else None)
+    if not crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+        _check_finite(gdf, p, f" after reprojecting from {crs.name} (are the coordinates in the units it says?)")
+        _check_range(gdf, p, f"after reprojecting from {crs.name}")
+    return _areas_only(gdf, p)
+
+
+def _check_finite(gdf, p: Path, when: str) -> None:
+    coords, owner = shapely.get_coordinates(np.asarray(gdf.geometry.values, dtype=object), return_index=True)
+    nonfinite = np.unique(owner[~np.isfinite(coords).all(axis=1)])
+    if len(nonfinite):
+        raise ZoneDataError(f"{p}: field geometry has NaN or infinite coordinates{when} in {_features(gdf, nonfinite)}")
+
+
+def _check_range(gdf, p: Path, context: str | None) -> None:
+    """Refuse coordinates outside the lon/lat range (a file in metres labelled as degrees would
+    otherwise make the grid over its bounds allocate tens of GB)."""
+    if context is None:
+        return  # projected coordinates: checked once reprojected
+    b = shapely.bounds(np.asarray(gdf.geometry.values, dtype=object))
+    with np.errstate(invalid="ignore"):
+        bad = ~(
+            (b[:, 0] >= _LON_MIN - _SLACK) & (b[:, 2] <= _LON_MAX + _SLACK)
+            & (b[:, 1] >= -_LAT_MAX - _SLACK) & (b[:, 3] <= _LAT_MAX + _SLACK)
+        )
+    bad &= ~np.isnan(b).all(axis=1)  # empty geometries have no bounds
+    if not bad.any():
+        return
+    finite = b[np.isfinite(b).all(axis=1)]
+    span = (
+        f"x {finite[:, 0].min():,.6g} to {finite[:, 2].max():,.6g}, y {finite[:, 1].min():,.6g} to {finite[:, 3].max():,.6g}"
+        if len(finite) else "not finite"
+    )
+    raise ZoneDataError(
+        f"{p}: coordinates out of range — {context}, but the features' bounds are {span}, outside longitude "
+        f"-180..360 and latitude -90..90 (first: {_features(gdf, np.flatnonzero(bad))}). Are they metres under a "
+        "wrong .prj? Give the file its true coordinate reference system, or reproject it to EPSG:4326"
+    )
+
+
+def _areas_only(gdf, p: Path):
+    """Drop (with a warning) features that cover no area — empty ones, points and lines — and keep
+    only the polygons of a geometry collection."""
+    import geopandas as gpd  # lazy: heavy
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    polygonal = np.array([_polygonal(g) for g in geoms], dtype=object)
+    keep = ~shapely.is_empty(polygonal)
+    if keep.all() and all(a is b for a, b in zip(polygonal, geoms)):
+        return gdf
+    kinds: dict[str, int] = {}
+    for g in geoms[~keep]:
+        kind = "empty" if g.is_empty else g.geom_type
+        kinds[kind] = kinds.get(kind, 0) + 1
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    if not keep.any():
+        raise ZoneDataError(
+            f"{p}: no polygon in it ({counts}); a zone file holds the zones' areas — a Marine Regions "
+            "boundaries (lines) layer is not one"
+        )
+    dropped = np.flatnonzero(~keep)
+    if len(dropped):
+        what = "empty geometries" if set(kinds) == {"empty"} else "features that are not areas"
+        print(f"eezcheck: warning: {p}: ignoring {len(dropped)} {what} ({counts}): {_features(gdf, dropped)}", file=sys.stderr)
+    return gdf[keep].set_geometry(gpd.GeoSeries(polygonal[keep], crs=gdf.crs, index=gdf.index[keep]))
+
+
+def _mrgids(gdf, p: Path):
+    """The ``mrgid`` field as nullable integers; a value that is not a whole number is refused."""
+    import pandas as pd  # lazy: heavy
+
+    if "mrgid" not in gdf.columns:
+        return pd.array([None] * len(gdf), dtype="Int64")
+    out, bad = [], []
+    for pos, v in enumerate(gdf["mrgid"].tolist()):
+        if not _present(v):
+            out.append(None)
+            continue
+        try:
+            f = float(v)
+            if not f.is_integer():
+                raise ValueError(v)
+            out.append(int(f))
+        except (TypeError, ValueError, OverflowError):
+            bad.append(pos)
+    if bad:
+        first = gdf["mrgid"].iloc[bad[0]]
+        raise ZoneDataError(
+            f"{p}: field mrgid must be a whole number (Marine Regions' id), but is {first!r} in {_features(gdf, bad)}"
+        )
+    return pd.array(out, dtype="Int64")
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def _polygonal(g):
+    """The polygons of ``g`` (a collection's polygonal parts; an empty polygon for a point or line)."""
+    if g is None:
+        return shapely.Polygon()
+    if g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    parts = [q for q in shapely.get_parts(g) if q.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _repaired(geoms: np.ndarray) -> np.ndarray:
+    """Invalid polygons made valid (the polygonal part of what ``make_valid`` returns)."""
+    bad = ~shapely.is_valid(geoms)
+    if not bad.any():
+        return geoms
+    geoms = geoms.copy()
+    geoms[bad] = [_polygonal(g) for g in shapely.make_valid(geoms[bad])]
+    return geoms
+
+
+def _split_at_antimeridian(geoms: np.ndarray) -> np.ndarray:
+    """Polygons reaching past 180°E cut at the antimeridian, the eastern part moved by -360°, so
+    every longitude is in [-180, 180] like the points they are tested against."""
+    east = shapely.bounds(geoms)[:, 2] > 180.0
+    if not east.any():
+        return geoms
+    geoms = geoms.copy()
+    west_box, east_box = shapely.box(-180.0, -90.0, 180.0, 90.0), shapely.box(180.0, -90.0, 540.0, 90.0)
+    for i in np.flatnonzero(east):
+        moved = shapely.transform(shapely.intersection(geoms[i], east_box), lambda c: c - np.array([360.0, 0.0]))
+        geoms[i] = _polygonal(shapely.union_all([_polygonal(shapely.intersection(geoms[i], west_box)), _polygonal(moved)]))
+    return geoms
 
 
 def _with_land_from_holes(table, path: Path):
@@ -194,11 +385,9 @@ def _with_land_from_holes(table, path: Path):
     high-seas pocket enclosed by one state's EEZ (e.g. the Shikoku Basin pocket inside Japan's).
     A hole is taken as land when it meets the bundled land layer (OpenStreetMap coastlines);
     where the bundled data does not reach, or is missing, every hole is taken as land, and so is
-    any hole under ``SMALL_HOLE_KM2``.
+    any hole under ``SMALL_HOLE_KM2``. A land row takes the sovereigns of the zone around it, so
+    land in an overlapping claim is claimed by every claimant (``model.claim_roles``: shared).
     """
-    import geopandas as gpd
-    import shapely
-
     rows, holes = [], []
     for i, g in enumerate(table.geometry.values):
         for poly in shapely.get_parts(g):
@@ -208,22 +397,8 @@ def _with_land_from_holes(table, path: Path):
     if not holes:
         return table
     holes = np.asarray(holes, dtype=object)
-    is_land = np.ones(len(holes), dtype=bool)
-    land = _bundled_land(path)
-    if land is not None:
-        land_geoms, region = land
-        within = shapely.within(holes, region)
-        tree = shapely.STRtree(land_geoms)
-        hole_idx, land_idx = tree.query(holes, predicate="intersects")
-        meets = np.zeros(len(holes), dtype=bool)
-        meets[hole_idx] = True
-        # Rough area (km², from degrees) is enough for a threshold: islets the coastline data
-        # misses are small, while a high-seas pocket lies over 200 NM from every coast.
-        lat = shapely.get_coordinates(shapely.centroid(holes))[:, 1]
-        area_km2 = shapely.area(holes) * 111.32**2 * np.cos(np.radians(lat))
-        is_land = ~within | meets | (area_km2 < SMALL_HOLE_KM2)
-    rows = np.asarray(rows)[is_land]
-    holes = holes[is_land]
+    is_land = _holes_that_are_land(holes, path)
+    rows, holes = np.asarray(rows)[is_land], holes[is_land]
     # A hole may hold another zone (an enclave: Saint-Pierre-et-Miquelon's EEZ inside Canada's,
     # an overlapping claim inside a state's EEZ): only what no zone covers is land.
     geoms = np.asarray(table.geometry.values, dtype=object)
@@ -235,6 +410,29 @@ def _with_land_from_holes(table, path: Path):
     rows, holes = rows[keep], holes[keep]
     if not len(holes):
         return table
+    return _append_land(table, rows, holes)
+
+
+def _holes_that_are_land(holes: np.ndarray, path: Path) -> np.ndarray:
+    land = _bundled_land(path)
+    if land is None:
+        return np.ones(len(holes), dtype=bool)
+    land_geoms, region = land
+    within = shapely.within(holes, region)
+    hole_idx, _ = shapely.STRtree(land_geoms).query(holes, predicate="intersects")
+    meets = np.zeros(len(holes), dtype=bool)
+    meets[hole_idx] = True
+    # Rough area (km², from degrees) is enough for a threshold: islets the coastline data
+    # misses are small, while a high-seas pocket lies over 200 NM from every coast.
+    lat = shapely.get_coordinates(shapely.centroid(holes))[:, 1]
+    area_km2 = shapely.area(holes) * 111.32**2 * np.cos(np.radians(lat))
+    return ~within | meets | (area_km2 < SMALL_HOLE_KM2)
+
+
+def _append_land(table, rows: np.ndarray, holes: np.ndarray):
+    import geopandas as gpd  # lazy: heavy
+    import pandas as pd
+
     src = table.iloc[rows]
     extra = gpd.GeoDataFrame(
         {
@@ -259,17 +457,12 @@ def _land_name(territory, sovereigns) -> str:
 def _bundled_land(reading: Path):
     """(land polygons, region polygon) of the bundled data, or None if it is not there (or is
     the very file being read, e.g. ``$EEZCHECK_ZONES`` pointing at a Marine Regions file)."""
-    import shapely
-
     bundled_file = bundled_path()
     try:
         if bundled_file.resolve() == Path(reading).resolve():
             return None
-    except OSError:
-        return None
-    try:
-        bundled = load_zones(None)
-    except ZoneDataError:
+        bundled = read_zones_once(bundled_file)
+    except (OSError, ZoneDataError):
         return None
     t = bundled.table
     land = t.geometry.values[(t["zone_type"] == "land").to_numpy()]
@@ -280,24 +473,7 @@ def _bundled_land(reading: Path):
     return np.asarray(land, dtype=object), region_poly
 
 
-def _polygonal(g):
-    import shapely
-
-    if g.geom_type in ("Polygon", "MultiPolygon"):
-        return g
-    parts = [q for q in shapely.get_parts(g) if q.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
-
-
-def _sidecar(p: Path) -> dict:
-    """Metadata beside a zone file: ``NAME.json`` (bundled data, downloads)."""
-    for cand in (p.with_suffix(".json"), Path(str(p) + ".json")):
-        if cand.exists() and cand != p:
-            try:
-                return json.loads(cand.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
-                raise ZoneDataError(f"{cand}: metadata beside the zone file is not valid JSON ({exc})") from exc
-    return {}
+# --------------------------------------------------------------------------- schemas
 
 
 def _require(gdf, p: Path, fields) -> None:
@@ -315,12 +491,17 @@ def _split_codes(value) -> tuple[str, ...]:
 
 
 def _read_native(gdf, p: Path, meta: dict):
-    import geopandas as gpd
+    import geopandas as gpd  # lazy: heavy
 
     _require(gdf, p, ["zone_type", "sovereigns", "name"])
-    bad = sorted(set(gdf["zone_type"].dropna()) - set(ZONE_TYPES))
-    if bad or gdf["zone_type"].isna().any():
-        raise ZoneDataError(f"{p}: unknown zone_type value(s) {bad or ['<empty>']}; allowed: {', '.join(ZONE_TYPES)}")
+    zt = gdf["zone_type"]
+    unknown = ~zt.isin(ZONE_TYPES)
+    if unknown.any():
+        bad = sorted({str(v) if isinstance(v, str) else "<empty>" for v in zt[unknown]})
+        raise ZoneDataError(
+            f"{p}: field zone_type has unknown value(s) {bad} (in {_features(gdf, np.flatnonzero(unknown.to_numpy()))}); "
+            f"allowed: {', '.join(ZONE_TYPES)}"
+        )
     source = DataSource(
         dataset=meta.get("dataset", p.stem),
         edition=str(meta.get("edition", "unknown")),
@@ -331,144 +512,84 @@ def _read_native(gdf, p: Path, meta: dict):
     )
     table = gpd.GeoDataFrame(
         {
-            "zone_type": gdf["zone_type"].astype(str).to_numpy(),
+            "zone_type": zt.astype(str).to_numpy(),
             "sovereigns": [_split_codes(v) for v in gdf["sovereigns"]],
             "name": gdf["name"].astype(object).where(gdf["name"].notna(), None).to_numpy(),
-            "mrgid": pd.array(gdf["mrgid"] if "mrgid" in gdf.columns else [None] * len(gdf), dtype="Int64"),
-            "territory": (gdf["territory"] if "territory" in gdf.columns else pd.Series([None] * len(gdf))).to_numpy(),
+            "mrgid": _mrgids(gdf, p),
+            "territory": gdf["territory"].to_numpy() if "territory" in gdf.columns else np.full(len(gdf), None, dtype=object),
         },
         geometry=gdf.geometry.values,
         crs="EPSG:4326",
     )
     return table, source
-
-
-_MR_POL_TYPES = {
-    "200nm": "eez",
-    "disputed": "overlapping_claim",  # v10's word for what v11+ call an overlapping claim
-    "overlapping claim": "overlapping_claim",
-    "joint regime": "joint_regime",
-    "12nm": "territorial_sea",
-    "24nm": "contiguous_zone",
-    "internal waters": "internal_waters",
-    "archipelagic waters": "internal_waters",
-}
-
-
-def _mr_zone_type(pol_type, geoname) -> str | None:
-    if isinstance(pol_type, str) and pol_type.strip():
-        return _MR_POL_TYPES.get(pol_type.strip().lower())
-    g = (geoname or "").lower()
-    if g.startswith("overlapping claim") or "disputed" in g:
-        return "overlapping_claim"
-    if g.startswith("joint regime") or "joint regime" in g:
-        return "joint_regime"
-    if "territorial sea" in g or "(12nm)" in g or "12 nm" in g:
-        return "territorial_sea"
-    if "contiguous zone" in g or "(24nm)" in g or "24 nm" in g:
-        return "contiguous_zone"
-    if "internal water" in g:
-        return "internal_waters"
-    return "eez"
-
-
-# Sovereign names as Marine Regions spells them, for files without ISO_SOV fields (v10).
-_SOVEREIGN_ISO = {
-    "japan": "JPN", "south korea": "KOR", "republic of korea": "KOR", "north korea": "PRK",
-    "china": "CHN", "taiwan": "TWN", "russia": "RUS", "philippines": "PHL", "united states": "USA",
-    "palau": "PLW", "micronesia": "FSM", "federated states of micronesia": "FSM", "vietnam": "VNM",
-    "indonesia": "IDN", "malaysia": "MYS", "papua new guinea": "PNG", "united kingdom": "GBR",
-    "france": "FRA", "australia": "AUS", "new zealand": "NZL", "marshall islands": "MHL",
-    "brunei": "BRN", "canada": "CAN", "norway": "NOR", "denmark": "DNK", "netherlands": "NLD",
-}
-
-
-def _claimants_from_geoname(geoname, name_to_iso) -> list[str]:
-    if not isinstance(geoname, str) or ":" not in geoname:
-        return []
-    names = [n.strip().lower() for n in geoname.split(":", 1)[1].split("/")]
-    codes = [name_to_iso.get(n) for n in names]
-    return codes if all(codes) else []
-
-
-def _edition_of(p: Path, gdf, meta: dict) -> str:
-    if meta.get("edition"):
-        return str(meta["edition"])
-    m = re.search(r"v(\d{1,2})", p.name.lower()) or re.search(r"v(\d{1,2})", str(p.parent).lower())
-    if m:
-        return f"v{int(m.group(1))}"
-    return "unknown"
 
 
 def _read_marineregions(gdf, p: Path, meta: dict):
-    import geopandas as gpd
+    import geopandas as gpd  # lazy: heavy
 
     _require(gdf, p, ["geoname"])
-    n = len(gdf)
-    col = lambda name: gdf[name].to_numpy(dtype=object) if name in gdf.columns else np.full(n, None, dtype=object)  # noqa: E731
-    pol = col("pol_type")
-    geoname = col("geoname")
-    zone_type = np.array([_mr_zone_type(pt, gn) for pt, gn in zip(pol, geoname)], dtype=object)
-    unknown = sorted({str(pt) for pt, zt in zip(pol, zone_type) if zt is None})
-    if unknown:
-        raise ZoneDataError(f"{p}: unknown POL_TYPE value(s) {unknown}; expected 200NM, Overlapping claim, Joint regime, Disputed, 12NM, 24NM")
-
-    # ISO codes of the sovereigns: ISO_SOV1-3 (v11+); else the sovereign's name (v10), looked up
-    # in a small table or in the file itself (a row whose territory is the sovereign).
-    name_to_iso = dict(_SOVEREIGN_ISO)
-    for k in (1, 2, 3):
-        for ter, iso in zip(col(f"territory{k}"), col(f"iso_ter{k}")):
-            if isinstance(ter, str) and isinstance(iso, str) and iso.strip():
-                name_to_iso.setdefault(ter.strip().lower(), iso.strip().upper())
-    sovereigns = []
-    unresolved = set()
-    for i in range(n):
-        codes = []
-        for k in (1, 2, 3):
-            iso = col(f"iso_sov{k}")[i]
-            if isinstance(iso, str) and iso.strip():
-                codes.append(iso.strip().upper())
-                continue
-            sov = col(f"sovereign{k}")[i]
-            if isinstance(sov, str) and sov.strip():
-                code = name_to_iso.get(sov.strip().lower())
-                if code is None:
-                    unresolved.add(sov)
-                    code = sov.strip()
-                codes.append(code)
-        if len(codes) < 2 and zone_type[i] in SHARED_ZONE_TYPES:
-            # Files with one ISO_SOV field (e.g. simplified extracts) still name every claimant
-            # in GEONAME: "Overlapping claim Senkaku Islands: Japan / China / Taiwan".
-            named = _claimants_from_geoname(geoname[i], name_to_iso)
-            if len(named) > len(codes):
-                codes = named
-        sovereigns.append(tuple(codes))
     if "iso_sov1" not in gdf.columns and "sovereign1" not in gdf.columns:
         raise ZoneDataError(f"{p}: required field ISO_SOV1 or SOVEREIGN1 missing (fields are matched case-insensitively)")
-
-    edition = _edition_of(p, gdf, meta)
-    year, date, licence, doi = _MR_EDITIONS.get(edition.lstrip("v"), ("", "", "see marineregions.org", None))
-    attribution = meta.get("attribution") or (
-        _MR_ATTRIBUTION.format(year=year or "n.d.", version=edition.lstrip("v")) + (f" {doi}" if doi else "")
-    )
+    pol, geoname = _column(gdf, "pol_type"), _column(gdf, "geoname")
+    zone_type = np.array([mr.zone_type_of(pt, gn) for pt, gn in zip(pol, geoname)], dtype=object)
+    unknown = np.array([zt is None for zt in zone_type], dtype=bool)
+    if unknown.any():
+        raise ZoneDataError(
+            f"{p}: field pol_type has unknown value(s) {sorted({str(v) for v in pol[unknown]})} (in "
+            f"{_features(gdf, np.flatnonzero(unknown))}); expected 200NM, Overlapping claim, Joint regime, Disputed, 12NM, 24NM"
+        )
+    edition = str(meta.get("edition") or mr.edition_in_name(p) or "unknown")
+    known = mr.EDITIONS.get(edition.lstrip("v"))
     source = DataSource(
         dataset=meta.get("dataset", "Marine Regions World EEZ"),
-        edition=f"{edition}" + (f" ({date})" if date and "(" not in edition else ""),
-        licence=meta.get("licence", licence),
-        attribution=attribution,
+        edition=mr.edition_label(edition) if known and "(" not in edition else edition,
+        licence=meta.get("licence", known.licence if known else "see marineregions.org"),
+        attribution=meta.get("attribution") or mr.eez_attribution(edition),
         path=str(p),
         description=meta.get("description", f"file {p.name}"),
     )
-    mrgid = col("mrgid")
     table = gpd.GeoDataFrame(
         {
             "zone_type": zone_type,
-            "sovereigns": sovereigns,
+            "sovereigns": _mr_sovereigns(gdf, zone_type, geoname),
             "name": geoname,
-            "mrgid": pd.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v) for v in mrgid], dtype="Int64"),
-            "territory": col("territory1"),
+            "mrgid": _mrgids(gdf, p),
+            "territory": _column(gdf, "territory1"),
         },
         geometry=gdf.geometry.values,
         crs="EPSG:4326",
     )
     return table, source
+
+
+def _column(gdf, name: str) -> np.ndarray:
+    return gdf[name].to_numpy(dtype=object) if name in gdf.columns else np.full(len(gdf), None, dtype=object)
+
+
+def _mr_sovereigns(gdf, zone_type: np.ndarray, geoname: np.ndarray) -> list[tuple[str, ...]]:
+    """ISO codes of each feature's sovereigns: ISO_SOV1-3 (v11+); else the sovereign's name (v10),
+    looked up in :data:`~geo.zones.marineregions.SOVEREIGN_ISO` or in the file itself (a row
+    whose territory is the sovereign)."""
+    name_to_iso = dict(mr.SOVEREIGN_ISO)
+    for k in (1, 2, 3):
+        for ter, iso in zip(_column(gdf, f"territory{k}"), _column(gdf, f"iso_ter{k}")):
+            if isinstance(ter, str) and isinstance(iso, str) and iso.strip():
+                name_to_iso.setdefault(ter.strip().lower(), iso.strip().upper())
+    iso_cols = [_column(gdf, f"iso_sov{k}") for k in (1, 2, 3)]
+    sov_cols = [_column(gdf, f"sovereign{k}") for k in (1, 2, 3)]
+    sovereigns = []
+    for i in range(len(gdf)):
+        codes = []
+        for iso, sov in zip((c[i] for c in iso_cols), (c[i] for c in sov_cols)):
+            if isinstance(iso, str) and iso.strip():
+                codes.append(iso.strip().upper())
+            elif isinstance(sov, str) and sov.strip():
+                codes.append(name_to_iso.get(sov.strip().lower(), sov.strip()))
+        if len(codes) < 2 and zone_type[i] in SHARED_ZONE_TYPES:
+            # Files with one ISO_SOV field (e.g. simplified extracts) still name every claimant
+            # in GEONAME: "Overlapping claim Senkaku Islands: Japan / China / Taiwan".
+            named = mr.claimants_from_geoname(geoname[i], name_to_iso)
+            if len(named) > len(codes):
+                codes = named
+        sovereigns.append(tuple(codes))
+    return sovereigns
