@@ -14,10 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
+
+from geo.classify import attach_reference, check_point, check_points
+from geo.results import DEFAULT_REFERENCE, REF_COLUMNS, PointResult
 
 __all__ = [
     "REF_COLUMNS",
+    "DEFAULT_REFERENCE",
     "PointComparison",
     "compare_point",
     "compare_points",
@@ -26,33 +29,13 @@ __all__ = [
     "report_differences",
 ]
 
-#: Columns added beside :data:`geo.classify.RESULT_COLUMNS`.
-REF_COLUMNS = [
-    "ref_zone_type",
-    "ref_zone_name",
-    "ref_sovereigns",
-    "ref_eez_status",
-    "ref_in_target_eez",
-    "ref_distance_to_target_eez_km",
-    "ref_data_source",
-    "differs",
-]
-
-DEFAULT_REFERENCE = "marineregions"
-
-
-def _zones(spec):
-    from geo.zones.catalog import resolve_zones
-
-    return resolve_zones(spec)
-
 
 @dataclass(frozen=True)
 class PointComparison:
     """One point's verdict under ``zones`` (``result``) and under the reference data."""
 
-    result: object  # geo.classify.PointResult
-    reference: object  # geo.classify.PointResult
+    result: PointResult
+    reference: PointResult
     differs: bool
 
     def to_dict(self) -> dict:
@@ -92,11 +75,26 @@ def _verdict_line(r) -> str:
 def compare_point(
     *, lat: float, lon: float, zones=None, reference=DEFAULT_REFERENCE, target: str = "JPN", distances: bool = True
 ) -> PointComparison:
-    """Classify one point under ``zones`` and under ``reference``; see :class:`PointComparison`."""
-    from geo.classify import check_point
+    """Classify one point under ``zones`` and under ``reference``.
 
-    a = check_point(lat=lat, lon=lon, target=target, zones=_zones(zones), distances=distances)
-    b = check_point(lat=lat, lon=lon, target=target, zones=_zones(reference), distances=distances)
+    Parameters
+    ----------
+    lat, lon, target, distances
+        As for :func:`geo.classify.check_point`.
+    zones, reference : ``zones=`` values
+        The data to check, and the data to compare with (default: downloaded Marine Regions).
+
+    Returns
+    -------
+    PointComparison
+
+    Examples
+    --------
+    >>> compare_point(lat=39.0, lon=133.0).differs  # doctest: +SKIP
+    True
+    """
+    a = check_point(lat=lat, lon=lon, target=target, zones=zones, distances=distances)
+    b = check_point(lat=lat, lon=lon, target=target, zones=reference, distances=distances)
     return PointComparison(result=a, reference=b, differs=a.eez_status != b.eez_status)
 
 
@@ -105,58 +103,28 @@ def compare_points(
 ):
     """``check_points`` under ``zones`` plus the reference data's verdict (:data:`REF_COLUMNS`).
 
-    ``kw`` goes to :func:`geo.classify.check_points` (``lat_col``, ``lon_col``, ``distances``,
-    ``errors``). The reference classifies the validated coordinates of the valid rows, so a bad
-    row is reported once, in ``error``, with empty ``ref_*`` fields and ``differs`` NA.
+    Parameters
+    ----------
+    data, lat, lon, zones, target
+        As for :func:`geo.classify.check_points`.
+    reference : a ``zones=`` value
+        The data to compare with (default: the downloaded Marine Regions layers).
+    **kw
+        ``lat_col``, ``lon_col``, ``distances``, ``errors`` of :func:`geo.classify.check_points`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The reference classifies the checked coordinates of the valid rows, so a bad row is
+        reported once, in ``error``, with empty ``ref_*`` fields and ``differs`` NA.
+
+    Examples
+    --------
+    >>> compare_points(lat=[30.0], lon=[140.0], zones="bundled")["differs"].tolist()  # doctest: +SKIP
+    [False]
     """
-    from geo.classify import check_points
-
-    res = check_points(data, lat=lat, lon=lon, target=target, zones=_zones(zones), **kw)
+    res = check_points(data, lat=lat, lon=lon, target=target, zones=zones, **kw)
     return attach_reference(res, reference=reference, target=target, distances=kw.get("distances", True))
-
-
-def attach_reference(results, *, reference=DEFAULT_REFERENCE, target: str = "JPN", distances: bool = True):
-    """Add the :data:`REF_COLUMNS` to a ``check_points`` result (a new GeoDataFrame)."""
-    from geo.classify import check_points
-
-    out = results.copy()
-    n = len(out)
-    ok = out["error"].isna().to_numpy() & np.isfinite(out["lat"].to_numpy(dtype=float)) & np.isfinite(out["lon"].to_numpy(dtype=float))
-    ref_zones = _zones(reference)
-    cols = {
-        "ref_zone_type": np.full(n, None, dtype=object),
-        "ref_zone_name": np.full(n, None, dtype=object),
-        "ref_sovereigns": np.full(n, None, dtype=object),
-        "ref_eez_status": np.full(n, None, dtype=object),
-        "ref_in_target_eez": pd.array([pd.NA] * n, dtype="boolean"),
-        "ref_distance_to_target_eez_km": np.full(n, np.nan),
-        "ref_data_source": np.full(n, None, dtype=object),
-    }
-    if ok.any():
-        ref = check_points(
-            lat=out["lat"].to_numpy(dtype=float)[ok],
-            lon=out["lon"].to_numpy(dtype=float)[ok],
-            target=target,
-            zones=ref_zones,
-            distances=distances,
-        )
-        for c in cols:
-            src = c.removeprefix("ref_")
-            vals = ref[src].to_numpy(dtype=object) if src != "in_target_eez" else ref[src].array
-            if c == "ref_in_target_eez":
-                arr = cols[c]
-                arr[np.flatnonzero(ok)] = vals
-            elif c == "ref_distance_to_target_eez_km":
-                cols[c][ok] = ref[src].to_numpy(dtype=float)
-            else:
-                cols[c][ok] = vals
-    for c, v in cols.items():
-        out[c] = v
-    differs = pd.array([pd.NA] * n, dtype="boolean")
-    if ok.any():
-        differs[np.flatnonzero(ok)] = out["eez_status"].to_numpy(dtype=object)[ok] != cols["ref_eez_status"][ok]
-    out["differs"] = differs
-    return out
 
 
 def compare_record(row: dict) -> dict:
@@ -179,7 +147,7 @@ def report_differences(results, *, file, limit: int = 20) -> int:
     for i in np.flatnonzero(d)[:limit]:
         row = results.iloc[i]
         print(
-            f"  row {i + 1}: {row['lat']:.4f}, {row['lon']:.4f}: {row['eez_status']} ({row['zone_type']}) "
+            f"  row {i + 1}: {float(row['lat']):.4f}, {float(row['lon']):.4f}: {row['eez_status']} ({row['zone_type']}) "
             f"vs {row['ref_eez_status']} ({row['ref_zone_type']})",
             file=file,
         )

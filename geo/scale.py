@@ -1,94 +1,74 @@
-"""Classification beyond one machine's memory: dask-geopandas partitions, and streamed files.
+"""A table function run over dask (geo)pandas partitions: work beyond one machine's memory.
 
-``check_points(dask_gdf)`` (or a dask DataFrame with lat/lon columns) returns a lazy dask
-GeoDataFrame: :func:`geo.classify.check_points` runs on each partition (``map_partitions``), so
-a cluster classifies partitions in parallel and nothing is computed until asked. Give the zones
-as a path or None (the bundled data): each worker then reads the compiled zone index from its
-cache (:mod:`geo.index.cache`) instead of being sent the polygons.
-
-Text columns come back with one dtype in every partition (pandas ``str``, missing = NaN) — a
-partition with no bad rows would otherwise have an all-None ``error`` column of dtype object,
-and dask needs one schema for all partitions. Values are those of the in-memory path.
+:func:`map_table` applies a function that takes a (Geo)DataFrame and returns one (e.g.
+:func:`geo.classify.check_points`) to each partition of a dask DataFrame, lazily: a cluster
+runs partitions in parallel and nothing is computed until asked. dask needs the output's
+columns and dtypes before running anything (its ``meta``); they come from running the function
+on a one-row stand-in for the input, which the caller builds (``stand_in``) because only it
+knows what a valid row looks like. Nothing here knows what the function computes.
 
 Needs the optional extra ``dask`` (``pip install eezcheck[dask]``: dask-geopandas, distributed).
 """
 
 from __future__ import annotations
 
-__all__ = ["is_dask", "check_points_dask", "TEXT_COLUMNS", "uniform_text"]
+from geo.errors import EEZCheckError
 
-#: Result columns holding text (or nothing): one string dtype for all partitions.
-TEXT_COLUMNS = ("zone_type", "zone_name", "sovereigns", "target", "eez_status", "nearest_territory", "data_source", "error")
+__all__ = ["is_dask", "map_table"]
 
 
 def is_dask(data) -> bool:
-    """A dask (Geo)DataFrame, recognised without importing dask."""
+    """A dask (Geo)DataFrame, recognised without importing dask.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> is_dask(pd.DataFrame())
+    False
+    """
     return type(data).__module__.split(".")[0] in ("dask", "dask_geopandas", "dask_expr")
 
 
-def uniform_text(df):
-    """The text result columns as pandas ``str`` (NaN for missing), whatever pandas inferred."""
-    import numpy as np
-    import pandas as pd
+def map_table(ddf, fn, *, stand_in):
+    """``fn`` on every partition of ``ddf``; returns a lazy dask (Geo)DataFrame.
 
-    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-    for c in TEXT_COLUMNS:
-        if c in df.columns and df[c].dtype != dtype:
-            df[c] = df[c].astype(object).where(df[c].notna(), None).astype(dtype)
-    return df
+    Parameters
+    ----------
+    ddf : dask.dataframe.DataFrame or dask_geopandas.GeoDataFrame
+    fn : callable
+        ``fn(partition) -> DataFrame``; must give every partition the same columns and dtypes.
+        Picklable (a module-level function or a ``functools.partial`` of one) for a cluster.
+    stand_in : callable
+        ``stand_in(sample) -> DataFrame``: a one-row input ``fn`` accepts, made from ``sample``
+        (a one-row frame with ``ddf``'s columns and dtypes and made-up values). ``fn`` of it,
+        emptied, is the output's ``meta`` and the answer for an empty partition.
 
+    Returns
+    -------
+    A lazy dask (Geo)DataFrame, partitioned like ``ddf``, rows in order.
 
-def _partition(part, kwargs):
-    from geo.classify import check_points
-
-    if len(part) == 0:
-        return _empty_result(part, kwargs)
-    return uniform_text(check_points(part, **kwargs))
-
-
-def _empty_result(part, kwargs):
-    """The result's columns and dtypes for ``part`` (dask's ``meta``): one valid row, dropped."""
-    import geopandas as gpd
-    import pandas as pd
-    from dask.dataframe.utils import meta_nonempty
-
-    from geo.classify import _LAT_NAMES, _LON_NAMES, _find_column, check_points
-
-    row = meta_nonempty(part).iloc[:1].copy()  # same dtypes as the partitions, made-up values
-    if isinstance(part, gpd.GeoDataFrame) and kwargs.get("lat_col") is None and kwargs.get("lon_col") is None:
-        pt = gpd.GeoSeries(gpd.points_from_xy([140.0], [35.0]), crs="EPSG:4326", index=row.index)
-        row = row.set_geometry(pt.to_crs(part.crs) if part.crs is not None else pt.set_crs(None, allow_override=True), crs=part.crs)
-    else:
-        row = pd.DataFrame(row)
-        lat = kwargs.get("lat_col") or _find_column(part, _LAT_NAMES, "latitude", "lat_col")
-        lon = kwargs.get("lon_col") or _find_column(part, _LON_NAMES, "longitude", "lon_col")
-        for col, v in ((lat, 35.0), (lon, 140.0)):
-            numeric = pd.api.types.is_numeric_dtype(part[col].dtype)
-            row[col] = pd.Series([v if numeric else str(v)], index=row.index).astype(part[col].dtype)
-    out = uniform_text(check_points(row, **kwargs))
-    return out.iloc[:0]
-
-
-def check_points_dask(ddf, **kwargs):
-    """``check_points`` on every partition of a dask (Geo)DataFrame; returns a dask GeoDataFrame.
-
-    Row order and partitioning follow the input. ``errors="raise"`` raises when the failing
-    partition is computed; ``errors="keep"`` keeps bad rows as the in-memory path does.
+    Examples
+    --------
+    >>> out = map_table(ddf, partial(check_points, zones=path), stand_in=sample_row)  # doctest: +SKIP
+    >>> out.compute()  # doctest: +SKIP
     """
     try:
         import dask_geopandas  # noqa: F401 - registers the dask GeoDataFrame type
     except ImportError as exc:  # pragma: no cover - only without the extra
-        from geo.errors import EEZCheckError
-
         raise EEZCheckError("dask input needs the optional extra: pip install 'eezcheck[dask]' (dask-geopandas, distributed)") from exc
-    zones = kwargs.get("zones")
-    if zones is not None and type(zones).__name__ == "Zones":
-        import warnings
+    meta = _empty_output(ddf._meta, fn, stand_in)
+    return ddf.map_partitions(_partition, fn, stand_in, meta=meta)
 
-        warnings.warn(
-            "check_points on dask input with a loaded Zones sends the polygons to every task; "
-            "pass the zone file's path (or None for the bundled zones) so workers use the compiled cache",
-            stacklevel=3,
-        )
-    meta = _empty_result(ddf._meta, kwargs)
-    return ddf.map_partitions(_partition, kwargs, meta=meta)
+
+def _partition(part, fn, stand_in):
+    if len(part) == 0:
+        return _empty_output(part, fn, stand_in)
+    return fn(part)
+
+
+def _empty_output(part, fn, stand_in):
+    """The output's columns and dtypes for ``part``: ``fn`` of a one-row stand-in, emptied."""
+    from dask.dataframe.utils import meta_nonempty
+
+    sample = meta_nonempty(part).iloc[:1].copy()  # same dtypes as the partitions, made-up values
+    return fn(stand_in(sample)).iloc[:0]

@@ -30,7 +30,7 @@ def points_csv(tmp_path_factory):
 
 def _in_memory(path, zones, **kw):
     from geo.classify import check_points
-    from geo.cli.batch import read_points
+    from geo.inputs import read_points
 
     return check_points(read_points(path), zones=zones, errors="keep", **kw)
 
@@ -61,7 +61,7 @@ def test_geoparquet_streamed_equals_in_memory(mr_v10_path, tmp_path):
     import geopandas as gpd
 
     from geo.classify import check_points
-    from geo.scale import uniform_text
+    from geo.results import uniform_text
 
     rng = np.random.default_rng(12)
     n = 3000

@@ -44,7 +44,7 @@ def test_check_points_on_a_dask_geodataframe(cluster, partitioned, mr_v10_path):
     import dask_geopandas
 
     from geo.classify import check_points
-    from geo.scale import uniform_text
+    from geo.results import uniform_text
 
     d, gdf = partitioned
     ddf = dask_geopandas.read_parquet(d)
@@ -60,7 +60,7 @@ def test_dask_dataframe_with_lat_lon_columns(cluster, mr_v10_path):
     import dask.dataframe as dd
 
     from geo.classify import check_points
-    from geo.scale import uniform_text
+    from geo.results import uniform_text
 
     rng = np.random.default_rng(22)
     df = pd.DataFrame({"lat": rng.uniform(20, 45, 1000), "lon": rng.uniform(120, 150, 1000)})
@@ -73,7 +73,7 @@ def test_batch_engine_dask(partitioned, mr_v10_path, tmp_path):
     import geopandas as gpd
 
     from geo.classify import check_points
-    from geo.scale import uniform_text
+    from geo.results import uniform_text
 
     d, gdf = partitioned
     out = tmp_path / "out.parquet"

@@ -1,8 +1,11 @@
 """The ``eezcheck`` command line: subcommands point, batch, impact, map, data.
 
-Data goes to stdout, diagnostics to stderr. Exit codes: 0 success; 1 other eezcheck error;
-2 bad input (usage, coordinates, rows — batch still writes its output, see ``batch``);
-3 zone data missing or unreadable; 4 download failed; 130 interrupted.
+Data goes to stdout, diagnostics to stderr. Exit codes (:data:`EXIT_CODES`): 0 success;
+1 other error (e.g. a file that cannot be written); 2 bad input (usage, coordinates, rows, output
+paths — batch still writes its output, see ``batch``); 3 zone data missing or unreadable;
+4 download failed; 5 a streamed batch stopped part-way (stdout incomplete, no file written);
+70 internal error (a bug: please report it; ``EEZCHECK_DEBUG=1`` shows the traceback);
+130 interrupted. No traceback reaches the user otherwise.
 Each subcommand lives in its own module with ``register(subparsers)``; heavy libraries are
 imported only inside the command that needs them, so ``eezcheck point`` starts fast.
 """
@@ -10,10 +13,29 @@ imported only inside the command that needs them, so ``eezcheck point`` starts f
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from importlib import import_module
 
-__all__ = ["main", "build_parser", "add_common_options"]
+from geo.errors import EEZCheckError
+
+__all__ = ["main", "build_parser", "add_common_options", "EXIT_CODES", "DEBUG_ENV"]
+
+#: Exit code → meaning, as ``eezcheck --help`` and the README list them.
+EXIT_CODES = {
+    0: "ok",
+    1: "other error",
+    2: "bad input (usage, coordinates, rows, output paths)",
+    3: "zone data missing or unreadable",
+    4: "download failed",
+    5: "a streamed batch stopped part-way (stdout incomplete, no file written)",
+    70: "internal error (please report it)",
+    130: "interrupted",
+}
+INTERNAL_ERROR = 70
+#: Set to 1 to see the traceback of an internal error.
+DEBUG_ENV = "EEZCHECK_DEBUG"
 
 # Subcommand modules, in the order shown by --help. A module missing from this checkout is skipped.
 _COMMANDS = ("point", "batch", "impact", "map", "data")
@@ -40,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="eezcheck",
         description="Did it land in Japan's EEZ? Classify points against maritime zones on the WGS84 ellipsoid.",
-        epilog="Exit codes: 0 ok, 2 bad input, 3 zone data problem, 4 download failed, 1 other error, 130 interrupted.",
+        epilog="Exit codes: " + ", ".join(f"{k} {v}" for k, v in EXIT_CODES.items())
+        + f". Set {DEBUG_ENV}=1 to see the traceback of an internal error.",
     )
     parser.add_argument("--version", action="version", version=f"eezcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -57,8 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from geo.errors import EEZCheckError
-
+    """Run the command line; returns the exit code (:data:`EXIT_CODES`)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -71,3 +93,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except MemoryError:
+        print("eezcheck: error: out of memory; try a smaller input, --chunk-size or --samples", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the traceback on request
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 200 else text[:200] + "…"
+    print(f"eezcheck: internal error — please report it: {type(exc).__name__}: {text}", file=sys.stderr)
+    if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
+        traceback.print_exception(exc, file=sys.stderr)
+    else:
+        print(f"eezcheck: (set {DEBUG_ENV}=1 to see the traceback)", file=sys.stderr)
+    return INTERNAL_ERROR

@@ -1,4 +1,4 @@
-"""Writing results: JSON to stdout, tables to files atomically, maps when asked."""
+"""Writing results: JSON to stdout, tables to files atomically, maps when asked; output paths checked first."""
 
 from __future__ import annotations
 
@@ -10,9 +10,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-from geo.errors import InputError
+import numpy as np
+
+from geo._files import atomic_write
+from geo.errors import EEZCheckError, InputError
+from geo.inputs import MAX_LISTED_PROBLEMS
 
 TABLE_FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".parquet": "parquet", ".gpkg": "gpkg"}
+
+#: Exit code of a streamed run that stopped part-way (its stdout is incomplete; no file is written).
+STOPPED_EXIT = 5
+
+
+class OutputStopped(EEZCheckError):
+    """A streamed run stopped part-way: what reached stdout is incomplete, an output file was not written."""
+
+    exit_code = STOPPED_EXIT
 
 
 def _clean(v):
@@ -29,7 +42,7 @@ def _clean(v):
 
 
 def print_json(obj) -> None:
-    json.dump(_jsonable(obj), sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(_jsonable(obj), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
     sys.stdout.write("\n")
 
 
@@ -41,20 +54,36 @@ def _jsonable(obj):
     return _clean(obj)
 
 
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` then move the file into place; nothing half-written is left."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
+def check_output(path, *, option: str = "-o", directory: bool = False) -> Path:
+    """An output path that can be written, checked before any work (a long run never fails at
+    its last step): in a folder that exists and is writable, and not a directory — or, with
+    ``directory`` (a dataset of files), not an existing file or a directory holding anything."""
+    p = Path(path).expanduser()
+    if directory and p.exists() and (not p.is_dir() or any(p.iterdir())):
+        raise InputError(
+            f"{option} {path}: already exists{' and is not empty' if p.is_dir() else ''}; eezcheck never deletes "
+            "what is there: give a new path, or remove it first"
+        )
+    if not directory and p.is_dir():
+        raise InputError(f"{option} {path}: is a directory; give a file name")
+    parent = p.parent
+    if not parent.is_dir():
+        raise InputError(f"{option} {path}: the folder {parent} does not exist; create it first")
+    try:  # a real write, not os.access: that says yes to root even on read-only places
+        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(f"{option} {path}: cannot write in the folder {parent} ({exc.strerror or exc})") from None
+    return p
+
+
+def write_file(path, write) -> None:
+    """:func:`geo._files.atomic_write`, with a failed write (disk full, permissions) as one line."""
     try:
-        os.unlink(tmp)  # some drivers refuse to write over an existing file
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        atomic_write(Path(path), write)
+    except OSError as exc:
+        raise EEZCheckError(f"cannot write {path}: {exc.strerror or exc}; nothing was written") from exc
 
 
 def table_format(path) -> str:
@@ -78,9 +107,29 @@ def write_table(gdf, path) -> None:
             layer = re.sub(r"\W+", "_", Path(path).stem).strip("_") or "results"
             gdf.to_file(tmp, driver="GPKG", engine="pyogrio", layer=layer)
         else:
-            tmp.write_text(gdf.to_json(drop_id=True, na="null", ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(_geojson(gdf), encoding="utf-8")
 
-    atomic_write(Path(path), write)
+    write_file(path, write)
+
+
+def _geojson(gdf) -> str:
+    """Strict JSON: a bad row's point (NaN coordinates) is a null geometry; NaN values are null."""
+    import shapely
+
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    bad = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    bad[~bad] = ~np.isfinite(shapely.bounds(geoms[~bad])).all(axis=1)
+    out = gdf
+    if bad.any():
+        out = gdf.copy()
+        out.loc[bad, gdf.geometry.name] = None
+    text = out.to_json(drop_id=True, na="null", ensure_ascii=False)
+    json.loads(text, parse_constant=_refuse_constant)  # never write NaN/Infinity tokens
+    return text
+
+
+def _refuse_constant(name):
+    raise ValueError(f"GeoJSON output would hold {name}")
 
 
 def save_map(results, path, **kwargs) -> None:
@@ -93,8 +142,6 @@ def save_map(results, path, **kwargs) -> None:
 
 def report_bad_rows(listed, total: int, what: str = "kept with an 'error' column") -> int:
     """List bad rows on stderr — ``listed`` is ``[(1-based row, message), …]`` — and return exit code 2."""
-    from geo.inputs import MAX_LISTED_PROBLEMS
-
     print(f"eezcheck: {total} bad row(s) {what}:", file=sys.stderr)
     for row, msg in list(listed)[:MAX_LISTED_PROBLEMS]:
         print(f"  row {row}: {msg}", file=sys.stderr)

@@ -1,28 +1,51 @@
 """``eezcheck batch IN [-o OUT]``: a table of points in, the same rows with verdicts out.
 
 Bad rows are kept, never dropped: their ``error`` column says what is wrong (row, field, value),
-the verdict fields stay empty, every bad row is listed on stderr, and the exit code is 2 — after
-the output has been written in full. Row order and count always equal the input's.
+their input values stay as they were, the verdict fields stay empty, every bad row is listed on
+stderr, and the exit code is 2 — after the output has been written in full. Row order and count
+always equal the input's; no input column is replaced or dropped.
 
 Large files stream: CSV or GeoParquet in, CSV (file or stdout) or GeoParquet out, read and
 written ``--chunk-size`` rows at a time, so memory stays flat whatever the row count (see
 ``benchmarks/bench_batch_memory.py``); the output file appears complete or not at all (written
-under a temporary name, then renamed). A progress bar shows on stderr when it is a terminal.
-``--engine dask`` classifies a (partitioned) GeoParquet on dask-geopandas partitions instead.
+under a temporary name, then renamed). A streamed run that stops part-way (a later part of the
+file cannot be read) exits with code 5: what reached stdout is incomplete, and no output file is
+written. A progress bar shows on stderr when it is a terminal.
+``--engine dask`` classifies a (partitioned) GeoParquet on dask-geopandas partitions instead; it
+writes a new directory and never deletes what is already there.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
+from geo.classify import check_points
 from geo.cli import add_common_options
-from geo.cli._output import add_compare_option
+from geo.cli._output import (
+    STOPPED_EXIT,
+    OutputStopped,
+    add_compare_option,
+    check_output,
+    print_json,
+    report_bad_rows,
+    save_map,
+    table_format,
+    write_file,
+    write_table,
+)
+from geo.compare import compare_record, report_differences
+from geo.errors import EEZCheckError, InputError
+from geo.inputs import MAX_LISTED_PROBLEMS, read_point_chunks, read_points
+from geo.zones.catalog import resolve_zones
 
 #: Rows per chunk when streaming (a chunk's results take roughly 1 KB per row).
 CHUNK_ROWS = 200_000
-_STREAM_IN = (".csv", ".txt", ".parquet")
+_STREAM_IN = (".csv", ".txt", ".tsv", ".parquet")
 _STREAM_OUT = (".csv", ".parquet")
 
 
@@ -31,9 +54,12 @@ def register(sub) -> None:
         "batch",
         help="check a CSV/GeoJSON/GeoPackage/Parquet file of points",
         description=__doc__.split("\n\n")[0].replace("``", "") + " Bad rows are kept with an 'error' column and the exit code is 2.",
+        epilog=f"Exit codes: 0 ok; 2 bad input (with bad rows: after the full output is written); "
+        f"{STOPPED_EXIT} a streamed run stopped part-way (stdout incomplete, no file written); 3 zone data problem.",
     )
     p.add_argument("input", help="IN.csv (lat/lon columns), IN.geojson, IN.gpkg or IN.parquet")
     p.add_argument("-o", "--output", metavar="OUT", default=None, help="OUT.csv|.geojson|.parquet|.gpkg (default: CSV on stdout)")
+    p.add_argument("--layer", metavar="NAME", default=None, help="the layer to read from a file with several (GeoPackage)")
     p.add_argument("--lat-col", default=None, help="name of the latitude column (default: found by name)")
     p.add_argument("--lon-col", default=None, help="name of the longitude column (default: found by name)")
     p.add_argument("--no-distance", action="store_true", help="skip the distance columns (faster)")
@@ -42,7 +68,7 @@ def register(sub) -> None:
         choices=("pandas", "dask"),
         default="pandas",
         help="pandas: in this process, streaming big CSV/Parquet files in chunks (default); dask: dask-geopandas "
-        "partitions of a GeoParquet file or directory, written as a partitioned Parquet directory (extra 'dask')",
+        "partitions of a GeoParquet file or directory, written as a new partitioned Parquet directory (extra 'dask')",
     )
     p.add_argument("--chunk-size", type=int, default=CHUNK_ROWS, metavar="ROWS", help=f"rows per streamed chunk (default {CHUNK_ROWS:,})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -51,101 +77,55 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def read_points(path: str | Path, *, lat_col=None, lon_col=None):
-    """Read an input table; CSV cells are kept as text so bad values are reported as written."""
-    import pandas as pd
-
-    from geo.errors import InputError
-
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"input file {p} does not exist")
-    suffix = p.suffix.lower()
-    try:
-        if suffix in (".csv", ".txt", ".tsv"):
-            try:
-                df = pd.read_csv(p, dtype=str, keep_default_na=False, sep=None if suffix == ".tsv" else ",", engine="python")
-            except pd.errors.EmptyDataError:
-                raise InputError(f"input file {p} is empty; expected a header row with lat and lon columns") from None
-        elif suffix == ".parquet":
-            import geopandas as gpd
-
-            try:
-                df = gpd.read_parquet(p)
-            except (ValueError, TypeError):
-                df = pd.read_parquet(p)
-        else:
-            import geopandas as gpd
-
-            df = gpd.read_file(p, engine="pyogrio")
-    except InputError:
-        raise
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read input file {p}: {exc}") from exc
-    except Exception as exc:  # pyogrio's DataSourceError and friends
-        raise InputError(f"cannot read input file {p}: {exc}") from exc
-    if len(df) == 0:
-        raise InputError(f"input file {p} has no rows")
-    return df
-
-
 def run(args: argparse.Namespace) -> int:
-    from geo.zones.catalog import resolve_zones
-    from geo.classify import check_points
-    from geo.cli._output import print_json, save_map, table_format, write_table
-
-    if args.output:
-        table_format(args.output)  # fail on a bad extension before the work
     if args.chunk_size < 1:
-        from geo.errors import InputError
-
         raise InputError(f"--chunk-size {args.chunk_size}: give a positive number of rows")
+    if args.map:
+        check_output(args.map, option="--map")
     if args.engine == "dask":
         return _run_dask(args)
+    if args.output:
+        table_format(args.output)  # fail on a bad extension or path before the work
+        check_output(args.output)
     if _streamable(args):
         return _run_stream(args)
-    df = read_points(args.input, lat_col=args.lat_col, lon_col=args.lon_col)
-    zones = resolve_zones(args.zones)
-    # A GeoDataFrame without --lat-col/--lon-col is read from its point geometry.
-    res = check_points(
-        df,
-        lat_col=args.lat_col,
-        lon_col=args.lon_col,
-        target=args.target,
-        zones=zones,
-        distances=not args.no_distance,
-        errors="keep",
-    )
-    if getattr(args, "compare", None):
-        from geo.compare import attach_reference
+    return _run_in_memory(args)
 
-        res = attach_reference(res, reference=args.compare, target=args.target, distances=not args.no_distance)
+
+def _classify(df, args, zones, **kw):
+    # A GeoDataFrame without --lat-col/--lon-col is read from its point geometry.
+    return check_points(
+        df, lat_col=args.lat_col, lon_col=args.lon_col, target=args.target, zones=zones,
+        distances=not args.no_distance, errors="keep", **kw,
+    )
+
+
+def _summary(res) -> str:
+    bad = res["error"].notna()
+    counts = res.loc[~bad, "eez_status"].value_counts().to_dict()
+    return ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no valid rows"
+
+
+def _run_in_memory(args) -> int:
+    df = read_points(args.input, layer=args.layer)
+    zones = resolve_zones(args.zones)
+    res = _classify(df, args, zones, compare=args.compare)
     # Row labels in messages are 1-based data lines of the file (header excluded).
     if args.output:
         write_table(res, args.output)
         print(f"eezcheck: {len(res)} rows written to {args.output}", file=sys.stderr)
     elif args.json:
         records = res.drop(columns=res.geometry.name).to_dict(orient="records")
-        if getattr(args, "compare", None):
-            from geo.compare import compare_record
-
-            records = [compare_record(r) for r in records]
-        print_json(records)
+        print_json([compare_record(r) for r in records] if args.compare else records)
     else:
         res.drop(columns=res.geometry.name).to_csv(sys.stdout, index=False)
-    bad = res["error"].notna()
-    counts = res.loc[~bad, "eez_status"].value_counts().to_dict()
-    summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-    print(f"eezcheck: {len(res)} rows; {summary or 'no valid rows'}", file=sys.stderr)
-    if getattr(args, "compare", None):
-        from geo.compare import report_differences
-
+    print(f"eezcheck: {len(res)} rows; {_summary(res)}", file=sys.stderr)
+    if args.compare:
         report_differences(res, file=sys.stderr)
+    bad = res["error"].notna()
     if args.map:
         save_map(res[~bad], args.map, zones=zones, target=args.target)
     if bad.any():
-        from geo.cli._output import report_bad_rows
-
         return report_bad_rows(((i + 1, m) for i, m in res.loc[bad, "error"].items()), int(bad.sum()))
     return 0
 
@@ -155,52 +135,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _streamable(args) -> bool:
     """Stream when input and output are both chunk-friendly and nothing needs the whole table."""
-    if getattr(args, "compare", None) or args.map or args.json:
+    if args.compare or args.map or args.json or args.layer is not None:
         return False
     if Path(args.input).suffix.lower() not in _STREAM_IN:
         return False
     return args.output is None or Path(args.output).suffix.lower() in _STREAM_OUT
-
-
-def _chunks(path: Path, size: int):
-    """DataFrames of ``size`` rows (CSV cells as text, as :func:`read_points` keeps them), with the
-    file's row numbers as index; GeoParquet chunks are GeoDataFrames."""
-    import pandas as pd
-
-    from geo.errors import InputError
-
-    if not path.exists():
-        raise InputError(f"input file {path} does not exist")
-    if path.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        try:
-            f = pq.ParquetFile(path)
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot read input file {path}: {exc}") from exc
-        geo_meta = (f.schema_arrow.metadata or {}).get(b"geo")
-        start = 0
-        for batch in f.iter_batches(batch_size=size):
-            import pyarrow as pa
-
-            table = pa.Table.from_batches([batch])
-            if geo_meta is not None:
-                import geopandas as gpd
-
-                df = gpd.GeoDataFrame.from_arrow(table.replace_schema_metadata({b"geo": geo_meta}))
-            else:
-                df = table.to_pandas()
-            df.index = pd.RangeIndex(start, start + len(df))
-            start += len(df)
-            yield df
-        return
-    try:
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=size)
-        yield from reader
-    except pd.errors.EmptyDataError:
-        raise InputError(f"input file {path} is empty; expected a header row with lat and lon columns") from None
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read input file {path}: {exc}") from exc
 
 
 def _total_rows(path: Path):
@@ -255,148 +194,133 @@ class _ParquetSink:
             self.writer.close()
 
 
-def _run_stream(args) -> int:
-    import tqdm
+class _Stream:
+    """Result chunks of a streamed run, with the counts the summary needs."""
 
-    from geo.zones.catalog import resolve_zones
-    from geo.classify import check_points
-    from geo.cli._output import atomic_write
-    from geo.errors import InputError
-    from geo.inputs import MAX_LISTED_PROBLEMS
+    def __init__(self, args):
+        import tqdm
 
-    path = Path(args.input)
-    zones = resolve_zones(args.zones)
-    counts: dict = {}
-    bad_rows: list = []
-    state = {"rows": 0, "bad": 0}
-    bar = tqdm.tqdm(
-        total=_total_rows(path), unit=" rows", unit_scale=True, file=sys.stderr, mininterval=0.5,
-        disable=args.quiet or not sys.stderr.isatty(), desc="eezcheck",
-    )
-
-    def classify(df):
-        if getattr(df, "geometry", None) is not None and args.lat_col is None and args.lon_col is None and hasattr(df, "crs"):
-            return check_points(df, target=args.target, zones=zones, distances=not args.no_distance, errors="keep")
-        return check_points(
-            df, lat_col=args.lat_col, lon_col=args.lon_col, target=args.target, zones=zones,
-            distances=not args.no_distance, errors="keep",
+        self.args = args
+        self.path = Path(args.input)
+        self.zones = resolve_zones(args.zones)
+        self.rows = self.bad = 0
+        self.counts: dict = {}
+        self.bad_rows: list = []
+        self.bar = tqdm.tqdm(
+            total=_total_rows(self.path), unit=" rows", unit_scale=True, file=sys.stderr, mininterval=0.5,
+            disable=args.quiet or not sys.stderr.isatty(), desc="eezcheck",
         )
 
-    def tally(res):
+    def results(self):
+        """Classified chunks; each is counted once the caller has written it (when it asks for the next)."""
+        for df in read_point_chunks(self.path, self.args.chunk_size):
+            if len(df):
+                res = _classify(df, self.args, self.zones)
+                yield res
+                self._count(res)
+        if self.rows == 0:  # raised inside the write: a half-made output file is removed
+            raise InputError(f"input file {self.path} has no rows")
+
+    def _count(self, res):
         bad = res["error"].notna()
         for k, v in res.loc[~bad, "eez_status"].value_counts().items():
-            counts[k] = counts.get(k, 0) + int(v)
-        state["rows"] += len(res)
-        state["bad"] += int(bad.sum())
-        if len(bad_rows) < MAX_LISTED_PROBLEMS:
-            bad_rows.extend(list(res.loc[bad, "error"].items())[: MAX_LISTED_PROBLEMS - len(bad_rows)])
-        bar.update(len(res))
+            self.counts[k] = self.counts.get(k, 0) + int(v)
+        self.rows += len(res)
+        self.bad += int(bad.sum())
+        if len(self.bad_rows) < MAX_LISTED_PROBLEMS:
+            self.bad_rows.extend(list(res.loc[bad, "error"].items())[: MAX_LISTED_PROBLEMS - len(self.bad_rows)])
+        self.bar.update(len(res))
 
-    def write_csv(fh):
-        first = True
-        for df in _chunks(path, args.chunk_size):
-            if len(df) == 0:
-                continue
-            res = classify(df)
-            res.drop(columns=res.geometry.name).to_csv(fh, index=False, header=first)
-            first = False
-            tally(res)
-        if first:  # inside the write: the half-made output file is removed
-            raise InputError(f"input file {path} has no rows")
 
+def _write_csv(fh, chunks) -> None:
+    first = True
+    for res in chunks:
+        res.drop(columns=res.geometry.name).to_csv(fh, index=False, header=first)
+        first = False
+
+
+def _write_csv_file(tmp: Path, chunks) -> None:
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        _write_csv(fh, chunks)
+
+
+def _write_parquet(tmp: Path, chunks) -> None:
+    sink = _ParquetSink(tmp)
     try:
-        if args.output is None:
-            write_csv(sys.stdout)
-        elif Path(args.output).suffix.lower() == ".csv":
-            def write(tmp: Path):
-                with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    write_csv(fh)
-
-            atomic_write(Path(args.output), write)
-        else:
-            def write(tmp: Path):
-                sink = _ParquetSink(tmp)
-                try:
-                    for df in _chunks(path, args.chunk_size):
-                        if len(df) == 0:
-                            continue
-                        res = classify(df)
-                        sink.write(res)
-                        tally(res)
-                finally:
-                    sink.close()
-                if sink.writer is None:
-                    raise InputError(f"input file {path} has no rows")
-
-            atomic_write(Path(args.output), write)
+        for res in chunks:
+            sink.write(res)
     finally:
-        bar.close()
-    if state["rows"] == 0:
-        raise InputError(f"input file {path} has no rows")
-    if args.output:
-        print(f"eezcheck: {state['rows']} rows written to {args.output}", file=sys.stderr)
-    summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-    print(f"eezcheck: {state['rows']} rows; {summary or 'no valid rows'}", file=sys.stderr)
-    if state["bad"]:
-        from geo.cli._output import report_bad_rows
+        sink.close()
 
-        return report_bad_rows(((i + 1, m) for i, m in bad_rows), state["bad"])
+
+def _run_stream(args) -> int:
+    run = _Stream(args)
+    out = args.output
+    try:
+        if out is None:
+            _write_csv(sys.stdout, run.results())
+        elif Path(out).suffix.lower() == ".csv":
+            write_file(out, lambda tmp: _write_csv_file(tmp, run.results()))
+        else:
+            write_file(out, lambda tmp: _write_parquet(tmp, run.results()))
+    except EEZCheckError as exc:
+        if run.rows == 0:
+            raise  # nothing was classified: the error as it is
+        where = "the CSV on stdout is incomplete" if out is None else f"nothing was written to {out}"
+        raise OutputStopped(f"{exc}\neezcheck: stopped part-way after {run.rows} rows: {where}") from exc
+    finally:
+        run.bar.close()
+    if out:
+        print(f"eezcheck: {run.rows} rows written to {out}", file=sys.stderr)
+    summary = ", ".join(f"{k}: {v}" for k, v in sorted(run.counts.items()))
+    print(f"eezcheck: {run.rows} rows; {summary or 'no valid rows'}", file=sys.stderr)
+    if run.bad:
+        return report_bad_rows(((i + 1, m) for i, m in run.bad_rows), run.bad)
     return 0
 
 
-def _run_dask(args) -> int:
-    from geo.errors import InputError
+# --------------------------------------------------------------------------- dask
 
-    if Path(args.input).suffix.lower() != ".parquet" and not Path(args.input).is_dir():
-        raise InputError(f"--engine dask reads GeoParquet (a .parquet file or a directory of them), not {args.input}")
-    if not args.output or Path(args.output).suffix.lower() != ".parquet":
-        raise InputError("--engine dask writes GeoParquet: give -o OUT.parquet (written as a directory of partitions)")
-    if args.map or args.json or getattr(args, "compare", None):
-        raise InputError("--engine dask does not take --map, --json or --compare")
+
+def _read_dask(path):
+    import dask_geopandas
+
     try:
-        import dask_geopandas
-    except ImportError:
-        from geo.errors import EEZCheckError
-
-        raise EEZCheckError("--engine dask needs the optional extra: pip install 'eezcheck[dask]'") from None
-    import shutil
-    import tempfile
-
-    from geo.zones.catalog import resolve_zones
-    from geo.classify import check_points
-
-    zones = resolve_zones(args.zones)
-    try:
-        ddf = dask_geopandas.read_parquet(args.input)
+        return dask_geopandas.read_parquet(path)
     except Exception as exc:  # noqa: BLE001 - plain Parquet without geometry: read as a dask DataFrame
         try:
             import dask.dataframe as dd
 
-            ddf = dd.read_parquet(args.input)
+            return dd.read_parquet(path)
         except Exception:  # noqa: BLE001
-            raise InputError(f"cannot read input file {args.input}: {exc}") from exc
-    res = check_points(
-        ddf, lat_col=args.lat_col, lon_col=args.lon_col, target=args.target, zones=zones,
-        distances=not args.no_distance, errors="keep",
-    )
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
+            raise InputError(f"cannot read input file {path}: {exc}") from exc
+
+
+def _run_dask(args) -> int:
+    if Path(args.input).suffix.lower() != ".parquet" and not Path(args.input).is_dir():
+        raise InputError(f"--engine dask reads GeoParquet (a .parquet file or a directory of them), not {args.input}")
+    if not args.output or Path(args.output).suffix.lower() != ".parquet":
+        raise InputError("--engine dask writes GeoParquet: give -o OUT.parquet (written as a directory of partitions)")
+    if args.map or args.json or args.compare or args.layer is not None:
+        raise InputError("--engine dask does not take --map, --json, --compare or --layer")
+    out = check_output(args.output, directory=True)
+    try:
+        import dask.dataframe as dd
+        import dask_geopandas  # noqa: F401
+    except ImportError:
+        raise EEZCheckError("--engine dask needs the optional extra: pip install 'eezcheck[dask]'") from None
+    res = _classify(_read_dask(args.input), args, resolve_zones(args.zones))
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         res.to_parquet(tmp, write_index=False)
-        import dask.dataframe as dd
-
         summary = dd.read_parquet(tmp, columns=["eez_status", "error"]).compute()
-        if out.exists():
-            shutil.rmtree(out) if out.is_dir() else out.unlink()
-        tmp.rename(out)
+        os.replace(tmp, out)  # onto nothing, or an empty directory: never over what was there
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    bad = summary["error"].notna()
-    counts = summary.loc[~bad, "eez_status"].value_counts().to_dict()
     print(f"eezcheck: {len(summary)} rows written to {out} ({res.npartitions} partitions)", file=sys.stderr)
-    print(f"eezcheck: {len(summary)} rows; " + (", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no valid rows"), file=sys.stderr)
+    print(f"eezcheck: {len(summary)} rows; {_summary(summary)}", file=sys.stderr)
+    bad = summary["error"].notna()
     if bad.any():
         print(f"eezcheck: {int(bad.sum())} bad row(s) kept with an 'error' column", file=sys.stderr)
         return 2

@@ -47,6 +47,7 @@ def register(sub) -> None:
         help="folder where the map's JavaScript was installed with 'npm install --prefix DIR ...' (for --offline; "
         "default $EEZCHECK_ASSETS)",
     )
+    p.add_argument("--layer", metavar="NAME", default=None, help="the layer to read from a file with several (GeoPackage)")
     p.add_argument("--lat-col", default=None, help="name of the latitude column (default: found by name)")
     p.add_argument("--lon-col", default=None, help="name of the longitude column (default: found by name)")
     p.add_argument(
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     from geo.zones.catalog import resolve_zones
     from geo.classify import check_points
     from geo.cli._output import print_json, save_map
-    from geo.cli.batch import read_points
+    from geo.inputs import read_points
     from geo.zones import load_zones
 
     if not args.output.lower().endswith((".html", ".htm")):
@@ -123,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     sites = _parse_launch(args.launch)
     rings = _parse_rings(args.rings)
     zones = load_zones(resolve_zones(args.zones))
-    df = read_points(args.input, lat_col=args.lat_col, lon_col=args.lon_col)
+    df = read_points(args.input, layer=args.layer)
     res = _as_results(df)
     target = args.target
     if res is not None:

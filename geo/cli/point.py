@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from geo.classify import check_point, check_points
 from geo.cli import add_common_options
-from geo.cli._output import add_compare_option
+from geo.cli._output import add_compare_option, check_output, print_json, save_map
+from geo.compare import compare_point
+from geo.zones.catalog import resolve_zones
 
 
 def register(sub) -> None:
@@ -23,32 +25,14 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _zones(spec):
-    """``geo.zones.catalog.resolve_zones(spec)``, short-cut for the bundled zones and small zone files:
-    resolve_zones imports geo.zones, which imports pandas (~0.3 s), and check_point answers
-    those two from the compiled index without it (see geo.index.cache)."""
-    from geo.zones import catalog
-
-    s = catalog.default_name() if spec is None else str(spec)
-    if s.strip().lower() == catalog.BUNDLED:
-        return None
-    p = Path(s).expanduser()
-    if not s.strip().lower().startswith(catalog.MARINEREGIONS) and p.is_file() and p.stat().st_size < catalog.BIG_FILE_BYTES:
-        return p
-    return catalog.resolve_zones(spec)
-
-
 def run(args: argparse.Namespace) -> int:
-    from geo.classify import check_point
-    from geo.cli._output import print_json, save_map
-
-    zones = _zones(args.zones)
+    if args.map:
+        check_output(args.map, option="--map")
+    zones = resolve_zones(args.zones)
     result = check_point(lat=args.lat, lon=args.lon, target=args.target, zones=zones)
     comparison = None
-    if getattr(args, "compare", None):
-        from geo.compare import compare_point
-
-        comparison = compare_point(lat=args.lat, lon=args.lon, zones=args.zones, reference=args.compare, target=args.target)
+    if args.compare:
+        comparison = compare_point(lat=args.lat, lon=args.lon, zones=zones, reference=args.compare, target=args.target)
     if args.json:
         print_json(result.to_dict() | ({"compare": comparison.to_dict()} if comparison else {}))
     else:
@@ -56,7 +40,5 @@ def run(args: argparse.Namespace) -> int:
         if comparison:
             print(comparison.summary())
     if args.map:
-        from geo.classify import check_points
-
         save_map(check_points(lat=[args.lat], lon=[args.lon], target=args.target, zones=zones), args.map, zones=zones, target=args.target)
     return 0

@@ -1,0 +1,379 @@
+"""The verdict's shape: one point's :class:`PointResult`, and the columns of a results table.
+
+:func:`geo.classify.check_points` works out, per point, a *code* (which zone, or high seas,
+unknown, invalid) and a few numbers; :class:`VerdictTables` holds each code's answers (zone
+type, name, sovereigns, ``eez_status``) so that every column is one array lookup, and
+:func:`result_columns` turns codes and numbers into the table's columns. Reference columns
+(``ref_*`` and ``differs``, the verdict under a second data set) are merged by
+:func:`merge_reference`.
+
+Whether a zone is the target's own, shared or another state's is decided by
+:func:`geo.zones.model.claim_roles` (the one ownership rule), never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from geo.geodesy import NM
+from geo.names import adjective, country_name, possessive
+from geo.zones.model import claim_roles
+
+# pandas and pyarrow are imported inside the functions that build tables: PointResult (and so
+# 'eezcheck point') needs neither.
+
+__all__ = [
+    "EEZ_STATUSES",
+    "RESULT_COLUMNS",
+    "REF_COLUMNS",
+    "TEXT_COLUMNS",
+    "DEFAULT_REFERENCE",
+    "PointResult",
+    "VerdictTables",
+    "result_columns",
+    "uniform_text",
+    "merge_reference",
+]
+
+EEZ_STATUSES = ("inside", "disputed", "outside")
+
+RESULT_COLUMNS = [
+    "lat",
+    "lon",
+    "zone_type",
+    "zone_name",
+    "sovereigns",
+    "mrgid",
+    "target",
+    "eez_status",
+    "in_target_eez",
+    "distance_to_target_eez_km",
+    "distance_to_target_eez_nm",
+    "nearest_limit_lat",
+    "nearest_limit_lon",
+    "nearest_territory",
+    "nearest_territory_km",
+    "nearest_territory_bearing",
+    "data_source",
+    "error",
+]
+
+#: Columns added beside :data:`RESULT_COLUMNS` by a comparison with a second data set.
+REF_COLUMNS = [
+    "ref_zone_type",
+    "ref_zone_name",
+    "ref_sovereigns",
+    "ref_eez_status",
+    "ref_in_target_eez",
+    "ref_distance_to_target_eez_km",
+    "ref_data_source",
+    "differs",
+]
+
+#: The reference data of a comparison when none is named: the downloaded Marine Regions layers.
+DEFAULT_REFERENCE = "marineregions"
+
+#: Result columns holding text (or nothing): one string dtype for every part of a big table.
+TEXT_COLUMNS = ("zone_type", "zone_name", "sovereigns", "target", "eez_status", "nearest_territory", "data_source", "error")
+
+_ZONE_WORDS = {
+    "eez": "EEZ",
+    "territorial_sea": "territorial sea",
+    "contiguous_zone": "contiguous zone",
+    "internal_waters": "internal waters",
+    "overlapping_claim": "overlapping claim",
+    "joint_regime": "joint regime",
+    "high_seas": "high seas",
+    "unknown": "unknown",
+    "land": "land",
+}
+
+
+@dataclass(frozen=True)
+class PointResult:
+    """The verdict for one point. ``sovereigns`` is a tuple of ISO 3166-1 alpha-3 codes."""
+
+    lat: float
+    lon: float
+    zone_type: str
+    zone_name: str | None
+    sovereigns: tuple[str, ...]
+    mrgid: int | None
+    target: str
+    eez_status: str
+    in_target_eez: bool
+    distance_to_target_eez_km: float | None
+    distance_to_target_eez_nm: float | None
+    nearest_limit_lat: float | None
+    nearest_limit_lon: float | None
+    nearest_territory: str | None
+    nearest_territory_km: float | None
+    nearest_territory_bearing: float | None
+    data_source: str
+
+    def to_dict(self) -> dict:
+        """The fields as a JSON-ready dict (``sovereigns`` a list)."""
+        d = asdict(self)
+        d["sovereigns"] = list(self.sovereigns)
+        return d
+
+    def summary(self) -> str:
+        """The verdict in words, e.g. "inside Japan's EEZ, 112 km (60 NM) from its limit"."""
+        lines = [f"{_fmt_latlon(self.lat, self.lon)}: {self._verdict()}."]
+        lines.append(
+            f"  zone: {_ZONE_WORDS.get(self.zone_type, self.zone_type)}" + (f" — {self.zone_name}" if self.zone_name else "")
+            + (f" ({';'.join(self.sovereigns)})" if self.sovereigns else "")
+            + (f", MRGID {self.mrgid}" if self.mrgid is not None else "")
+        )
+        if self.nearest_territory is not None and self.nearest_territory_km is not None:
+            if self.nearest_territory_bearing is None:  # the point is on that land
+                lines.append(f"  on {adjective(self.target)} territory: {self.nearest_territory}")
+            else:
+                lines.append(
+                    f"  nearest {adjective(self.target)} territory: {self.nearest_territory}, "
+                    f"{self.nearest_territory_km:,.0f} km, bearing {self.nearest_territory_bearing:.0f}°"
+                )
+        lines.append(f"  data: {self.data_source}")
+        return "\n".join(lines)
+
+    def _verdict(self) -> str:
+        t = self.target
+        d = self.distance_to_target_eez_km
+        dist = ""
+        if d is not None and np.isfinite(d):
+            dist = f", {abs(d):,.0f} km ({abs(self.distance_to_target_eez_nm):,.0f} NM) "
+            dist += "from its limit" if d >= 0 else "beyond its limit"
+        words = _ZONE_WORDS.get(self.zone_type, self.zone_type)
+        on_in = "on" if self.zone_type == "land" else "in"
+        if self.eez_status == "inside":
+            return f"inside {possessive(t)} EEZ{dist}" + (f" — {on_in} its {words}" if self.zone_type != "eez" else "")
+        if self.eez_status == "disputed":
+            others = ", ".join(country_name(s) for s in self.sovereigns if s != t)
+            kind = {"overlapping_claim": "an overlapping claim", "land": "land claimed"}.get(self.zone_type, "a joint regime")
+            head = f"inside {possessive(t)} claimed EEZ{dist} — {kind} with {others} ({self.zone_name})"
+            return head + ("; Japanese statements count it as inside" if t == "JPN" else "")
+        head = f"outside {possessive(t)} EEZ{dist}"
+        if self.zone_type == "high_seas":
+            return head + " — on the high seas"
+        if self.zone_type == "unknown":
+            return head + " — outside the region the zone data covers"
+        if self.sovereigns:
+            owner = " / ".join(country_name(s) for s in self.sovereigns)
+            return head + f" — {on_in} {owner}'s {words}".replace("s's", "s'")
+        return head
+
+
+def _fmt_latlon(lat: float, lon: float) -> str:
+    return f"{abs(lat):.4f}°{'N' if lat >= 0 else 'S'} {abs(lon):.4f}°{'E' if lon >= 0 else 'W'}"
+
+
+class VerdictTables:
+    """Per-code answers, so every column is one array lookup (no Python loop per point).
+
+    Codes: ``0..nz-1`` the zone of that row of the index; ``high_seas`` (= nz); ``invalid``
+    (= nz + 1), a bad input row; ``unknown`` (= nz + 2), outside the region the data covers.
+
+    Parameters
+    ----------
+    idx : geo.index.ZoneIndex
+        The zone index (its ``zone_type``, ``names``, ``sovereigns``, ``mrgid``, ``region``).
+    target : str
+        The state asked about (ISO 3166-1 alpha-3).
+
+    Examples
+    --------
+    >>> from geo.index import index_for  # doctest: +SKIP
+    >>> t = VerdictTables(index_for(zones), "JPN")  # doctest: +SKIP
+    >>> t.status[t.high_seas]  # doctest: +SKIP
+    'outside'
+    """
+
+    def __init__(self, idx, target: str):
+        nz = len(idx.zone_type)
+        m = nz + 3
+        self.high_seas, self.invalid, self.unknown = nz, nz + 1, nz + 2
+        zt = np.empty(m, dtype=object)
+        name = np.full(m, None, dtype=object)
+        sov = np.empty(m, dtype=object)
+        mrgid = np.zeros(m, dtype=np.int64)
+        mrgid_na = np.ones(m, dtype=bool)
+        zt[:nz] = idx.zone_type
+        name[:nz] = idx.names
+        sov[:nz] = [tuple(s) for s in idx.sovereigns]
+        has = np.array([v is not None for v in idx.mrgid], dtype=bool)
+        mrgid[:nz][has] = np.array([int(v) for v in idx.mrgid[has]], dtype=np.int64)
+        mrgid_na[:nz] = ~has
+        zt[self.high_seas] = "high_seas"
+        zt[self.invalid] = None
+        zt[self.unknown] = "unknown"
+        name[self.unknown] = _region_text(idx.region)
+        for k in (self.high_seas, self.invalid, self.unknown):
+            sov[k] = ()
+        own, shared = claim_roles(np.where(zt == None, "", zt), list(sov), target)  # noqa: E711 - elementwise
+        status = np.where(shared, "disputed", np.where(own, "inside", "outside")).astype(object)
+        status[self.invalid] = None
+        self.zone_type, self.zone_name, self.sov, self.mrgid, self.mrgid_na = zt, name, sov, mrgid, mrgid_na
+        self.sov_text = np.array([";".join(s) for s in sov], dtype=object)
+        self.status = status
+        self.inside = own | shared
+        #: Land the target owns or shares: a point on it is on its territory (distance 0).
+        self.own_land = (zt == "land") & self.inside
+
+
+def _region_text(region) -> str:
+    if region is None:
+        return "outside the zone data's region"
+    w, s, e, n = region
+    ns = lambda v: f"{abs(v):g}°{'N' if v >= 0 else 'S'}"  # noqa: E731
+    ew = lambda v: f"{abs(v):g}°{'E' if v >= 0 else 'W'}"  # noqa: E731
+    return f"outside the zone data's region ({ew(w)}–{ew(e)}, {ns(s)}–{ns(n)}): no verdict on its zone"
+
+
+#: Tables this long are built through Arrow (same values and dtypes as pandas would infer, without
+#: a Python object per cell); shorter ones take the plain path.
+_ARROW_MIN_ROWS = 4096
+
+
+def _constant_text(value: str, n: int):
+    """A text column holding one value: Arrow buffers built directly (no per-cell work)."""
+    if n < _ARROW_MIN_ROWS:
+        return np.full(n, value, dtype=object)
+    import pandas as pd
+    import pyarrow as pa
+
+    b = value.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(b)
+    arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(b * n))
+    return pd.array(arr, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def _text_column(values: np.ndarray, code: np.ndarray):
+    """``values[code]`` as a pandas column: the ``str`` dtype pandas infers for text with missing
+    values, or object when every value is None (as pandas does)."""
+    n = len(code)
+    used = np.bincount(code, minlength=len(values)) > 0 if n else np.zeros(len(values), dtype=bool)
+    if n < _ARROW_MIN_ROWS or not any(v is not None for v in values[used]):
+        return values[code]
+    import pandas as pd
+    import pyarrow as pa
+
+    arr = pa.array(list(values), type=pa.large_string()).take(pa.array(code.astype(np.int64)))
+    return pd.array(arr, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def result_columns(c: dict) -> dict:
+    """Column name → array, in :data:`RESULT_COLUMNS` order, from classification output ``c``.
+
+    Parameters
+    ----------
+    c : dict
+        ``tables`` (a :class:`VerdictTables`), ``code``, ``valid``, ``lat``, ``lon``, ``target``,
+        ``data_source``, ``error`` and the numeric distance columns, one value per point.
+
+    Returns
+    -------
+    dict of str to array
+        pandas extension arrays where the table has them (``mrgid`` Int64, ``in_target_eez``
+        boolean, text as pandas ``str``).
+
+    Examples
+    --------
+    >>> list(result_columns(c)) == RESULT_COLUMNS  # doctest: +SKIP
+    True
+    """
+    import pandas as pd
+
+    t, code, valid = c["tables"], c["code"], c["valid"]
+    n = len(code)
+    mrgid = pd.arrays.IntegerArray(t.mrgid[code], t.mrgid_na[code].copy())
+    in_col = pd.arrays.BooleanArray(np.where(valid, t.inside[code], False), ~valid)
+    return {
+        "lat": c["lat"],
+        "lon": c["lon"],
+        "zone_type": _text_column(t.zone_type, code),
+        "zone_name": _text_column(t.zone_name, code),
+        "sovereigns": _text_column(t.sov_text, code),
+        "mrgid": mrgid,
+        "target": _constant_text(c["target"], n),
+        "eez_status": _text_column(t.status, code),
+        "in_target_eez": in_col,
+        "distance_to_target_eez_km": c["distance_to_target_eez_km"],
+        "distance_to_target_eez_nm": c["distance_to_target_eez_km"] * 1000.0 / NM,
+        "nearest_limit_lat": c["nearest_limit_lat"],
+        "nearest_limit_lon": c["nearest_limit_lon"],
+        "nearest_territory": c["nearest_territory"],
+        "nearest_territory_km": c["nearest_territory_km"],
+        "nearest_territory_bearing": c["nearest_territory_bearing"],
+        "data_source": _constant_text(c["data_source"], n),
+        "error": c["error"],
+    }
+
+
+def uniform_text(df):
+    """The text result columns of ``df`` as pandas ``str`` (NaN for missing), whatever pandas
+    inferred — one schema for every partition or chunk of a big table. Changes ``df`` in place
+    and returns it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> str(uniform_text(pd.DataFrame({"error": [None]}))["error"].dtype)
+    'str'
+    """
+    import pandas as pd
+
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    for c in TEXT_COLUMNS:
+        if c in df.columns and df[c].dtype != dtype:
+            df[c] = df[c].astype(object).where(df[c].notna(), None).astype(dtype)
+    return df
+
+
+def merge_reference(results, reference, ok):
+    """``results`` plus :data:`REF_COLUMNS` taken from ``reference`` (a new table).
+
+    Parameters
+    ----------
+    results : geopandas.GeoDataFrame
+        A results table (:data:`RESULT_COLUMNS`).
+    reference : pandas.DataFrame or None
+        The results under the reference data for the rows where ``ok`` is True, in order.
+    ok : numpy.ndarray of bool
+        The rows of ``results`` that were compared (valid input); the others get empty ``ref_*``
+        fields and ``differs`` NA.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``differs`` is True where the two ``eez_status`` verdicts disagree.
+
+    Examples
+    --------
+    >>> merged = merge_reference(res, ref, res["error"].isna().to_numpy())  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    out = results.copy()
+    n = len(out)
+    at = np.flatnonzero(ok)
+    cols = {c: np.full(n, None, dtype=object) for c in ("ref_zone_type", "ref_zone_name", "ref_sovereigns",
+                                                          "ref_eez_status", "ref_data_source")}
+    cols["ref_in_target_eez"] = pd.array([pd.NA] * n, dtype="boolean")
+    cols["ref_distance_to_target_eez_km"] = np.full(n, np.nan)
+    differs = pd.array([pd.NA] * n, dtype="boolean")
+    if len(at) and reference is not None:
+        for c in cols:
+            src = reference[c.removeprefix("ref_")]
+            if c == "ref_in_target_eez":
+                cols[c][at] = src.array
+            elif c == "ref_distance_to_target_eez_km":
+                cols[c][at] = src.to_numpy(dtype=float)
+            else:
+                cols[c][at] = src.to_numpy(dtype=object)
+        differs[at] = out["eez_status"].to_numpy(dtype=object)[at] != cols["ref_eez_status"][at]
+    for c, v in cols.items():
+        out[c] = v
+    out["differs"] = differs
+    return out
