@@ -22,10 +22,11 @@ import shapely
 from pyproj import Geod, Transformer
 
 from geo import maps
-from geo.maps import elements
+from geo.maps import elements, layers
 from geo.classify import RESULT_COLUMNS, check_point, check_points
 from geo.errors import InputError
 from geo.reports.landing import ImpactEstimate
+from geo.zones.model import claim_role
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_DIR = ROOT / "tests" / "js"
@@ -287,6 +288,48 @@ def test_zone_display_is_simplified_within_tolerance_and_data_untouched(mr_v10_z
     assert hd <= 5000 * 1.06 + 15, hd
     n_drawn = len(shapely.get_coordinates(drawn))
     assert n_drawn < len(shapely.get_coordinates(full))
+
+
+@pytest.mark.parametrize("which", ["bundled", "marineregions"])
+def test_land_drawn_is_the_zone_tables_land_rows(which, bundled_zones, mr_v10_zones):
+    z = bundled_zones if which == "bundled" else mr_v10_zones
+    m = maps.result_map(zones=z, land=True, simplify_km=0)
+    drawn = features(m, "Land (from the zone data)")
+    t = z.table
+    region = layers.display_region(z, "JPN", [])
+    land = t[(t["zone_type"] == "land").to_numpy() & shapely.intersects(np.asarray(t.geometry.values), shapely.box(*region))]
+    assert len(land) > 0 and len(drawn) == len(land)  # Marine Regions: the readers' land rows (island holes)
+    got = shapely.union_all([shapely.from_geojson(json.dumps(f["geometry"])) for f in drawn])
+    want = shapely.intersection(shapely.union_all(land.geometry.values), shapely.box(*region))
+    assert abs(got.area - want.area) <= 1e-3 * want.area  # only the 1e-4° rounding of the drawing
+
+
+def test_maps_do_not_invent_land(mr_v10_zones):
+    """Zone data without land rows draws no land: the maps neither borrow the bundled land layer
+    nor read land into the holes of the sea zones (that is the data layer's call)."""
+    from geo.zones import Zones
+
+    t = mr_v10_zones.table
+    z = Zones(table=t[t["zone_type"] != "land"].reset_index(drop=True), source=mr_v10_zones.source)
+    m = maps.result_map(zones=z, land=True)
+    assert not [k for k in features(m) if k.startswith("Land")]
+    assert features(m, "Japan's EEZ")
+
+
+@pytest.mark.parametrize("target", ["JPN", "KOR", "CHN"])
+def test_zone_layers_follow_the_ownership_rule(mr_v10_zones, target):
+    t = mr_v10_zones.table
+    zt, sov = t["zone_type"].to_numpy(dtype=object), [tuple(s) for s in t["sovereigns"]]
+    keys = layers.zone_layer_keys(zt, sov, target)
+    for key, kind, s in zip(keys, zt, sov):
+        role = claim_role(kind, s, target)
+        if kind == "land":
+            assert key == "land"
+        elif role in ("own", "shared"):
+            assert key == kind
+        else:
+            assert key == ("neighbour_shared" if kind in ("overlapping_claim", "joint_regime") else "neighbour")
+    assert {"eez", "overlapping_claim", "neighbour"} <= set(keys)
 
 
 def test_one_impact_map_is_at_most_3_mb(mr_v10_zones):

@@ -6,7 +6,9 @@ Zones are clipped to the region around the data and simplified in a local azimut
 projection with a tolerance in metres (``simplify_km``), then rounded to 1e-4°: the drawn
 boundary is within ``simplify_km`` × 1.06 + 15 m of the data's (AEQD scale error ≤ 6 % within
 3,500 km of the centre, :func:`geo.geodesy.local_aeqd`; 1e-4° ≤ 11.2 m east-west, 11.1 m
-north-south). Tracks and rings come from :func:`geo.geodesy.geodesic_track` and
+north-south). Land is the zone data's land rows and nothing else: the data layer alone decides
+what is land (:mod:`geo.zones.readers` turns Marine Regions' island holes into land rows). Tracks
+and rings come from :func:`geo.geodesy.geodesic_track` and
 :func:`geo.geodesy.range_ring` (their error bounds are stated there).
 
 Each feature's ``properties`` are read by the page's script (:data:`geo.maps.style.JS_HELPER`):
@@ -40,9 +42,9 @@ from geo.maps.style import (
 )
 from geo.names import country_name, possessive
 from geo.reports.region import UncertaintyRegion
-from geo.zones import SHARED_ZONE_TYPES, bundled_path, load_zones
+from geo.zones.model import SHARED_ZONE_TYPES, claim_roles
 
-__all__ = ["display_region", "for_display", "zone_layers", "result_features", "impact_point", "impact_feature",
+__all__ = ["display_region", "for_display", "zone_layer_keys", "zone_layers", "result_features", "impact_point", "impact_feature",
            "region_feature", "site_feature", "track_feature", "ring_feature", "limit_feature", "line_feature",
            "ROUND_DEG", "MAX_LIMIT_LINES"]
 
@@ -52,6 +54,9 @@ ROUND_DEG = 4
 MAX_LIMIT_LINES = 200
 _MARGIN_DEG = 10.0
 
+#: Land is the zone data's land rows, nothing else (geo.zones.readers turns Marine Regions'
+#: island holes into land rows); it is drawn first, under the sea zones.
+_LAND_TITLE = "Land (from the zone data)"
 #: The zone layers after land, in drawing order: (key, title template, shown at first).
 _ZONE_LAYERS = (
     ("neighbour", "Neighbours' zones", True),
@@ -135,52 +140,35 @@ def for_display(geoms, centre, simplify_km: float):
     return shapely.transform(geoms, lambda c: np.round(c, ROUND_DEG))
 
 
-def _land_from_holes(table, box):
-    """Land where the zone data has no land polygons: holes of sea zones no other zone fills
-    (Marine Regions EEZ polygons leave islands out). Coasts of continents are not closed there."""
-    geoms = np.asarray(table.geometry.values, dtype=object)
-    rings = []
-    for g in geoms[shapely.intersects(geoms, box)]:
-        for poly in shapely.get_parts(g):
-            rings.extend(shapely.Polygon(r) for r in poly.interiors)
-    if not rings:
-        return []
-    tree = shapely.STRtree(geoms)
-    land = []
-    for hole in rings:
-        if not hole.intersects(box) or hole.area <= 0:
-            continue
-        hits = tree.query(hole, predicate="intersects")
-        covered = sum(shapely.intersection(geoms[j], hole).area for j in hits)
-        if covered < 0.5 * hole.area:  # the hole's own owner only touches its edge
-            land.append(hole)
-    return land
+def zone_layer_keys(zone_type, sovereigns, target: str) -> list[str]:
+    """Which layer each zone is drawn in: a key of :data:`geo.maps.style.ZONE_STYLE`.
 
+    Land is one layer, whoever's; the target's own and shared zones (as
+    :func:`geo.zones.model.claim_roles` decides) are drawn by type; other states' shared
+    zones as "neighbour_shared", their other zones as "neighbour".
 
-def _borrowed_land(table, box):
-    """Land for zone data that has none (Marine Regions EEZ layers): the bundled land polygons
-    if they are installed (as geo.classify borrows them), else the gaps in the sea zones."""
-    try:
-        if bundled_path().exists():
-            b = load_zones(None).table
-            geoms = np.asarray(b.geometry.values[(b["zone_type"] == "land").to_numpy()], dtype=object)
-            geoms = geoms[shapely.intersects(geoms, box)]
-            if len(geoms):
-                return list(shapely.intersection(geoms, box)), "Land (bundled land layer)"
-    except Exception:  # noqa: BLE001 - the bundled data is optional here; fall back to the gaps
-        pass
-    # A gap can also be a high-seas pocket enclosed by one state's EEZ; the title says so.
-    return _land_from_holes(table, box), "Land (gaps in the zone data; may include enclosed high seas)"
+    Parameters
+    ----------
+    zone_type : array-like of str
+    sovereigns : sequence of tuple of str
+    target : str
 
+    Returns
+    -------
+    list of str
 
-def _layer_key(zone_type: str, sovereigns: tuple, target: str) -> str:
-    if zone_type == "land":
-        return "land"
-    if zone_type in SHARED_ZONE_TYPES:
-        return zone_type if target in sovereigns else "neighbour_shared"
-    if sovereigns and sovereigns[0] == target:
-        return zone_type
-    return "neighbour"
+    Examples
+    --------
+    >>> zone_layer_keys(["eez", "overlapping_claim", "eez", "joint_regime", "land"],
+    ...                 [("JPN",), ("JPN", "KOR"), ("KOR",), ("CHN", "KOR"), ("KOR",)], "JPN")
+    ['eez', 'overlapping_claim', 'neighbour', 'neighbour_shared', 'land']
+    """
+    zt = np.asarray(zone_type, dtype=object)
+    own, shared = claim_roles(zt, sovereigns, target)
+    keys = np.where(np.isin(zt, list(SHARED_ZONE_TYPES)), "neighbour_shared", "neighbour").astype(object)
+    keys[own | shared] = zt[own | shared]
+    keys[zt == "land"] = "land"  # one land layer, whoever's (its tooltip names it)
+    return list(keys)
 
 
 def _zone_tooltip(key: str, zone_type: str, sovereigns: tuple, name, mrgid, target: str) -> str:
@@ -232,7 +220,7 @@ def zone_layers(z, target: str, box_bounds, simplify_km: float, want_land: bool)
         The region to draw (:func:`display_region`).
     simplify_km : float
     want_land : bool
-        Draw a land layer.
+        Draw the zone data's land rows (``zone_type == "land"``) as a layer.
 
     Returns
     -------
@@ -249,25 +237,13 @@ def zone_layers(z, target: str, box_bounds, simplify_km: float, want_land: bool)
     box = shapely.box(*box_bounds)
     centre = ((box_bounds[0] + box_bounds[2]) / 2, (box_bounds[1] + box_bounds[3]) / 2)
     hit = np.flatnonzero(shapely.intersects(np.asarray(t.geometry.values, dtype=object), box))
-    zt = t["zone_type"].to_numpy(dtype=object)
-    sov = list(t["sovereigns"])
+    keys = zone_layer_keys(t["zone_type"].to_numpy(dtype=object)[hit], [tuple(t["sovereigns"].iat[i]) for i in hit], target)
     groups: dict[str, list[int]] = {}
-    for i in hit:
-        groups.setdefault(_layer_key(zt[i], tuple(sov[i]), target), []).append(i)
+    for i, key in zip(hit, keys):
+        groups.setdefault(key, []).append(i)
     layers = []
-    if want_land:
-        title = "Land (from the zone data)"
-        if "land" in groups:
-            feats = _zone_features(t, groups["land"], "land", box, centre, simplify_km, target)
-        else:
-            land, title = _borrowed_land(t, box)
-            style = _zone_style("land")
-            feats = [{"type": "Feature", "geometry": json.loads(shapely.to_geojson(g)), "properties": {"_style": style}}
-                     for g in for_display(land, centre, simplify_km) if g is not None and not g.is_empty]
-        if feats:
-            layers.append(("land", title, feats, True))
     words = {"poss": possessive(target), "name": country_name(target)}
-    for key, title, show in _ZONE_LAYERS:
+    for key, title, show in ((("land", _LAND_TITLE, True),) if want_land else ()) + _ZONE_LAYERS:
         if key in groups:
             feats = _zone_features(t, groups[key], key, box, centre, simplify_km, target)
             if feats:
