@@ -235,6 +235,47 @@ def test_point_results_and_disputed_headline(mr_v10_zones, results):
     assert dict(f["properties"]["_rows"])["sovereigns"] == "; ".join(r.sovereigns)
 
 
+def _legend_text(m) -> str:
+    [legend] = [c for c in m._children.values() if isinstance(c, elements.Legend)]
+    return html.unescape(re.sub(r"<[^>]+>", " ", json.loads(legend.html_js)))
+
+
+def test_a_disputed_point_looks_the_same_as_a_result_and_as_an_impact(mr_v10_zones):
+    """One verdict rule for every map: a landing point in waters Japan shares is "disputed"
+    (orange) and counted so, whether it is drawn from a results table or as an impact whose
+    call is "inside" (disputed waters count towards P(inside))."""
+    lat, lon = 37.3, 131.8  # a Japan/Korea overlapping claim in v10 (sample_points)
+    res = check_points(lat=[lat], lon=[lon], zones=mr_v10_zones)
+    assert res["eez_status"].iloc[0] == "disputed"
+    imp = make_impact(mr_v10_zones, lat=lat, lon=lon, call="inside", n=200)
+    [pt] = features(maps.result_map(res, zones=mr_v10_zones), "Points (by verdict)")
+    m = maps.result_map(zones=mr_v10_zones, impacts=[imp])
+    [drawn] = features(m, "Impacts (by verdict)")
+    [region] = features(m, "Uncertainty")
+    orange = maps.VERDICT_COLOURS["disputed"]
+    assert pt["properties"]["_style"]["fillColor"] == drawn["properties"]["_style"]["fillColor"] == orange
+    assert region["properties"]["_style"]["color"] == orange
+    assert drawn["properties"]["_headline"].startswith("Disputed")
+    for page in (maps.result_map(res, zones=mr_v10_zones), m):
+        text = _legend_text(page)
+        assert re.search(r"\b1 disputed\b", text) and not re.search(r"\b1 inside\b", text), text
+    # Results and impacts go through the same rule: an estimates table's rows too.
+    assert maps.verdict_of({"call": "inside", "eez_status": "disputed"}) == maps.verdict_of(imp) == "disputed"
+
+
+@pytest.mark.parametrize("call,status,want", [
+    ("inside", "inside", "inside"),
+    ("inside", "disputed", "disputed"),
+    ("too close to call", "disputed", "too close to call"),
+    ("outside", "disputed", "outside"),
+    (None, "disputed", "disputed"),
+    (float("nan"), "outside", "outside"),
+    (None, None, None),
+])
+def test_verdict_rule(call, status, want):
+    assert maps.verdict_of({"call": call, "eez_status": status}) == want
+
+
 def test_result_row_at_an_impact_is_drawn_once(mr_v10_zones, impact):
     res = check_points(lat=[impact.landing_lat, 33.0], lon=[impact.landing_lon, 139.0], zones=mr_v10_zones)
     m = maps.result_map(res, zones=mr_v10_zones, impacts=[impact])

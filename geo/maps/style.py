@@ -283,29 +283,40 @@ def km_nm(m) -> str:
 
 def verdict_of(item) -> str | None:
     """The verdict category (a key of :data:`VERDICT_COLOURS`) a map shows for a result or an
-    impact, or None. Every map colours and counts points by this one rule.
+    impact, or None. Every map colours and counts its points by this one rule.
+
+    An impact's ``call`` says how sure the landing is to be in the target's claimed waters
+    (disputed ones count as inside, as Japanese statements count them); its landing point's
+    ``eez_status`` says whose waters they are. So "too close to call" and "outside" are the
+    call's; an "inside" call is "disputed" where the landing point is in a shared zone (as the
+    same point is on a map of results), else "inside". Without a call: ``eez_status``.
 
     Parameters
     ----------
     item : mapping or object
-        A results row (dict), a :class:`~geo.classify.PointResult`, or an
-        :class:`~geo.reports.landing.ImpactEstimate` (its ``call`` and its ``result``).
+        A results row (dict, with or without a ``call`` column), a
+        :class:`~geo.classify.PointResult`, or an :class:`~geo.reports.landing.ImpactEstimate`
+        (its ``call`` and its ``result``'s ``eez_status``).
 
     Returns
     -------
     str or None
-        ``call`` if the item has one of the categories as its ``call``, else its ``eez_status``;
-        None if it has neither.
+        None if the item has neither a known call nor a known status.
 
     Examples
     --------
-    >>> verdict_of({"eez_status": "disputed"}), verdict_of({"eez_status": None})
-    ('disputed', None)
+    >>> verdict_of({"eez_status": "disputed"}), verdict_of({"call": "inside", "eez_status": "disputed"})
+    ('disputed', 'disputed')
+    >>> verdict_of({"call": "too close to call", "eez_status": "disputed"}), verdict_of({"eez_status": None})
+    ('too close to call', None)
     """
     call, status = _call_and_status(item)
-    if isinstance(call, str) and call in VERDICT_COLOURS:
-        return call
-    return status if isinstance(status, str) and status in VERDICT_COLOURS else None
+    status = status if isinstance(status, str) and status in VERDICT_COLOURS else None
+    if not (isinstance(call, str) and call in VERDICT_COLOURS):
+        return status
+    if call == "inside" and status == "disputed":
+        return "disputed"
+    return call
 
 
 def _call_and_status(item):
