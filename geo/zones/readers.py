@@ -248,11 +248,13 @@ def _checked_features(gdf, p: Path):
         )
     _check_finite(gdf, p, "")
     crs = gdf.crs
-    _check_range(gdf, p, f"its coordinate reference system, {crs.name}, is in degrees" if crs.is_geographic else None)
+    epsg = crs.to_epsg()
+    label = f"EPSG:{epsg}" if epsg else crs.name
+    _check_range(gdf, p, f"it is labelled {label}, in degrees" if crs.is_geographic else None)
     if not crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
-        _check_finite(gdf, p, f" after reprojecting from {crs.name} (are the coordinates in the units it says?)")
-        _check_range(gdf, p, f"after reprojecting from {crs.name}")
+        _check_finite(gdf, p, f" after reprojecting from {label} (are the coordinates in the units it says?)")
+        _check_range(gdf, p, f"after reprojecting from {label}")
     return _areas_only(gdf, p)
 
 
@@ -278,8 +280,9 @@ def _check_range(gdf, p: Path, context: str | None) -> None:
     if not bad.any():
         return
     finite = b[np.isfinite(b).all(axis=1)]
+    num = lambda v: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.6g}"  # noqa: E731
     span = (
-        f"x {finite[:, 0].min():,.6g} to {finite[:, 2].max():,.6g}, y {finite[:, 1].min():,.6g} to {finite[:, 3].max():,.6g}"
+        f"x {num(finite[:, 0].min())} to {num(finite[:, 2].max())}, y {num(finite[:, 1].min())} to {num(finite[:, 3].max())}"
         if len(finite) else "not finite"
     )
     raise ZoneDataError(

@@ -1,0 +1,247 @@
+"""Hostile and broken inputs, one test per case: each room adds its own block below, headed
+``# --- <what> (<room>)``, and edits only that block."""
+
+from __future__ import annotations
+
+# --- zone files and settings (zones room)
+# Zone files are checked before use (geo.zones.readers.read_zones): a file in metres labelled
+# as degrees, null geometries, NaN coordinates and a non-numeric mrgid are refused naming the file,
+# the feature and the field; empty geometries, points and lines are dropped with a warning; a
+# polygon drawn across the antimeridian is split there. 'eezcheck data use' refuses what it could
+# not use, repairs a damaged settings file, and a damaged settings file never breaks a command.
+# Every zone file here is synthetic, written by the test.
+
+import json as _zn_json
+import os as _zn_os
+import shutil as _zn_shutil
+import subprocess as _zn_subprocess
+
+import pytest
+
+import geo as _zn_geo
+from geo.errors import ZoneDataError as _ZnZoneDataError
+from geo.zones.readers import read_zones as _zn_read_zones
+from tests.conftest import run_cli as _zn_run_cli
+
+_ZN_BOX = [[[130.0, 30.0], [131.0, 30.0], [131.0, 31.0], [130.0, 31.0], [130.0, 30.0]]]
+
+
+def _zn_feature(geometry, name="Japanese EEZ", mrgid=8487, **props):
+    return {"type": "Feature", "properties": {"zone_type": "eez", "sovereigns": "JPN", "name": name, "mrgid": mrgid, **props},
+            "geometry": geometry}
+
+
+def _zn_file(tmp_path, *features, name="zones.geojson"):
+    """A GeoJSON zone file in this project's schema, written by hand (so it can hold what GDAL would not write)."""
+    p = tmp_path / name
+    p.write_text(_zn_json.dumps({"type": "FeatureCollection", "features": list(features)}, allow_nan=True))
+    return p
+
+
+def _zn_polygon(coords=_ZN_BOX):
+    return {"type": "Polygon", "coordinates": coords}
+
+
+def _zn_refused(p, *words):
+    with pytest.raises(_ZnZoneDataError) as info:
+        _zn_read_zones(p)
+    msg = str(info.value)
+    for w in (str(p), *words):
+        assert w in msg, msg
+    return msg
+
+
+def test_zone_file_in_metres_labelled_degrees_is_refused_before_the_grid(tmp_path):
+    metres = [[[15_000_000.0, 4_000_000.0], [15_100_000.0, 4_000_000.0], [15_100_000.0, 4_100_000.0],
+               [15_000_000.0, 4_100_000.0], [15_000_000.0, 4_000_000.0]]]
+    p = _zn_file(tmp_path, _zn_feature(_zn_polygon(metres), name="metres"))
+    _zn_refused(p, "out of range", "EPSG:4326", "x 15,000,000 to 15,100,000", "y 4,000,000 to 4,100,000", "fid=0")
+    # The whole pipeline stops there too (it used to build a 21 GB grid over those bounds).
+    with pytest.raises(_ZnZoneDataError, match="out of range"):
+        _zn_geo.check_points(lat=[30.5], lon=[130.5], zones=p)
+
+
+def test_zone_file_null_geometry_is_refused(tmp_path):
+    p = _zn_file(tmp_path, _zn_feature(_zn_polygon()), _zn_feature(None, name="lost shape", mrgid=5))
+    _zn_refused(p, "field geometry is null", "feature fid=1 (mrgid 5, 'lost shape')")
+
+
+def test_zone_file_nan_coordinates_are_refused(tmp_path):
+    nan_ring = [[[130.0, 30.0], [float("nan"), 30.0], [131.0, 31.0], [130.0, 30.0]]]
+    p = _zn_file(tmp_path, _zn_feature(_zn_polygon()), _zn_feature(_zn_polygon(nan_ring), name="nan", mrgid=6))
+    _zn_refused(p, "field geometry has NaN or infinite coordinates", "feature fid=1 (mrgid 6, 'nan')")
+
+
+def test_zone_file_non_numeric_mrgid_is_refused(tmp_path):
+    p = _zn_file(tmp_path, _zn_feature(_zn_polygon()), _zn_feature(_zn_polygon(), name="bad id", mrgid="abc"))
+    _zn_refused(p, "field mrgid must be a whole number", "'abc'", "feature fid=1")
+
+
+def test_zone_file_marineregions_schema_non_numeric_mrgid_is_refused(tmp_path):
+    f = {"type": "Feature", "properties": {"MRGID": "8487x", "GEONAME": "Japanese Exclusive Economic Zone",
+                                           "POL_TYPE": "200NM", "ISO_SOV1": "JPN"}, "geometry": _zn_polygon()}
+    _zn_refused(_zn_file(tmp_path, f), "field mrgid must be a whole number", "'8487x'", "feature fid=0")
+
+
+def test_zone_file_empty_geometry_is_dropped_with_a_warning(tmp_path, capsys):
+    p = _zn_file(tmp_path, _zn_feature(_zn_polygon()), _zn_feature({"type": "Polygon", "coordinates": []}, name="nothing", mrgid=7))
+    z = _zn_read_zones(p)
+    assert z.table["mrgid"].tolist() == [8487]
+    err = capsys.readouterr().err
+    assert "warning" in err and str(p) in err and "1 empty" in err and "fid=1 (mrgid 7, 'nothing')" in err
+
+
+def test_zone_file_points_and_lines_are_dropped_with_a_warning(tmp_path, capsys):
+    p = _zn_file(
+        tmp_path,
+        _zn_feature({"type": "LineString", "coordinates": [[130, 30], [131, 31]]}, name="a line", mrgid=1),
+        _zn_feature(_zn_polygon()),
+        _zn_feature({"type": "Point", "coordinates": [130.5, 30.5]}, name="a point", mrgid=2),
+    )
+    z = _zn_read_zones(p)
+    assert z.table["mrgid"].tolist() == [8487]
+    err = capsys.readouterr().err
+    assert "1 LineString, 1 Point" in err and "fid=0 (mrgid 1, 'a line')" in err and "fid=2 (mrgid 2, 'a point')" in err
+
+
+def test_zone_file_of_nothing_valid_is_refused(tmp_path):
+    p = _zn_file(
+        tmp_path,
+        _zn_feature({"type": "LineString", "coordinates": [[130, 30], [131, 31]]}),
+        _zn_feature({"type": "Polygon", "coordinates": []}),
+    )
+    _zn_refused(p, "no polygon in it", "1 LineString", "1 empty")
+
+
+def test_zone_file_polygon_across_the_antimeridian_classifies_both_sides(tmp_path):
+    ring = [[[170.0, 50.0], [190.0, 50.0], [190.0, 60.0], [170.0, 60.0], [170.0, 50.0]]]
+    p = _zn_file(tmp_path, _zn_feature(_zn_polygon(ring), name="EEZ across 180", mrgid=1, sovereigns="USA"))
+    t = _zn_read_zones(p).table
+    assert t.total_bounds.tolist() == [-180.0, 50.0, 180.0, 60.0]  # split at 180, the east part moved by -360
+    r = _zn_geo.check_points(lat=[55.0, 55.0, 55.0, 55.0], lon=[-175.0, 175.0, 185.0, 165.0], zones=p, target="USA")
+    assert r["zone_name"].tolist()[:3] == ["EEZ across 180"] * 3
+    assert r["eez_status"].tolist() == ["inside", "inside", "inside", "outside"]
+
+
+@pytest.mark.xfail(strict=True, reason="index room: the target's outer limit still includes the seam where "
+                   "geo.zones.readers splits a polygon at 180°; drop limit segments lying on lon = ±180")
+def test_zone_file_across_the_antimeridian_distance_ignores_the_seam(tmp_path):
+    ring = [[[170.0, 50.0], [190.0, 50.0], [190.0, 60.0], [170.0, 60.0], [170.0, 50.0]]]
+    p = _zn_file(tmp_path, _zn_feature(_zn_polygon(ring), name="EEZ across 180", mrgid=1, sovereigns="USA"))
+    r = _zn_geo.check_points(lat=[55.0, 55.0], lon=[179.9, -179.9], zones=p, target="USA")
+    # The nearest true limit is the parallel 60°N or 50°N, 556 km away (not the cut at 180°, 6 km away).
+    assert (r["distance_to_target_eez_km"] > 550).all(), r["distance_to_target_eez_km"].tolist()
+
+
+def _zn_env(cache):
+    return {"EEZCHECK_CACHE_DIR": str(cache), "EEZCHECK_ZONES": ""}
+
+
+def _zn_cli(cache, *args):
+    env = _zn_env(cache)
+    r = _zn_run_cli(*args, env=env)
+    assert "Traceback" not in r.stderr, r.stderr
+    return r
+
+
+@pytest.mark.parametrize("what", ["empty", "directory", "not a zone file"])
+def test_data_use_refuses_what_it_could_not_use(tmp_path, what):
+    cache = tmp_path / "cache"
+    if what == "empty":
+        arg, words = "", "is empty"
+    elif what == "directory":
+        (tmp_path / "maps").mkdir()
+        (tmp_path / "maps" / "eez.gpkg").write_bytes(b"")
+        arg, words = tmp_path / "maps", "is a directory"
+    else:
+        arg, words = tmp_path / "points.csv", "not zone data"
+        arg.write_text("lat,lon\n41.5,137.8\n")
+    r = _zn_cli(cache, "data", "use", arg)
+    assert r.returncode == 2 and words in r.stderr and r.stdout == "", r.stderr
+    assert not (cache / "settings.json").exists()  # refused when set, so later commands never meet it
+
+
+_ZN_DAMAGE = {
+    "garbage JSON": b"{not json",
+    "a JSON list": b'["marineregions"]',
+    "unreadable": b"\xff\xfe\x00 not utf-8",  # and mode 000 below: unreadable for anyone but root
+}
+
+
+def _zn_damage(cache, how):
+    cache.mkdir(parents=True, exist_ok=True)
+    p = cache / "settings.json"
+    p.write_bytes(_ZN_DAMAGE[how])
+    if how == "unreadable":
+        p.chmod(0)
+    return p
+
+
+@pytest.mark.parametrize("how", list(_ZN_DAMAGE))
+def test_data_use_bundled_repairs_a_damaged_settings_file(tmp_path, how):
+    cache = tmp_path / "cache"
+    p = _zn_damage(cache, how)
+    r = _zn_cli(cache, "data", "use", "bundled")
+    assert r.returncode == 0 and r.stdout.strip() == "bundled", r.stderr
+    assert _zn_json.loads(p.read_text()) == {"default": "bundled"}
+
+
+@pytest.fixture(scope="module")
+def _zn_point_cache(tmp_path_factory):
+    """A cache whose bundled zone index is built once, for the commands run under damaged settings."""
+    cache = tmp_path_factory.mktemp("zn_cache")
+    assert _zn_run_cli("point", "41.5", "137.8", env=_zn_env(cache)).returncode == 0
+    return cache
+
+
+@pytest.mark.parametrize("how", list(_ZN_DAMAGE))
+def test_damaged_settings_never_break_other_commands(_zn_point_cache, how):
+    cache = _zn_point_cache
+    p = _zn_damage(cache, how)
+    try:
+        r = _zn_cli(cache, "point", "41.5", "137.8", "--json")
+        assert r.returncode == 0, r.stderr
+        assert _zn_json.loads(r.stdout)["data_source"].startswith("eezcheck bundled zones")
+        warnings = [line for line in r.stderr.splitlines() if "warning" in line]
+        assert len(warnings) == 1 and "damaged settings file" in warnings[0] and "eezcheck data use bundled" in warnings[0]
+        r = _zn_cli(cache, "data", "list")
+        assert r.returncode == 0 and r.stdout.splitlines()[1].startswith("*") and "bundled" in r.stdout.splitlines()[1]
+    finally:
+        p.chmod(0o644)
+        p.unlink()
+
+
+def _zn_read_only(d):
+    """Make directory ``d`` read-only, even for root (the immutable attribute); False if impossible here."""
+    if _zn_os.geteuid() != 0:
+        d.chmod(0o555)
+        return True
+    chattr = _zn_shutil.which("chattr")
+    return bool(chattr) and _zn_subprocess.run([chattr, "+i", str(d)], capture_output=True).returncode == 0
+
+
+def _zn_writable(d):
+    if _zn_os.geteuid() == 0 and _zn_shutil.which("chattr"):
+        _zn_subprocess.run([_zn_shutil.which("chattr"), "-i", str(d)], capture_output=True)
+    d.chmod(0o755)
+
+
+@pytest.mark.parametrize("how", ["read-only directory", "a file where the directory should be"])
+def test_data_use_with_an_unwritable_cache_says_so_and_exits_1(tmp_path, how):
+    cache = tmp_path / "cache"
+    if how == "read-only directory":
+        cache.mkdir()
+        if not _zn_read_only(cache):
+            pytest.skip("cannot make a directory read-only for root here (no chattr)")
+    else:
+        (tmp_path / "file").write_text("")
+        cache = tmp_path / "file" / "cache"
+    try:
+        r = _zn_cli(cache, "data", "use", "bundled")
+    finally:
+        if how == "read-only directory":
+            _zn_writable(cache)
+    assert r.returncode == 1, r.stderr
+    assert "cannot save the default zone data" in r.stderr and "not writable" in r.stderr and "EEZCHECK_CACHE_DIR" in r.stderr
+    assert r.stderr.count("error:") == 1 and r.stdout == ""
+    assert not (cache / "settings.json").exists()
