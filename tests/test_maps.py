@@ -223,6 +223,20 @@ def test_impact_marker_region_track_and_rings(full_map, impact):
         assert np.max(np.abs(d - r_km * 1000)) < 2.0
 
 
+def test_every_popup_row_appears_once(full_map):
+    for layer in ("Points (by verdict)", "Impacts (by verdict)", "Launch sites"):
+        for f in features(full_map, layer):
+            keys = [k for k, _ in f["properties"]["_rows"]]
+            assert len(keys) == len(set(keys)), (layer, keys)
+    [imp] = features(full_map, "Impacts (by verdict)")
+    assert [k for k, _ in imp["properties"]["_rows"]].count("target") == 1
+
+
+def test_popups_scroll_rather_than_outgrow_the_window(full_html):
+    rule = re.search(r"\.eezcheck-popup\{([^}]*)\}", full_html).group(1)
+    assert "max-height:60vh" in rule and "overflow-y:auto" in rule
+
+
 def test_point_results_and_disputed_headline(mr_v10_zones, results):
     row = results[results["eez_status"] == "disputed"].iloc[0]
     r = check_point(lat=row["lat"], lon=row["lon"], zones=mr_v10_zones)

@@ -90,7 +90,7 @@ def browser():
 class Visit:
     """One page: routes the network, records console errors, dialogs and stray requests."""
 
-    def __init__(self, browser, *, offline: bool = False):
+    def __init__(self, browser, *, offline: bool = False, viewport=None):
         self.node_modules = JS_DIR / "node_modules"
         self.offline = offline
         self.errors: list[str] = []
@@ -98,7 +98,7 @@ class Visit:
         self.served: list[str] = []
         self.tiles: list[str] = []
         self.stray: list[str] = []
-        self.context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+        self.context = browser.new_context(viewport=viewport or VIEWPORT, service_workers="block")
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
@@ -266,6 +266,36 @@ def test_measure_tool_reads_km_and_nautical_miles(browser, drawn):
         _, _, d = G.inv(ll[0]["lng"], ll[0]["lat"], ll[1]["lng"], ll[1]["lat"])
         assert abs(km * 1000 - d) <= 0.006 * d, (km, d / 1000)
         assert v.errors == []
+    finally:
+        v.close()
+
+
+def test_a_tall_popup_fits_the_window(browser, mr_v10_zones, tmp_path):
+    """A point with many columns: its popup scrolls inside an 800 px-high window, all of it
+    reachable, instead of running off the screen."""
+    import pandas as pd
+
+    cols = {f"column {i:02d}": [f"value {i}"] for i in range(80)}
+    res = check_points(pd.DataFrame({"lat": [39.5], "lon": [136.5], "name": ["tall"], **cols}), zones=mr_v10_zones)
+    path = maps.save(maps.result_map(res, zones=mr_v10_zones), tmp_path / "tall.html")
+    height = 800
+    v = Visit(browser, viewport={"width": 1280, "height": height})
+    try:
+        page = v.open(path)
+        page.locator("path.eezcheck-point.eezcheck-result").click()
+        page.locator(".leaflet-popup-content").wait_for(state="visible")
+        page.wait_for_timeout(400)  # the pan that brings the popup into view
+        box = page.locator(".leaflet-popup").bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
+        content = page.locator(".eezcheck-popup")
+        client, scroll = content.evaluate("e => [e.clientHeight, e.scrollHeight]")
+        assert client <= 0.6 * height + 1 and scroll > client  # it scrolls
+        last = page.locator(".eezcheck-popup tr").last
+        last.scroll_into_view_if_needed()
+        assert "column 79" in last.inner_text() and last.is_visible()
+        lb = last.bounding_box()
+        assert 0 <= lb["y"] and lb["y"] + lb["height"] <= height
+        assert v.errors == [], v.errors
     finally:
         v.close()
 

@@ -352,7 +352,8 @@ def _impact_rows(imp, lat, lon, target, attribution, region, rdict) -> list[list
     track = get("track")
     if track is not None and hasattr(track, "summary"):
         rows.append(["ground track", str(track.summary())])
-    rows += [[k, format_value(k, v)] for k, v in rdict.items()]
+    shown = {k for k, _ in rows}
+    rows += [[k, format_value(k, v)] for k, v in rdict.items() if k not in shown]  # e.g. target: once
     rows.append(["impact data_source", format_value("data_source", get("data_source"))])
     rows.append(["attribution", attribution])
     return rows

@@ -36,7 +36,8 @@ _VERDICT_TEXT = {
 }
 
 
-#: The page's CSS: legend, popups, tooltips, launch-site marker.
+#: The page's CSS: legend, popups (never taller than 60 % of the window: they scroll), tooltips,
+#: launch-site marker.
 CSS = """
 .eezcheck-legend{background:rgba(255,255,255,.93);padding:6px 9px;border-radius:6px;
  box-shadow:0 1px 5px rgba(0,0,0,.35);font:12px/1.3 system-ui,sans-serif;max-width:290px;color:#222}
@@ -46,7 +47,8 @@ CSS = """
 .eezcheck-legend .eezcheck-item{display:flex;align-items:center;gap:6px;margin:1px 0}
 .eezcheck-legend svg{flex:none}
 .eezcheck-legend .eezcheck-source{margin-top:6px;color:#555;font-size:11px}
-.eezcheck-popup{font:12px/1.35 system-ui,sans-serif}
+.eezcheck-popup{font:12px/1.35 system-ui,sans-serif;max-height:60vh;overflow-y:auto;overscroll-behavior:contain;
+ padding-right:6px}
 .eezcheck-popup-title{font-weight:700;font-size:13px;margin-bottom:3px;word-break:break-word}
 .eezcheck-popup-verdict{font-weight:600;border-left:5px solid #888;padding-left:6px;margin:3px 0 6px}
 .eezcheck-popup table{border-collapse:collapse}
