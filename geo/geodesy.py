@@ -190,6 +190,105 @@ class NearestLine:
         return self._max_seg
 
 
+# ---------------------------------------------------------------- local offsets (reports room)
+
+#: Mean Earth radius R₁ = (2a + b)/3 of WGS84, metres (used only in stated error bounds).
+R_MEAN = 6371008.8
+#: Half a meridian: the longest geodesic between two points on WGS84, metres (≈ 20,003.93 km).
+#: No ground range on Earth is longer.
+HALF_MERIDIAN_M = float(GEOD.line_length([0.0, 0.0], [-90.0, 90.0]))
+
+
+def wrap_lon(lon):
+    """Longitudes wrapped to [-180, 180).
+
+    Parameters
+    ----------
+    lon : float or array-like
+        Longitudes in degrees, any range.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        The same longitudes in [-180, 180).
+
+    Examples
+    --------
+    >>> float(wrap_lon(190.0)), float(wrap_lon(-180.0))
+    (-170.0, -180.0)
+    """
+    return (np.asarray(lon, dtype=float) + 180.0) % 360.0 - 180.0
+
+
+def disc_offset(lon0: float, lat0: float, azimuth_deg, distance_m):
+    """Points ``distance_m`` from (lon0, lat0) along ``azimuth_deg`` in the local tangent plane.
+
+    Uses the meridional and prime-vertical radii of curvature at lat0 — the cheap stand-in for
+    ``Geod.fwd`` used to spread a sample over a disc (a reference feature's size, a position
+    error). Half the cost of a second ``Geod.fwd`` call per sample.
+
+    Error bound: the position differs from ``Geod.fwd``'s by less than d²·(1 + |tan φ|)/(2R)
+    (R = 6,371 km; :func:`disc_offset_error_bound`): 22 m for a 12 km disc at 43°N, 0.5 km at
+    60 km, 9.5 km at 250 km (4 % of a disc whose own size is only a rough "feature size");
+    ``tests/test_geodesy.py`` checks it against ``Geod.fwd``.
+
+    Parameters
+    ----------
+    lon0, lat0 : float
+        Centre, degrees.
+    azimuth_deg : array-like
+        Directions, degrees clockwise from north.
+    distance_m : array-like
+        Distances from the centre, metres (broadcast with ``azimuth_deg``).
+
+    Returns
+    -------
+    lon, lat : numpy.ndarray
+        The offset points, degrees (longitudes not wrapped).
+
+    Examples
+    --------
+    >>> lon, lat = disc_offset(139.0, 35.0, [0.0, 90.0], [1000.0, 1000.0])
+    >>> bool(lat[0] > 35.0 and lon[1] > 139.0)
+    True
+    """
+    phi = np.radians(lat0)
+    s = np.sin(phi)
+    m_radius = _A * (1 - _E2) / (1 - _E2 * s * s) ** 1.5
+    n_radius = _A / np.sqrt(1 - _E2 * s * s)
+    az = np.radians(azimuth_deg)
+    d = np.asarray(distance_m, dtype=float)
+    lat = lat0 + np.degrees(d * np.cos(az) / m_radius)
+    lon = lon0 + np.degrees(d * np.sin(az) / (n_radius * max(float(np.cos(phi)), 1e-12)))
+    return lon, lat
+
+
+def disc_offset_error_bound(lat0: float, distance_m):
+    """The stated bound (metres) of :func:`disc_offset`'s error at ``distance_m`` from lat0.
+
+    Parameters
+    ----------
+    lat0 : float
+        Latitude of the centre, degrees.
+    distance_m : array-like
+        Offsets, metres.
+
+    Returns
+    -------
+    numpy.ndarray
+        d²·(1 + |tan φ|)/(2R), metres.
+
+    Examples
+    --------
+    >>> round(float(disc_offset_error_bound(43.0, 12_000.0)), 1)
+    21.8
+    """
+    return np.asarray(distance_m, dtype=float) ** 2 * (1 + abs(np.tan(np.radians(lat0)))) / (2 * R_MEAN)
+
+
+__all__ += ["R_MEAN", "HALF_MERIDIAN_M", "wrap_lon", "disc_offset", "disc_offset_error_bound"]
+
+
 # ---------------------------------------------------------------- lines to draw (maps room)
 
 #: Longest step (m) between the vertices of the tracks and rings made below.

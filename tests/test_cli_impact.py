@@ -33,11 +33,43 @@ def test_from_bearing_range_human_output(cli, mr_v10_path):
 
 
 def test_from_lat_lon_with_exact_bearing_gives_the_plain_verdict(cli, mr_v10_path):
-    r = cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--range", "700", "--zones", mr_v10_path, "--json")
+    r = cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--bearing-sd", "0", "--range", "700", "--range-sd", "0",
+            "--zones", mr_v10_path, "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["n_samples"] == 0 and d["p_in_target_eez"] in (0.0, 1.0)
     assert d["call"] == ("inside" if d["in_target_eez"] else "outside")
+    assert d["uncertainty"] == "distance 700 km → 700 km exactly (σ 0 km given); direction 90° exactly"
+
+
+def test_a_bare_bearing_and_range_state_their_spread(cli, mr_v10_path):
+    # Once --bearing 90 silently meant zero spread while --bearing E meant ±11.25°.
+    r = cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--range", "700", "--zones", mr_v10_path, "--samples", "1000")
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.strip().startswith("uncertainty:"))
+    assert "direction 90° → Uniform(85°, 95°) (bare number: default ±5°)" in line
+    assert "distance 700 km → 700 km + Normal σ 14 km (bare number: max(2 % of 700, half the 10 km rounding unit))" in line
+    d = json.loads(cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--range", "700", "--zones", mr_v10_path,
+                       "--samples", "1000", "--json").stdout)
+    assert d["n_samples"] == 1000 and d["reported"]["bearing_spread"] == "bare number: default ±5°"
+    assert d["reported"]["bearing_halfwidth_deg"] == 5 and d["reported"]["range_sd_km"] == 14
+
+
+@pytest.mark.parametrize(
+    "bearing, rng, expect",
+    [
+        ("60-120", "about 700", "Uniform(60°, 120°)"),
+        ("E±30", "~700", "Uniform(60°, 120°)"),
+        ("E+-30", "700±50", "Uniform(650, 750) km"),
+        ("E to ENE", "700+-50", "Uniform(56.25°, 101.25°)"),
+        ("東から東北東", "450-700", "Uniform(450, 700) km"),
+        ("E", "約700", "Normal σ 35 km (hedged"),
+    ],
+)
+def test_sectors_and_ranges_on_the_command_line(cli, mr_v10_path, bearing, rng, expect):
+    r = cli("impact", "--from", "Wonsan", "--bearing", bearing, "--range", rng, "--zones", mr_v10_path, "--samples", "500", "--json")
+    assert r.returncode == 0, r.stderr
+    assert expect in json.loads(r.stdout)["uncertainty"]
 
 
 def test_overflight_is_reported(cli, mr_v10_path):
@@ -88,6 +120,34 @@ def test_batch_keeps_bad_rows_and_exits_2(cli, mr_v10_path, tmp_path):
     assert res.loc[0, "call"] == "inside" and res.loc[3, "call"] == "outside"
     assert res.loc[3, "n_samples"] == "0"  # a bare point: plain verdict
     assert float(res.loc[0, "p_in_target_eez"]) > 0.9
+
+
+def test_batch_never_replaces_an_input_column(cli, mr_v10_path, tmp_path):
+    src = tmp_path / "launches.csv"
+    pd.DataFrame(
+        {"launch": ["Wonsan", "Sunan"], "bearing": ["E", "90"], "range_km": ["about 700", "700±50"], "range_sd_km": ["", "30"]}
+    ).to_csv(src, index=False)
+    out = tmp_path / "out.csv"
+    r = cli("impact", "--batch", src, "-o", out, "--zones", mr_v10_path, "--samples", "500")
+    assert r.returncode == 0, r.stderr
+    res = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(res["range_km"]) == ["about 700", "700±50"] and list(res["bearing"]) == ["E", "90"]
+    assert list(res["range_sd_km"]) == ["", "30"]
+    assert [float(v) for v in res["nominal_range_km"]] == [700.0, 700.0]
+    assert [float(v) for v in res["nominal_bearing_deg"]] == [90.0, 90.0]
+    assert "σ 30 km (given)" in res.loc[1, "uncertainty"] and "default ±5°" in res.loc[1, "uncertainty"]
+    # A column an estimate would replace is refused, not overwritten.
+    clash = tmp_path / "clash.csv"
+    pd.DataFrame({"launch": ["Wonsan"], "bearing": ["E"], "range_km": ["700"], "call": ["mine"]}).to_csv(clash, index=False)
+    r = cli("impact", "--batch", clash, "--zones", mr_v10_path, "--samples", "100")
+    assert r.returncode == 2 and "'call'" in r.stderr and "rename" in r.stderr and "Traceback" not in r.stderr
+    # An estimates table estimated again is fine: same rows, same input columns.
+    again = cli("impact", "--batch", out, "--zones", mr_v10_path, "--samples", "500")
+    assert again.returncode == 0, again.stderr
+    from io import StringIO
+
+    res2 = pd.read_csv(StringIO(again.stdout), dtype=str, keep_default_na=False)
+    assert list(res2.columns) == list(res.columns) and list(res2["range_km"]) == ["about 700", "700±50"]
 
 
 def test_batch_of_past_launches_to_stdout(cli, mr_v10_path, tmp_path):

@@ -205,3 +205,25 @@ def test_local_aeqd_within_stated_bound(lat0, lon0, az, d_km, az2):
     assert ratio <= (1.013 if d_km <= 1700 else 1.06)
     back = inv.transform(x, y)
     assert _G.inv(lon, lat, *back)[2] < 1e-3
+
+
+# ------------------------------------------------------------- local offsets (reports room)
+
+
+@settings(max_examples=100, deadline=None)
+@given(lat=st.floats(-70, 70), lon=st.floats(-180, 179), az=st.floats(0, 360), d_km=st.floats(0, 300))
+def test_disc_offset_error_bound_against_geod(lat, lon, az, d_km):
+    from geo.geodesy import disc_offset, disc_offset_error_bound
+
+    lo, la = disc_offset(lon, lat, np.array([az]), np.array([d_km * 1000]))
+    lo2, la2, _ = GEOD.fwd(lon, lat, az, d_km * 1000)
+    _, _, err = GEOD.inv(lo[0], la[0], lo2, la2)
+    assert err <= disc_offset_error_bound(lat, d_km * 1000) + 1e-3
+
+
+def test_half_meridian_is_the_longest_geodesic():
+    from geo.geodesy import HALF_MERIDIAN_M, wrap_lon
+
+    assert HALF_MERIDIAN_M == pytest.approx(GEOD.inv(0, -90, 0, 90)[2])
+    assert GEOD.inv(0, 0, 180, 0)[2] <= HALF_MERIDIAN_M + 1e-6  # antipodes on the equator
+    assert wrap_lon(np.array([180.0, 359.5, -180.0, -190.0])).tolist() == [-180.0, -0.5, -180.0, 170.0]

@@ -4,312 +4,101 @@
   range → landing point (``pyproj.Geod.fwd``; Karney's method, exact to ~15 nm).
 * :func:`estimate_impact` — a reported position (text, launch + bearing + range, or a bare
   point) → :class:`ImpactEstimate`: the nominal landing point's verdict, and by seeded,
-  vectorised Monte Carlo the probability ``p_in_target_eez`` that the true point lies in the
-  target's claimed waters (its EEZ, territorial sea, land, or a disputed area it is party to —
-  what ``geo.classify`` counts as ``in_target_eez``), its standard error √(p(1−p)/n) and a call:
-  ``inside`` (p ≥ 0.9), ``outside`` (p ≤ 0.1) or ``too close to call`` (thresholds are
-  arguments). All samples are classified in one vectorised ``in_target_eez`` call.
-* :func:`ground_track` — the geodesic ground track and where it crosses the target's land or
-  territorial sea (its airspace).
-* :func:`describe_point` — a point in the Ministry of Defense's words: "about 210 km
-  west-northwest of Oshima-Oshima" / "渡島大島の西北西約210km".
+  vectorised Monte Carlo (:mod:`geo.reports.sampler`) the probability ``p_in_target_eez`` that
+  the true point lies in the target's claimed waters (its EEZ, territorial sea, land, or a
+  disputed area it is party to — what ``geo.classify`` counts as ``in_target_eez``), its
+  standard error √(p(1−p)/n) and a call (:func:`call_for`). All samples are classified in one
+  vectorised ``in_target_eez`` call.
 
-How wording becomes uncertainty is documented in :mod:`geo.reports.phrases`. For launch + bearing +
-range the spread is what the caller gives (``range_sd_km``, ``bearing_sd_deg``; a compass word
-adds its ± 11.25° sector); with none, the answer is the plain verdict (p = 1 or 0).
+How wording becomes uncertainty: :mod:`geo.reports.phrases` (statements),
+:mod:`geo.reports.bearings` and :mod:`geo.reports.distances` (``bearing=``, ``range_km=``: a
+bare number has a stated default spread, a given σ replaces it). Ground tracks:
+:mod:`geo.reports.tracks`; the Ministry of Defense's wording: :mod:`geo.reports.describe`.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from geo.classify import check_point, in_target_eez
 from geo.errors import InputError
-from geo.geodesy import GEOD
-from geo.reports.phrases import Bearing, ReportedLocation, compass_point, make_location, parse_bearing, parse_report
-from geo.reports.places import Place, all_places, find_place
+from geo.geodesy import GEOD, wrap_lon
+from geo.index.cache import load_index
+from geo.inputs import check_target, coordinates
+from geo.names import possessive
+from geo.reports.bearings import Bearing, check_degrees, parse_bearing
+from geo.reports.describe import describe_point, format_latlon
+from geo.reports.distances import MAX_RANGE_KM, parse_distance
+from geo.reports.numerals import check_sd
+from geo.reports.phrases import ReportedLocation, make_location, parse_report
+from geo.reports.places import Place, find_place
+from geo.reports.sampler import DEFAULT_SAMPLES, MAX_SAMPLES, check_samples, check_seed, hit_fraction, make_rng, normal_points
+from geo.reports.tracks import GroundTrack, ground_track
 
-__all__ = [
-    "landing_point",
-    "estimate_impact",
-    "ImpactEstimate",
-    "ground_track",
-    "GroundTrack",
-    "Crossing",
-    "describe_point",
-    "PointDescription",
-    "mod_round_km",
-    "call_for",
-    "DEFAULT_SAMPLES",
-    "REFERENCE_KINDS",
-]
-
-DEFAULT_SAMPLES = 20_000
-#: Kinds of gazetteer place used to describe a point at sea (as the Ministry of Defense does).
-REFERENCE_KINDS = ("island", "cape", "peninsula")
-#: Zone types that make up a state's territory and airspace (land + territorial sea).
-AIRSPACE_ZONE_TYPES = ("land", "internal_waters", "territorial_sea")
-
-
-# ------------------------------------------------------------------------ direct problem
+__all__ = ["landing_point", "estimate_impact", "ImpactEstimate", "call_for", "DEFAULT_SAMPLES", "MAX_SAMPLES"]
 
 
 def landing_point(*, lat, lon, bearing, range_km):
-    """Landing point ``range_km`` (ground range) from (``lat``, ``lon``) along ``bearing``.
+    """The landing point ``range_km`` (ground range) from (``lat``, ``lon``) along ``bearing``.
 
-    ``bearing``: degrees clockwise from north or a compass word (its sector centre is used).
-    Scalars in → ``(lat, lon)`` floats out; arrays in (broadcast together) → arrays out.
-    Longitudes come back in [-180, 180).
+    Parameters
+    ----------
+    lat, lon : float or array-like
+        Launch point(s), degrees.
+    bearing : float, array-like or str
+        Degrees clockwise from north in [0, 360], or words read by
+        :func:`geo.reports.bearings.parse_bearing` (a compass word's or sector's centre is used).
+    range_km : float or array-like
+        Ground range(s), km, in [0, half a meridian].
+
+    Returns
+    -------
+    (lat, lon)
+        Floats for scalar input; arrays (the inputs broadcast together) otherwise. Longitudes
+        in [-180, 180).
+
+    Examples
+    --------
+    >>> lat, lon = landing_point(lat=39.0, lon=125.7, bearing="E", range_km=700)
+    >>> round(lat, 2), round(lon, 2)
+    (38.72, 133.76)
     """
-    from geo.inputs import coordinates
-
-    scalar = all(np.ndim(v) == 0 for v in (lat, lon, range_km)) and (isinstance(bearing, str) or np.ndim(bearing) == 0)
-    if isinstance(bearing, str) or isinstance(bearing, Bearing):
-        az = np.asarray(parse_bearing(bearing).degrees)
-    else:
-        az = np.asarray(bearing, dtype=float)
-        if not np.all(np.isfinite(az)):
-            raise InputError(f"bearing = {bearing!r}: every bearing must be a finite number of degrees")
+    scalar = all(np.ndim(v) == 0 for v in (lat, lon, range_km)) and (isinstance(bearing, (str, Bearing)) or np.ndim(bearing) == 0)
+    az = np.asarray(parse_bearing(bearing).degrees) if isinstance(bearing, (str, Bearing)) else check_degrees(bearing)
     rng = np.asarray(range_km, dtype=float)
-    if not np.all(np.isfinite(rng)) or np.any(rng < 0):
-        raise InputError(f"range_km = {range_km!r}: ground ranges must be finite and ≥ 0 km")
+    if not np.all(np.isfinite(rng)) or np.any(rng < 0) or np.any(rng > MAX_RANGE_KM):
+        raise InputError(f"range_km = {range_km!r}: ground ranges must be finite, ≥ 0 and ≤ {MAX_RANGE_KM:,.0f} km")
     lat_b, lon_b, az_b, rng_b = np.broadcast_arrays(np.asarray(lat, dtype=object), np.asarray(lon, dtype=object), az, rng)
     lon_v, lat_v, _ = coordinates(lon_b.ravel(), lat_b.ravel())
     lon2, lat2, _ = GEOD.fwd(lon_v, lat_v, az_b.ravel().astype(float), rng_b.ravel().astype(float) * 1000.0)
-    lon2 = (np.asarray(lon2) + 180.0) % 360.0 - 180.0
-    lat2 = np.asarray(lat2)
+    lon2, lat2 = wrap_lon(lon2), np.asarray(lat2)
     if scalar:
         return float(lat2[0]), float(lon2[0])
     return lat2.reshape(lat_b.shape), lon2.reshape(lat_b.shape)
 
 
-# ---------------------------------------------------------------------------- description
-
-
-def mod_round_km(d_km: float) -> float:
-    """Round a distance as the Ministry of Defense does: 1 km below 20 km, 10 km below
-    2,000 km ("約210km", "約1180km"), 100 km beyond ("約2200km", "約3200km")."""
-    d = float(d_km)
-    unit = 1.0 if d < 20 else 10.0 if d < 2000 else 100.0
-    return unit * math.floor(d / unit + 0.5)
-
-
-@dataclass(frozen=True)
-class PointDescription:
-    """A point as "about D km DIRECTION of PLACE"; ``str()`` gives the English text."""
-
-    place: Place
-    distance_km: float
-    rounded_km: float
-    bearing_deg: float
-    direction: str
-    en: str
-    ja: str
-
-    def __str__(self) -> str:
-        return self.en
-
-
-def describe_point(*, lat: float, lon: float, places=None) -> PointDescription:
-    """Describe a point from the nearest reference place (by geodesic distance to its listed
-    point): the Ministry of Defense's Japanese islands, capes and peninsulas by default
-    (``places`` overrides), the rounded distance (:func:`mod_round_km`) and the 16-point
-    direction from the place to the point."""
-    from geo.inputs import coordinates
-
-    lon_v, lat_v, _ = coordinates([lon], [lat])
-    cands = tuple(places) if places is not None else all_places(kind=REFERENCE_KINDS, country="JPN")
-    if not cands:
-        raise InputError("describe_point needs at least one reference place")
-    p_lon = np.array([p.lon for p in cands])
-    p_lat = np.array([p.lat for p in cands])
-    az, _, dist = GEOD.inv(p_lon, p_lat, np.full(len(cands), lon_v[0]), np.full(len(cands), lat_v[0]))
-    i = int(np.argmin(dist))
-    place = cands[i]
-    d_km = float(dist[i]) / 1000.0
-    brg = float(np.mod(az[i], 360.0))
-    rounded = mod_round_km(d_km)
-    words = compass_point(brg, style="words")
-    ja = compass_point(brg, style="ja")
-    rounded_txt = f"{rounded:,.0f}"
-    en = f"about {rounded_txt} km {words} of {place.name_en}"
-    ja_txt = f"{place.name_ja}の{ja}約{rounded:.0f}km"
-    return PointDescription(place, d_km, rounded, brg, words, en, ja_txt)
-
-
-# ------------------------------------------------------------------------------ overflight
-
-
-@dataclass(frozen=True)
-class Crossing:
-    """One stretch of the ground track over the target's land or territorial sea."""
-
-    entry_lat: float
-    entry_lon: float
-    exit_lat: float
-    exit_lon: float
-    length_km: float
-    zone_type: str
-    name: str
-    entry_place: str
-    exit_place: str
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
-
-
-@dataclass(frozen=True, eq=False)
-class GroundTrack:
-    """The geodesic from launch to landing, sampled every ``step_km``, and its crossings of
-    the target's airspace (land and territorial sea) in flight order."""
-
-    lat: np.ndarray
-    lon: np.ndarray
-    length_km: float
-    step_km: float
-    target: str
-    crossings: tuple[Crossing, ...]
-    data_source: str
-
-    @property
-    def crosses_target(self) -> bool:
-        return bool(self.crossings)
-
-    def summary(self) -> str:
-        from geo.names import possessive
-
-        if not self.crossings:
-            return f"ground track ({self.length_km:,.0f} km) does not cross {possessive(self.target)} land or territorial sea"
-        parts = [
-            f"{c.zone_type.replace('_', ' ')} of {c.name} for {c.length_km:,.0f} km "
-            f"(in near {c.entry_place} at {_fmt(c.entry_lat, c.entry_lon, 2)}, out near {c.exit_place} "
-            f"at {_fmt(c.exit_lat, c.exit_lon, 2)})"
-            for c in self.crossings
-        ]
-        return f"ground track ({self.length_km:,.0f} km) crosses {possessive(self.target)} " + "; ".join(parts)
-
-    def to_dict(self) -> dict:
-        return {
-            "track_length_km": self.length_km,
-            "overflies_target": self.crosses_target,
-            "crossings": [c.to_dict() for c in self.crossings],
-        }
-
-
-def ground_track(*, launch_lat, launch_lon, landing_lat, landing_lon, target: str = "JPN", zones=None, step_km: float = 1.0) -> GroundTrack:
-    """The geodesic ground track from launch to landing (``Geod.inv_intermediate``, points every
-    ``step_km``; longitudes wrapped to [-180, 180), so a track across the antimeridian is a run
-    of points, not a line through Greenwich) and where it crosses the target's airspace.
-
-    A point is over the target's airspace when the zone covering it is land, internal waters or
-    territorial sea the target claims (Marine Regions EEZ layers have no territorial-sea rows, so
-    with them only land — their islands, see geo.zones — is found). Entry and exit points are refined to ``step_km``/64 along the
-    track; a crossing shorter than ``step_km`` may be missed (error bound: one step).
-    Names: the land polygon's name when the data has a real one, else the nearest gazetteer
-    place (islands, capes, peninsulas, cities, prefectures) to the crossing's midpoint.
-    """
-    from geo.classify import _check_target, _index
-    from geo.inputs import coordinates
-
-    target = _check_target(target)
-    lon_v, lat_v, _ = coordinates([launch_lon, landing_lon], [launch_lat, landing_lat])
-    if not (step_km > 0):
-        raise InputError(f"step_km = {step_km!r} must be > 0")
-    # The compiled zone index (geo.index.cache): no geopandas read on every call.
-    z = _index(zones)
-    _, _, dist = GEOD.inv(lon_v[0], lat_v[0], lon_v[1], lat_v[1])
-    length_km = float(dist) / 1000.0
-    lons, lats = _geodesic_points(lon_v[0], lat_v[0], lon_v[1], lat_v[1], step_km)
-    over, kind, name = _airspace(lons, lats, target, z)
-    crossings = []
-    if over.any():
-        # Runs of consecutive samples over the target's airspace.
-        edges = np.flatnonzero(np.diff(np.r_[False, over, False].astype(int)))
-        starts, ends = edges[::2], edges[1::2] - 1
-        for s, e in zip(starts, ends):
-            en_lon, en_lat = (lons[s], lats[s]) if s == 0 else _refine(lons[s - 1], lats[s - 1], lons[s], lats[s], target, z)
-            ex_lon, ex_lat = (lons[e], lats[e]) if e == len(lons) - 1 else _refine(lons[e + 1], lats[e + 1], lons[e], lats[e], target, z)
-            _, _, seg = GEOD.inv(en_lon, en_lat, ex_lon, ex_lat)
-            mid = (s + e) // 2
-            label = name[mid]
-            if not label:
-                label = _nearest_place(lons[mid], lats[mid], target).name_en
-            crossings.append(
-                Crossing(
-                    entry_lat=float(en_lat),
-                    entry_lon=float(en_lon),
-                    exit_lat=float(ex_lat),
-                    exit_lon=float(ex_lon),
-                    length_km=float(seg) / 1000.0,
-                    zone_type=str(kind[mid]),
-                    name=str(label),
-                    entry_place=_nearest_place(en_lon, en_lat, target).name_en,
-                    exit_place=_nearest_place(ex_lon, ex_lat, target).name_en,
-                )
-            )
-    return GroundTrack(lats, lons, length_km, float(step_km), target, tuple(crossings), z.source_label)
-
-
-def _geodesic_points(lon1, lat1, lon2, lat2, step_km):
-    _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
-    n = max(int(math.ceil(dist / 1000.0 / step_km)) + 1, 2)
-    line = GEOD.inv_intermediate(lon1, lat1, lon2, lat2, npts=n, initial_idx=0, terminus_idx=0, return_back_azimuth=True)
-    lons = (np.asarray(line.lons) + 180.0) % 360.0 - 180.0
-    return lons, np.asarray(line.lats)
-
-
-def _airspace(lons, lats, target, idx):
-    """(over target airspace?, zone type, proper land name or '') per point, ``idx`` a ZoneIndex."""
-    zi = idx.locate(lons, lats, target=target)
-    n = len(lons)
-    over = np.zeros(n, dtype=bool)
-    kind = np.full(n, "", dtype=object)
-    name = np.full(n, "", dtype=object)
-    covered = zi >= 0
-    if covered.any():
-        rows = zi[covered]
-        # A claimant of disputed land counts it as its own (as it counts the waters around it).
-        own = np.array([target in s for s in idx.sovereigns[rows]], dtype=bool)
-        types = idx.zone_type[rows]
-        hit = own & np.isin(types, AIRSPACE_ZONE_TYPES)
-        pos = np.flatnonzero(covered)[hit]
-        over[pos] = True
-        kind[pos] = types[hit]
-        name[pos] = [str(v) if v is not None else "" for v in idx.names[rows[hit]]]
-    return over, kind, name
-
-
-def _refine(lon_out, lat_out, lon_in, lat_in, target, z, n: int = 64):
-    """The first point over the airspace between an outside and an inside track sample."""
-    lons, lats = _geodesic_points_n(lon_out, lat_out, lon_in, lat_in, n)
-    over, _, _ = _airspace(lons, lats, target, z)
-    k = int(np.argmax(over)) if over.any() else len(lons) - 1
-    return lons[k], lats[k]
-
-
-def _geodesic_points_n(lon1, lat1, lon2, lat2, n):
-    line = GEOD.inv_intermediate(lon1, lat1, lon2, lat2, npts=n + 1, initial_idx=0, terminus_idx=0, return_back_azimuth=True)
-    return (np.asarray(line.lons) + 180.0) % 360.0 - 180.0, np.asarray(line.lats)
-
-
-def _nearest_place(lon, lat, country) -> Place:
-    cands = all_places(kind=("island", "cape", "peninsula", "city", "prefecture"), country=country) or all_places(country=country)
-    if not cands:
-        cands = all_places()
-    p_lon = np.array([p.lon for p in cands])
-    p_lat = np.array([p.lat for p in cands])
-    # Nearest listed point; not the feature's edge, or a 250 km-wide Hokkaido would win everywhere.
-    _, _, d = GEOD.inv(p_lon, p_lat, np.full(len(cands), lon), np.full(len(cands), lat))
-    return cands[int(np.argmin(d))]
-
-
-# ----------------------------------------------------------------------------- estimates
-
-
 def call_for(p: float, *, inside_threshold: float = 0.9, outside_threshold: float = 0.1) -> str:
-    """"inside" if p ≥ inside_threshold, "outside" if p ≤ outside_threshold, else "too close to call"."""
+    """The call for a probability of being inside.
+
+    Parameters
+    ----------
+    p : float
+        ``p_in_target_eez``.
+    inside_threshold, outside_threshold : float
+        "inside" at p ≥ inside_threshold, "outside" at p ≤ outside_threshold.
+
+    Returns
+    -------
+    str
+        "inside", "outside" or "too close to call".
+
+    Examples
+    --------
+    >>> call_for(0.95), call_for(0.5), call_for(0.02)
+    ('inside', 'too close to call', 'outside')
+    """
     if p >= inside_threshold:
         return "inside"
     if p <= outside_threshold:
@@ -323,7 +112,8 @@ class ImpactEstimate:
 
     ``result`` is the :class:`~geo.classify.PointResult` of the nominal landing point;
     ``samples_lat``/``samples_lon`` the Monte Carlo points (None when there is no uncertainty);
-    ``call`` is "inside", "outside" or "too close to call".
+    ``call`` is "inside", "outside" or "too close to call"; ``uncertainty`` says in words what
+    was drawn (each spread and where it came from).
     """
 
     launch_lat: float | None
@@ -360,28 +150,12 @@ class ImpactEstimate:
     def to_dict(self) -> dict:
         """JSON-ready: the landing point's PointResult fields plus the estimate (no arrays)."""
         d = dict(self.result.to_dict())
-        d.update(
-            {
-                "landing_lat": self.landing_lat,
-                "landing_lon": self.landing_lon,
-                "p_in_target_eez": self.p_in_target_eez,
-                "p_stderr": self.p_stderr,
-                "call": self.call,
-                "description": self.description,
-                "description_ja": self.description_ja,
-                "n_samples": self.n_samples,
-                "seed": self.seed,
-                "inside_threshold": self.inside_threshold,
-                "outside_threshold": self.outside_threshold,
-                "uncertainty": self.uncertainty,
-                "launch_name": self.launch_name,
-                "launch_lat": self.launch_lat,
-                "launch_lon": self.launch_lon,
-                "bearing_deg": self.bearing_deg,
-                "range_km": self.range_km,
-                "input_text": self.input_text,
-            }
+        names = (
+            "landing_lat", "landing_lon", "p_in_target_eez", "p_stderr", "call", "description", "description_ja",
+            "n_samples", "seed", "inside_threshold", "outside_threshold", "uncertainty", "launch_name", "launch_lat",
+            "launch_lon", "bearing_deg", "range_km", "input_text",
         )
+        d.update({k: getattr(self, k) for k in names})
         if self.reported is not None:
             d["reported"] = self.reported.to_dict()
         if self.track is not None:
@@ -389,12 +163,11 @@ class ImpactEstimate:
         return d
 
     def summary(self) -> str:
-        from geo.names import possessive
-
-        lines = [f"Landing point: {_fmt(self.landing_lat, self.landing_lon, 4)} — {self.description} ({self.description_ja})"]
+        """The human summary ``eezcheck impact`` prints."""
+        lines = [f"Landing point: {format_latlon(self.landing_lat, self.landing_lon, 4)} — {self.description} ({self.description_ja})"]
         if self.launch_lat is not None:
             name = f"{self.launch_name} " if self.launch_name else ""
-            lines.append(f"  launch: {name}({_fmt(self.launch_lat, self.launch_lon, 2)})")
+            lines.append(f"  launch: {name}({format_latlon(self.launch_lat, self.launch_lon, 2)})")
         if self.uncertainty:
             lines.append(f"  uncertainty: {self.uncertainty}")
         if self.n_samples:
@@ -410,230 +183,159 @@ class ImpactEstimate:
         return "\n".join(lines)
 
 
-def _fmt(lat: float, lon: float, digits: int) -> str:
-    return f"{abs(lat):.{digits}f}°{'N' if lat >= 0 else 'S'} {abs(lon):.{digits}f}°{'E' if lon >= 0 else 'W'}"
+def estimate_impact(
+    text: str | None = None, *, lat=None, lon=None, launch=None, bearing=None, range_km=None,
+    range_sd_km: float | None = None, bearing_sd_deg: float | None = None, position_sd_km: float = 0.0,
+    reported: ReportedLocation | None = None, samples: int = DEFAULT_SAMPLES, seed: int | None = 0, target: str = "JPN",
+    zones=None, inside_threshold: float = 0.9, outside_threshold: float = 0.1, track: bool = True,
+) -> ImpactEstimate:
+    """Estimate a landing point and ``p_in_target_eez`` from what is reported.
+
+    Parameters
+    ----------
+    text : str, optional
+        A statement read by :func:`geo.reports.phrases.parse_report` ("about 250 km west of
+        Okushiri Island", "奥尻島の西約250km").
+    lat, lon : float, optional
+        A bare point: the plain verdict (p = 1 or 0, no samples) unless ``position_sd_km`` > 0.
+    launch : str, Place or (lat, lon), optional
+        Gazetteer name, "LAT,LON" or (lat, lon): the origin of ``bearing`` + ``range_km``; with
+        ``text``, the ground track's start (else a launch site the text names).
+    bearing, range_km : optional
+        With ``launch``: read by :func:`~geo.reports.bearings.parse_bearing` ("E", 90, "60-120",
+        "E±30") and :func:`~geo.reports.distances.parse_distance` (700, "about 700", "450-700").
+        A bare number has a default spread, stated in ``uncertainty``.
+    range_sd_km, bearing_sd_deg : float, optional
+        Given σ: replaces the σ a distance's wording implies; replaces a bare bearing's default
+        spread, adds to a compass word's or sector's. 0 = exact. None = not given.
+    position_sd_km : float
+        With ``lat``/``lon``: a circular Normal position error, σ per axis.
+    reported : ReportedLocation, optional
+        A ready reported position.
+    samples : int
+        Monte Carlo samples, 1 … :data:`~geo.reports.sampler.MAX_SAMPLES`.
+    seed : int or None
+        ``numpy.random.default_rng`` seed, ≥ 0 (same seed, same answer).
+    target, zones
+        As for :func:`geo.classify.check_point`.
+    inside_threshold, outside_threshold : float
+        Thresholds of :func:`call_for`.
+    track : bool
+        Also the ground track from the launch point, if there is one.
+
+    Returns
+    -------
+    ImpactEstimate
+
+    Examples
+    --------
+    >>> e = estimate_impact("about 210 km west of Oshima-Oshima", samples=2000)
+    >>> e.call, e.n_samples
+    ('inside', 2000)
+    """
+    if not (0.0 <= outside_threshold < inside_threshold <= 1.0):
+        raise InputError(f"thresholds must satisfy 0 ≤ outside ({outside_threshold}) < inside ({inside_threshold}) ≤ 1")
+    samples, seed, target = check_samples(samples), check_seed(seed), check_target(target)
+    position_sd_km = check_sd(position_sd_km, "position_sd_km") or 0.0
+    zone_index = load_index(zones)  # resolve once, and fail early on missing data
+    loc = _reported_location(text, reported, lat, lon, launch, bearing, range_km, range_sd_km, bearing_sd_deg, position_sd_km)
+    result = check_point(lat=lat if loc is None else loc.lat, lon=lon if loc is None else loc.lon, target=target, zones=zones)
+    s_lat, s_lon, rule = _draw(loc, result, position_sd_km, samples, seed)
+    p, stderr, call = _verdict(result, s_lat, s_lon, zones, inside_threshold, outside_threshold)
+    start = _launch_of(launch, loc)
+    gt = None
+    if track and start is not None:
+        gt = ground_track(launch_lat=start.lat, launch_lon=start.lon, landing_lat=result.lat, landing_lon=result.lon, target=target, zones=zones)
+    desc = describe_point(lat=result.lat, lon=result.lon)
+    n = 0 if s_lat is None else samples
+    return ImpactEstimate(
+        launch_lat=None if start is None else float(start.lat), launch_lon=None if start is None else float(start.lon),
+        launch_name=None if start is None or start.source == _GIVEN else start.name_en,
+        landing_lat=float(result.lat), landing_lon=float(result.lon), samples_lat=s_lat, samples_lon=s_lon,
+        p_in_target_eez=p, p_stderr=stderr, call=call, description=desc.en, description_ja=desc.ja,
+        target=result.target, result=result, data_source=zone_index.source_label, n_samples=n, seed=seed if n else None,
+        inside_threshold=inside_threshold, outside_threshold=outside_threshold, uncertainty=rule, reported=loc,
+        bearing_deg=None if loc is None else loc.bearing_deg, range_km=None if loc is None else loc.range_km,
+        track=gt, input_text=text,
+    )
 
 
-def _launch_point(launch) -> tuple[float, float, str | None]:
-    """A gazetteer name, a Place, "LAT,LON" or (lat, lon) → (lat, lon, name)."""
+def _verdict(result, s_lat, s_lon, zones, inside_threshold, outside_threshold) -> tuple[float, float, str]:
+    """(p, its standard error, call): from the samples in one vectorised call, else the plain verdict."""
+    if s_lat is None:
+        return float(result.in_target_eez), 0.0, "inside" if result.in_target_eez else "outside"
+    p, stderr = hit_fraction(in_target_eez(lat=s_lat, lon=s_lon, zones=zones, target=result.target))
+    return p, stderr, call_for(p, inside_threshold=inside_threshold, outside_threshold=outside_threshold)
+
+
+# A launch point given as coordinates, not a gazetteer name (its Place's ``source``).
+_GIVEN = "given coordinates"
+
+
+def _launch_place(launch) -> Place:
+    """A gazetteer name, a Place, "LAT,LON" or (lat, lon) → the launch point (radius 0)."""
+    name = launch
     if isinstance(launch, Place):
-        return launch.lat, launch.lon, launch.name_en
-    if isinstance(launch, (tuple, list)) and len(launch) == 2:
-        return float(launch[0]), float(launch[1]), None
+        return replace(launch, radius_km=0.0)
     if isinstance(launch, str):
         parts = launch.replace(" ", "").split(",")
-        if len(parts) == 2:
-            try:
-                return float(parts[0]), float(parts[1]), None
-            except ValueError:
-                pass
-        p = find_place(launch)
-        return p.lat, p.lon, p.name_en
-    raise InputError(f"launch = {launch!r}: give a place name (e.g. Sunan), 'LAT,LON' or (lat, lon)")
-
-
-def _range_interval(range_km) -> tuple[float, float]:
-    """A number, (low, high) or "A-B" / "A–B" → (low, high) km."""
-    if isinstance(range_km, (tuple, list)) and len(range_km) == 2:
-        lo, hi = (float(v) for v in range_km)
-    elif isinstance(range_km, str):
-        import re
-
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:km)?\s*(?:(?:-|–|—|~|to)\s*(\d+(?:\.\d+)?)\s*(?:km)?)?\s*", range_km)
-        if not m:
-            raise InputError(f"range = {range_km!r}: give kilometres, e.g. 700 or 200-250")
-        lo = float(m.group(1))
-        hi = float(m.group(2)) if m.group(2) else lo
-    else:
         try:
-            lo = hi = float(range_km)
-        except (TypeError, ValueError):
-            raise InputError(f"range = {range_km!r}: give kilometres, e.g. 700 or 200-250") from None
-    lo, hi = sorted((lo, hi))
-    if not (math.isfinite(lo) and math.isfinite(hi)) or lo < 0:
-        raise InputError(f"range = {range_km!r}: ground ranges must be finite and ≥ 0 km")
-    return lo, hi
+            launch = (float(parts[0]), float(parts[1])) if len(parts) == 2 else None
+        except ValueError:
+            launch = None
+        if launch is None:
+            return replace(find_place(name), radius_km=0.0)
+    if not (isinstance(launch, (tuple, list)) and len(launch) == 2):
+        raise InputError(f"launch = {launch!r}: give a place name (e.g. Sunan), 'LAT,LON' or (lat, lon)")
+    lon_v, lat_v, _ = coordinates([launch[1]], [launch[0]])  # a clear error for a bad launch point
+    return Place(
+        id="launch", name_en=f"{lat_v[0]:.4f},{lon_v[0]:.4f}", name_ja="", aliases=(), kind="launch_site",
+        country="", lat=float(lat_v[0]), lon=float(lon_v[0]), radius_km=0.0, source=_GIVEN,
+    )
 
 
-def _check_sd(value, name) -> float:
-    try:
-        v = float(value or 0.0)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} = {value!r} is not a number") from None
-    if not math.isfinite(v) or v < 0:
-        raise InputError(f"{name} = {value!r} must be a finite number ≥ 0")
-    return v
-
-
-def estimate_impact(
-    text: str | None = None,
-    *,
-    lat=None,
-    lon=None,
-    launch=None,
-    bearing=None,
-    range_km=None,
-    range_sd_km: float = 0.0,
-    bearing_sd_deg: float = 0.0,
-    position_sd_km: float = 0.0,
-    reported: ReportedLocation | None = None,
-    samples: int = DEFAULT_SAMPLES,
-    seed: int | None = 0,
-    target: str = "JPN",
-    zones=None,
-    inside_threshold: float = 0.9,
-    outside_threshold: float = 0.1,
-    track: bool = True,
-) -> ImpactEstimate:
-    """Estimate a landing point and ``p_in_target_eez`` from what is reported. Give one of:
-
-    * ``text`` — a statement read by :func:`geo.reports.phrases.parse_report` ("about 250 km west of
-      Okushiri Island", "奥尻島の西約250km"); if the place is a launch site, or ``launch`` is
-      given, the ground track from it is checked for overflight;
-    * ``launch`` (gazetteer name, "LAT,LON" or (lat, lon)) + ``bearing`` (degrees or compass
-      word) + ``range_km`` (km, or "A-B"), with optional ``range_sd_km`` / ``bearing_sd_deg``;
-    * ``lat`` + ``lon`` — a bare point: the plain verdict (p = 1 or 0, no samples); with
-      ``position_sd_km`` > 0, a circular position error (Normal, that σ per axis; the offsets are
-      laid out by :func:`geo.reports.phrases.disc_offset`, error bound stated there);
-    * ``reported`` — a ready :class:`~geo.reports.phrases.ReportedLocation`.
-
-    ``samples`` points are drawn with ``numpy.random.default_rng(seed)`` and classified in one
-    :func:`geo.classify.in_target_eez` call.
-    """
-    from geo.classify import _index, check_point, in_target_eez
-
-    if not (0.0 <= outside_threshold < inside_threshold <= 1.0):
-        raise InputError(
-            f"thresholds must satisfy 0 ≤ outside ({outside_threshold}) < inside ({inside_threshold}) ≤ 1"
-        )
-    try:
-        samples = int(samples)
-    except (TypeError, ValueError):
-        raise InputError(f"samples = {samples!r} is not a whole number") from None
-    if samples < 1:
-        raise InputError(f"samples = {samples} must be ≥ 1")
-    range_sd_km = _check_sd(range_sd_km, "range_sd_km")
-    bearing_sd_deg = _check_sd(bearing_sd_deg, "bearing_sd_deg")
-    position_sd_km = _check_sd(position_sd_km, "position_sd_km")
-    if position_sd_km and (lat is None or lon is None):
-        raise InputError("position_sd_km goes with a bare point (lat= and lon=)")
-    # Resolve once (and fail early on missing data); the calls below reuse the compiled index.
-    zone_index = _index(zones)
-    z = zones
-
-    launch_lat = launch_lon = launch_name = None
+def _launch_of(launch, loc: ReportedLocation | None) -> Place | None:
+    """Where the ground track starts: the launch given, else a foreign launch site the text names."""
     if launch is not None:
-        launch_lat, launch_lon, launch_name = _launch_point(launch)
+        return _launch_place(launch)
+    if loc is not None and loc.place.kind == "launch_site" and loc.place.country != "JPN":
+        return loc.place
+    return None
 
+
+def _reported_location(text, reported, lat, lon, launch, bearing, range_km, range_sd_km, bearing_sd_deg, position_sd_km):
+    """The reported position (None for a bare point), after checking one form was given."""
     given = [text is not None, reported is not None, lat is not None or lon is not None, bearing is not None or range_km is not None]
     if sum(given) != 1:
         raise InputError(
             "give exactly one of: text='about 250 km west of Okushiri Island', launch= + bearing= + range_km=, "
             "lat= + lon=, or reported="
         )
-    loc: ReportedLocation | None = reported
+    if position_sd_km and (lat is None or lon is None):
+        raise InputError("position_sd_km goes with a bare point (lat= and lon=)")
     if text is not None:
-        loc = parse_report(text, bearing_sd_deg=bearing_sd_deg)
-        if range_sd_km:
-            loc = _with_range_sd(loc, range_sd_km)
-    elif bearing is not None or range_km is not None:
-        if launch is None or bearing is None or range_km is None:
-            raise InputError("launch + bearing + range: give all three (e.g. launch='Sunan', bearing='E', range_km=700)")
-        b = parse_bearing(bearing)
-        lo, hi = _range_interval(range_km)
-        from dataclasses import replace
-
-        from geo.reports.places import lookup_place
-        from geo.inputs import coordinates
-
-        coordinates([launch_lon], [launch_lat])  # a clear error for a bad launch point
-        known = lookup_place(launch_name) if launch_name else None
-        if known is not None:
-            origin = replace(known, radius_km=0.0)
-        else:
-            origin = Place(
-                id="launch", name_en=f"{launch_lat:.4f},{launch_lon:.4f}", name_ja="", aliases=(),
-                kind="launch_site", country="", lat=float(launch_lat), lon=float(launch_lon), radius_km=0.0, source="user",
-            )
-        loc = make_location(origin, b, lo, hi, range_sd_km, bearing_sd_deg=bearing_sd_deg, origin_radius_km=0.0, text="")
-    if loc is not None and launch is None and loc.place.kind == "launch_site" and loc.place.country != "JPN":
-        launch_lat, launch_lon, launch_name = loc.place.lat, loc.place.lon, loc.place.name_en
-
-    if loc is not None:
-        land_lat, land_lon = loc.lat, loc.lon
-    else:
+        return parse_report(text, bearing_sd_deg=bearing_sd_deg, range_sd_km=range_sd_km)
+    if reported is not None:
+        return reported
+    if lat is not None or lon is not None:
         if lat is None or lon is None:
             raise InputError("a bare point needs both lat= and lon=")
-        land_lat, land_lon = lat, lon
-    result = check_point(lat=land_lat, lon=land_lon, target=target, zones=z)
-    land_lat, land_lon = result.lat, result.lon
-    desc = describe_point(lat=land_lat, lon=land_lon)
+        if range_sd_km is not None or bearing_sd_deg is not None:
+            raise InputError("range_sd_km / bearing_sd_deg go with a bearing and range; a bare point takes position_sd_km")
+        return None
+    if launch is None or bearing is None or range_km is None:
+        raise InputError("launch + bearing + range: give all three (e.g. launch='Sunan', bearing='E', range_km=700)")
+    b = parse_bearing(bearing, sd_deg=bearing_sd_deg)
+    d = parse_distance(range_km, sd_km=range_sd_km, field="range_km")
+    return make_location(_launch_place(launch), b, d, origin_radius_km=0.0)
 
-    s_lat = s_lon = None
-    n = 0
+
+def _draw(loc, result, position_sd_km: float, samples: int, seed):
+    """(samples_lat, samples_lon, the uncertainty in words); no samples without uncertainty."""
     if loc is not None and loc.has_uncertainty:
-        rng = np.random.default_rng(seed)
-        s_lat, s_lon = loc.sample(samples, rng)
-    elif position_sd_km > 0:
-        from geo.reports.phrases import disc_offset
-
-        rng = np.random.default_rng(seed)
-        az = rng.uniform(0.0, 360.0, samples)
-        # |offset| of a circular bivariate Normal is Rayleigh(σ).
-        d = position_sd_km * 1000.0 * np.sqrt(-2.0 * np.log1p(-rng.uniform(0.0, 1.0, samples)))
-        s_lon, s_lat = disc_offset(land_lon, land_lat, az, d)
-        s_lon = (s_lon + 180.0) % 360.0 - 180.0
-        s_lat = np.clip(s_lat, -90.0, 90.0)
-    if s_lat is not None:
-        # All samples in one vectorised call, no results table (see geo.classify.in_target_eez).
-        inside = in_target_eez(lat=s_lat, lon=s_lon, zones=z, target=target)
-        n = samples
-        p = float(inside.mean())
-        stderr = math.sqrt(p * (1.0 - p) / n)
-        call = call_for(p, inside_threshold=inside_threshold, outside_threshold=outside_threshold)
-    else:
-        p = 1.0 if result.in_target_eez else 0.0
-        stderr = 0.0
-        call = "inside" if result.in_target_eez else "outside"
-
-    gt = None
-    if track and launch_lat is not None:
-        gt = ground_track(launch_lat=launch_lat, launch_lon=launch_lon, landing_lat=land_lat, landing_lon=land_lon, target=target, zones=z)
-
-    return ImpactEstimate(
-        launch_lat=None if launch_lat is None else float(launch_lat),
-        launch_lon=None if launch_lon is None else float(launch_lon),
-        launch_name=launch_name,
-        landing_lat=float(land_lat),
-        landing_lon=float(land_lon),
-        samples_lat=s_lat,
-        samples_lon=s_lon,
-        p_in_target_eez=p,
-        p_stderr=stderr,
-        call=call,
-        description=desc.en,
-        target=result.target,
-        result=result,
-        data_source=zone_index.source_label,
-        description_ja=desc.ja,
-        n_samples=n,
-        seed=seed if n else None,
-        inside_threshold=inside_threshold,
-        outside_threshold=outside_threshold,
-        uncertainty=(
-            loc.rule
-            if loc is not None and loc.has_uncertainty
-            else f"circular position error, Normal σ {position_sd_km:g} km per axis" if n else ""
-        ),
-        reported=loc,
-        bearing_deg=None if loc is None else loc.bearing_deg,
-        range_km=None if loc is None else loc.range_km,
-        track=gt,
-        input_text=text,
-    )
-
-
-def _with_range_sd(loc: ReportedLocation, sd: float) -> ReportedLocation:
-    from dataclasses import replace
-
-    return replace(loc, range_sd_km=math.hypot(loc.range_sd_km, sd), rule=loc.rule + f"; + Normal σ {sd:g} km (given)")
+        s_lat, s_lon = loc.sample(samples, make_rng(seed))
+        return s_lat, s_lon, loc.rule
+    if position_sd_km > 0:
+        s_lon, s_lat = normal_points(make_rng(seed), result.lon, result.lat, position_sd_km, samples)
+        return s_lat, s_lon, f"circular position error, Normal σ {position_sd_km:g} km per axis"
+    return None, None, "" if loc is None else loc.rule

@@ -1,0 +1,311 @@
+"""Reported distances: what their words say, and the spread those words imply.
+
+One reader, :func:`parse_distance`, used by the phrase reader (:mod:`geo.reports.phrases`), the
+command line (``--range``) and the batch CSV reader (``range_km`` column), so the same words
+always mean the same thing.
+
+Distances
+=========
+
+``700``, ``"700 km"``, ``"about 700"``, ``"~700"``, ``"約700"``, ``"约700"`` (Chinese),
+``"700±50"``, ``"700+-50"``, ``"450-700"``, ``"450 to 700 km"``, ``"100 NM"``, ``"1,180 km"``,
+``"1e3"``. Without a unit, kilometres.
+
+* A single value *D* is Normal(*D*, σ) with σ = max(2 % of *D*, *u*/2) when bare and
+  σ = max(5 % of *D*, *u*/2) when hedged ("about", "approximately", "around", "some",
+  "roughly", "~", 約, 约, およそ …) — see :func:`range_sigma`; *u* is the rounding unit the
+  number shows (:func:`rounding_unit`).
+* An interval "*A*–*B*" or "*D*±*h*" is Uniform(*A*, *B*) plus the same Normal noise, computed
+  for its midpoint, so its edges are soft.
+* A given σ (``range_sd_km``, ``--range-sd``) replaces that implied σ (σ = 0: exactly the
+  stated value or interval).
+* Nautical miles (nautical miles, NM, nmi, 海里, カイリ) are × 1.852 km exactly; statute miles
+  × 1.609344 km.
+* Refused with a message: what is not a number ("250.5.5"), negative distances, and distances
+  beyond half a meridian (20,004 km, :data:`geo.geodesy.HALF_MERIDIAN_M`) — no two points on
+  Earth are further apart along its surface.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from geo.errors import InputError
+from geo.geodesy import HALF_MERIDIAN_M
+from geo.reports.numerals import NUMBER_PATTERN, PLUS_MINUS_PATTERN, check_sd, read_number
+
+__all__ = [
+    "KM_PER_UNIT",
+    "MAX_RANGE_KM",
+    "HEDGE_PATTERN",
+    "UNIT_PATTERN",
+    "Distance",
+    "parse_distance",
+    "distance_pattern",
+    "rounding_unit",
+    "range_sigma",
+]
+
+KM_PER_UNIT = {"km": 1.0, "nmi": 1.852, "mi": 1.609344}
+#: The longest ground range there is: half a meridian, km.
+MAX_RANGE_KM = HALF_MERIDIAN_M / 1000.0
+
+#: Words that hedge a distance ("about 700 km", "約700km", "约700公里").
+HEDGE_PATTERN = (
+    r"approximately|approx\.?|about|around|roughly|some|nearly|almost|an\s+estimated|estimated|circa|ca\.|c\.|~|≈"
+    r"|大約|大约|約|约|およそ|凡そ|概ね|おおむね|おおよそ|ほぼ|推定"
+)
+#: Distance units, English, Japanese and Chinese.
+UNIT_PATTERN = (
+    r"kilomet(?:er|re)s?|kms|km|nautical\s+miles?|nmi|nm|n\.\s?m\.|statute\s+miles?|miles?|mi"
+    r"|キロメートル|キロ|海里|カイリ|浬|マイル|公里|千米"
+)
+_UNIT_END = rf"(?:{UNIT_PATTERN})(?![A-Za-z])"
+_SEP = r"\s*(?:-|–|—|~|〜|to|and|から)\s*"
+
+
+def distance_pattern(*, unit_required: bool) -> str:
+    """A regular expression (no groups) for a distance as :func:`parse_distance` reads it.
+
+    Parameters
+    ----------
+    unit_required : bool
+        Whether the distance must end in a unit (in running text it must).
+
+    Returns
+    -------
+    str
+        The pattern, to embed in a larger one (compile with ``re.I``).
+
+    Examples
+    --------
+    >>> import re
+    >>> bool(re.fullmatch(distance_pattern(unit_required=True), "about 200–250 km", re.I))
+    True
+    """
+    tail = _UNIT_END if unit_required else rf"(?:{_UNIT_END})?"
+    return (
+        rf"(?:(?:{HEDGE_PATTERN})\s*)?{NUMBER_PATTERN}\s*(?:{_UNIT_END}\s*)?"
+        rf"(?:(?:{_SEP}|{PLUS_MINUS_PATTERN})(?:(?:{HEDGE_PATTERN})\s*)?{NUMBER_PATTERN}\s*)?{tail}"
+    )
+
+
+_DISTANCE = re.compile(
+    rf"(?P<hedge>{HEDGE_PATTERN})?\s*(?P<a>{NUMBER_PATTERN})\s*(?:(?P<unit1>{_UNIT_END})\s*)?"
+    rf"(?:(?:(?P<sep>{_SEP})|(?P<pm>{PLUS_MINUS_PATTERN}))(?:(?:{HEDGE_PATTERN})\s*)?(?P<b>{NUMBER_PATTERN})\s*)?(?P<unit>{_UNIT_END})?\.?",
+    re.I,
+)
+
+
+def rounding_unit(value: float) -> float:
+    """The rounding a reported distance shows.
+
+    100 km for multiples of 100 from 2,000 km up (the Ministry of Defense says "約3200km"),
+    10 km from 100 km up ("約210km", "約1180km"), 5 km for multiples of 5 below that, else 1.
+
+    Parameters
+    ----------
+    value : float
+        The distance as written (in its own unit).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> rounding_unit(3200), rounding_unit(1180), rounding_unit(45), rounding_unit(7)
+    (100.0, 10.0, 5.0, 1.0)
+    """
+    v = abs(float(value))
+    if v >= 2000 and v % 100 == 0:
+        return 100.0
+    if v >= 100:
+        return 10.0
+    if v % 5 == 0 and v > 0:
+        return 5.0
+    return 1.0
+
+
+def range_sigma(values: tuple[float, ...], *, hedged: bool) -> float:
+    """σ of the Normal noise a reported distance implies: max(5 % (hedged) or 2 % (bare) of the
+    midpoint, half the coarsest rounding unit shown).
+
+    Parameters
+    ----------
+    values : tuple of float
+        The number, or both ends of an interval, as written.
+    hedged : bool
+        Whether a hedge ("about", 約 …) came with it.
+
+    Returns
+    -------
+    float
+        In the unit of ``values``.
+
+    Examples
+    --------
+    >>> range_sigma((250,), hedged=True), range_sigma((250,), hedged=False)
+    (12.5, 5.0)
+    """
+    mid = sum(values) / len(values)
+    unit = max(rounding_unit(v) for v in values)
+    return max((0.05 if hedged else 0.02) * mid, unit / 2)
+
+
+def _unit_key(unit: str | None) -> str:
+    u = re.sub(r"[\s.]", "", (unit or "km").casefold())
+    if u.startswith("nautical") or u in ("nmi", "nm", "海里", "カイリ", "浬"):
+        return "nmi"
+    if u.startswith("statute") or u.startswith("mile") or u in ("mi", "マイル"):
+        return "mi"
+    return "km"
+
+
+@dataclass(frozen=True)
+class Distance:
+    """A reported distance: Uniform(``low_km``, ``high_km``) + Normal(0, ``sd_km``).
+
+    ``hedged``: it came with "about", 約 …; ``unit``: the unit written ("km", "nmi", "mi");
+    ``words``: how it reads back ("about 210 km", "100 NM (= 185.2 km)"); ``spread``: where σ
+    came from; :meth:`rule` is its part of the uncertainty line.
+    """
+
+    low_km: float
+    high_km: float
+    sd_km: float
+    hedged: bool = False
+    unit: str = "km"
+    text: str = ""
+    words: str = ""
+    spread: str = ""
+
+    @property
+    def mid_km(self) -> float:
+        return (self.low_km + self.high_km) / 2
+
+    @property
+    def sigma_km(self) -> float:
+        """Total standard deviation of the distance."""
+        return math.hypot((self.high_km - self.low_km) / math.sqrt(12), self.sd_km)
+
+    def rule(self) -> str:
+        """The distance part of the uncertainty line."""
+        words = self.words or (f"{self.low_km:g}–{self.high_km:g} km" if self.high_km > self.low_km else f"{self.mid_km:g} km")
+        if self.high_km > self.low_km:
+            out = f"distance {words} → Uniform({self.low_km:g}, {self.high_km:g}) km"
+        else:
+            out = f"distance {words} → {self.mid_km:g} km"
+        if self.sd_km > 0:
+            return out + f" + Normal σ {self.sd_km:.3g} km ({self.spread})"
+        return out + (" exactly (σ 0 km given)" if self.spread == "given" else "")
+
+
+_UNIT_WORD = {"km": "km", "nmi": "NM", "mi": "mi"}
+
+
+def _read_distance(text: str, field: str, value) -> tuple[float, float, bool, str, str]:
+    """(low, high, hedged, unit, how the numbers read back) in the unit written."""
+    m = _DISTANCE.fullmatch(text)
+    if m is None:
+        if re.match(rf"\s*(?:(?:{HEDGE_PATTERN})\s*)?[-−]\s*\d", text, flags=re.I):
+            raise InputError(f"{field} = {value!r} is negative; give a positive number of km")
+        raise InputError(
+            f"{field} = {value!r} is not understood: give kilometres, e.g. 700, 'about 700', ~700, 700±50, 450-700 "
+            "(nautical miles: '100 NM', 100海里)"
+        )
+    unit = _unit_key(m.group("unit") or m.group("unit1"))
+    if m.group("unit1") and m.group("unit") and _unit_key(m.group("unit1")) != unit:
+        raise InputError(f"{field} = {value!r}: the range mixes units ({m.group('unit1')} and {m.group('unit')})")
+    a = read_number(m.group("a"), field, value)
+    b = read_number(m.group("b"), field, value) if m.group("b") else None
+    if b is None:
+        lo = hi = a
+    elif m.group("pm"):
+        lo, hi = a - b, a + b
+        if lo < 0:
+            raise InputError(f"{field} = {value!r}: {a:g}±{b:g} reaches below 0")
+        return lo, hi, bool(m.group("hedge")), unit, f"{a:g}±{b:g}"
+    else:
+        lo, hi = sorted((a, b))
+    return lo, hi, bool(m.group("hedge")), unit, f"{lo:g}–{hi:g}" if hi > lo else f"{lo:g}"
+
+
+def parse_distance(value, *, sd_km=None, field: str = "range") -> Distance:
+    """Read a reported distance: a number, "about D", "D±h", "A-B", in km, NM or miles.
+
+    The forms and their spreads are in the module docstring.
+
+    Parameters
+    ----------
+    value : str, float, (low, high) or Distance
+        ``700``, ``"about 700"``, ``"~700"``, ``"約700km"``, ``"700±50"``, ``"450-700"``,
+        ``"100 NM"``, ``(450, 700)``. A :class:`Distance` is returned as it is (with ``sd_km``
+        applied).
+    sd_km : float, optional
+        A given σ in km, replacing the σ the wording implies. None (the default): no σ given.
+    field : str
+        The name shown in error messages.
+
+    Returns
+    -------
+    Distance
+
+    Examples
+    --------
+    >>> d = parse_distance("about 700")
+    >>> d.low_km, d.high_km, d.sd_km, d.hedged
+    (700.0, 700.0, 35.0, True)
+    >>> parse_distance("450-700", sd_km=0).sd_km
+    0.0
+    """
+    sd = check_sd(sd_km, "range_sd_km")
+    if isinstance(value, Distance):
+        if sd is None:
+            return value
+        lo, hi, hedged, unit, text = value.low_km, value.high_km, value.hedged, "km", value.text
+        shown = f"{lo:g}–{hi:g}" if hi > lo else f"{lo:g}"
+    elif isinstance(value, (tuple, list)) and len(value) == 2:
+        lo, hi = sorted(_finite_km(v, field, value) for v in value)
+        hedged, unit, text = False, "km", f"{lo:g}–{hi:g}"
+        shown = text
+    elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        lo = hi = _finite_km(value, field, value)
+        hedged, unit, text = False, "km", f"{lo:g}"
+        shown = text
+    elif isinstance(value, str) and value.strip():
+        text = value.strip()
+        lo, hi, hedged, unit, shown = _read_distance(unicodedata.normalize("NFKC", text), field, value)
+    else:
+        raise InputError(f"{field} = {value!r}: give kilometres, e.g. 700, 'about 700', 700±50 or 450-700")
+    k = KM_PER_UNIT[unit]
+    if hi * k > MAX_RANGE_KM:
+        raise InputError(
+            f"{field} = {value!r}: {hi * k:,.0f} km is beyond half the Earth's circumference ({MAX_RANGE_KM:,.0f} km "
+            "along a meridian); no two points on Earth are further apart"
+        )
+    values = (lo, hi) if hi > lo else (lo,)
+    implied = range_sigma(values, hedged=hedged) * k
+    spread = "given" if sd is not None else (
+        f"{'hedged' if hedged else 'bare number'}: max({5 if hedged else 2} % of {sum(values) / len(values):g}, "
+        f"half the {max(rounding_unit(v) for v in values):g} {_UNIT_WORD[unit]} rounding unit)"
+    )
+    words = ("about " if hedged else "") + shown + f" {_UNIT_WORD[unit]}"
+    if unit != "km":
+        words += f" (= {lo * k:g}" + (f"–{hi * k:g}" if hi > lo else "") + " km)"
+    return Distance(lo * k, hi * k, implied if sd is None else sd, hedged, unit, text, words, spread)
+
+
+def _finite_km(v, field, value) -> float:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise InputError(f"{field} = {value!r}: give kilometres, e.g. 700 or 450-700") from None
+    if not math.isfinite(x) or x < 0:
+        raise InputError(f"{field} = {value!r}: ground ranges must be finite and ≥ 0 km")
+    return x
