@@ -95,7 +95,17 @@ class DatasetInfo:
 
 
 def settings_path() -> Path:
-    """``<cache>/settings.json``: where ``eezcheck data use`` keeps the default."""
+    """``<cache>/settings.json``: where ``eezcheck data use`` keeps the default.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> settings_path().name
+    'settings.json'
+    """
     return cache_dir() / SETTINGS_NAME
 
 
@@ -221,6 +231,11 @@ def _is_name(spec: str) -> bool:
 
 def known_names() -> list[str]:
     """The data set names :func:`resolve_zones` takes.
+
+    Returns
+    -------
+    list of str
+        ``bundled``, ``marineregions`` and ``marineregions:LAYER`` for each layer.
 
     Examples
     --------

@@ -113,6 +113,15 @@ SOVEREIGN_ISO = {
 def edition_label(version) -> str:
     """``"12"`` or ``"v12"`` → ``"v12 (2023-10-25)"``; an unknown version has no date.
 
+    Parameters
+    ----------
+    version : str or int
+        The edition's number, with or without a leading ``v``.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> edition_label("v11")
@@ -128,6 +137,15 @@ def edition_label(version) -> str:
 def edition_in_name(path) -> str | None:
     """The edition a file's name (or its folder's) gives, e.g. ``World_EEZ_v12_20231025/eez.shp`` → ``"v12"``.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+
+    Returns
+    -------
+    str or None
+        ``"vN"``, or None when neither name says.
+
     Examples
     --------
     >>> edition_in_name("downloads/World_EEZ_v11_20191118/eez_v11.shp")
@@ -142,6 +160,15 @@ def edition_in_name(path) -> str | None:
 
 def eez_attribution(version) -> str:
     """The citation Marine Regions asks for, for one edition of the World EEZ layer (DOI included).
+
+    Parameters
+    ----------
+    version : str
+        ``"12"``, ``"v12"``; an unknown one is cited as ``n.d.`` without a DOI.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -202,6 +229,16 @@ def zone_type_of(pol_type, geoname) -> str | None:
     """The zone type of a feature from its ``POL_TYPE`` (None for a value not in :data:`POL_TYPES`),
     or, for files without one, from the words of its ``GEONAME``.
 
+    Parameters
+    ----------
+    pol_type, geoname : str or None
+        The feature's fields (any case).
+
+    Returns
+    -------
+    str or None
+        One of :data:`geo.zones.model.ZONE_TYPES`, or None for an unknown ``POL_TYPE``.
+
     Examples
     --------
     >>> zone_type_of("Overlapping claim", "Overlapping claim Liancourt Rocks: Japan / South Korea")
@@ -229,6 +266,17 @@ def claimants_from_geoname(geoname, name_to_iso: dict) -> list[str]:
     """Every claimant a shared zone's GEONAME names (``"…: Japan / China / Taiwan"``), or ``[]``
     unless all of them are in ``name_to_iso`` (lower-case names → ISO 3166-1 alpha-3).
 
+    Parameters
+    ----------
+    geoname : str
+        The feature's GEONAME.
+    name_to_iso : dict
+        Lower-case sovereign names → ISO codes (e.g. :data:`SOVEREIGN_ISO`).
+
+    Returns
+    -------
+    list of str
+
     Examples
     --------
     >>> claimants_from_geoname("Overlapping claim Senkaku Islands: Japan / China / Taiwan", SOVEREIGN_ISO)
@@ -246,6 +294,16 @@ def claimants_from_geoname(geoname, name_to_iso: dict) -> list[str]:
 def check_layer(layer: str) -> str:
     """A layer's short name (``"marineregions:eez_12nm"`` → ``"eez_12nm"``); InputError if unknown.
 
+    Parameters
+    ----------
+    layer : str
+        ``eez``, ``eez_12nm``, ``eez_24nm``, any case, with or without ``marineregions:``.
+
+    Returns
+    -------
+    str
+        A key of :data:`LAYERS`.
+
     Examples
     --------
     >>> check_layer("MarineRegions:EEZ")
@@ -258,10 +316,35 @@ def check_layer(layer: str) -> str:
 
 
 def download_dir() -> Path:
-    """``<cache>/marineregions``: where downloaded layers and their sidecars live."""
+    """``<cache>/marineregions``: where downloaded layers and their sidecars live.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> download_dir().name
+    'marineregions'
+    """
     return cache_dir() / "marineregions"
 
 
 def layer_path(layer: str) -> Path:
-    """Where a downloaded layer lives, ``<cache>/marineregions/<layer>.geojson`` (whether or not it exists)."""
+    """Where a downloaded layer lives, ``<cache>/marineregions/<layer>.geojson`` (whether or not it exists).
+
+    Parameters
+    ----------
+    layer : str
+        As :func:`check_layer` takes it.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> layer_path("eez").name
+    'eez.geojson'
+    """
     return download_dir() / f"{check_layer(layer)}.geojson"

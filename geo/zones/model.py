@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["ZONE_TYPES", "SEA_ZONE_TYPES", "SHARED_ZONE_TYPES", "DataSource", "Zones", "claim_roles", "claim_role",
+__all__ = ["ZONE_TYPES", "SEA_ZONE_TYPES", "SHARED_ZONE_TYPES", "LON_RANGE", "LAT_RANGE", "DataSource", "Zones", "claim_roles", "claim_role",
            "OWN", "SHARED", "OTHER"]
 
 #: Zone types, most landward first. A point covered by several zones is reported in the first.
@@ -26,8 +26,10 @@ ZONE_TYPES = (
 )
 SEA_ZONE_TYPES = ZONE_TYPES[1:]
 SHARED_ZONE_TYPES = ("joint_regime", "overlapping_claim")
-
-#: Environment variable that overrides the bundled data path (like xyzservices' data path).
+#: Longitudes a zone file in degrees may hold: polygons drawn across the antimeridian go past
+#: 180 (and are split there when read); latitudes as ever.
+LON_RANGE = (-180.0, 360.0)
+LAT_RANGE = (-90.0, 90.0)
 
 OWN, SHARED, OTHER = "own", "shared", "other"
 
@@ -69,6 +71,19 @@ def claim_roles(zone_type, sovereigns, target: str) -> tuple[np.ndarray, np.ndar
 
 def claim_role(zone_type: str, sovereigns, target: str) -> str:
     """:data:`OWN`, :data:`SHARED` or :data:`OTHER` for one zone (see :func:`claim_roles`).
+
+    Parameters
+    ----------
+    zone_type : str
+        The zone's type (:data:`ZONE_TYPES`).
+    sovereigns : sequence of str or None
+        Its sovereign or claimants, ISO 3166-1 alpha-3.
+    target : str
+        The state asked about.
+
+    Returns
+    -------
+    str
 
     Examples
     --------

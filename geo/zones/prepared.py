@@ -36,7 +36,17 @@ _HASH_SPAN = 1 << 20  # hash the first and last MiB: cheap, and catches an edit 
 
 
 def prepared_dir() -> Path:
-    """``<cache>/prepared``: where prepared copies of downloads and big files are kept."""
+    """``<cache>/prepared``: where prepared copies of downloads and big files are kept.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> prepared_dir().name
+    'prepared'
+    """
     return cache_dir() / "prepared"
 
 
@@ -75,6 +85,16 @@ def _paths(paths) -> list[Path]:
 
 def prepared_path(paths, *, bbox=None, name: str | None = None) -> Path:
     """Where the prepared copy of ``paths`` (one or several zone files) for ``bbox`` lives.
+
+    Parameters
+    ----------
+    paths, bbox, name
+        As for :func:`prepare_zones`.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<prepared_dir>/<name>-<key>.fgb``, whether or not it exists yet.
 
     Examples
     --------

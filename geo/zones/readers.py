@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import zipfile
 from pathlib import Path
 
@@ -35,6 +34,7 @@ import shapely
 from geo._files import ZONES_ENV, bundled_path, read_sidecar  # noqa: F401 (ZONES_ENV, bundled_path re-exported)
 from geo.errors import DataNotFoundError, ZoneDataError
 from geo.zones import marineregions as mr
+from geo.zones.file_checks import checked_features, feature_names, mrgids, polygonal
 from geo.zones.model import SEA_ZONE_TYPES, SHARED_ZONE_TYPES, ZONE_TYPES, DataSource, Zones  # noqa: F401 (re-exported)
 
 __all__ = [
@@ -50,10 +50,6 @@ __all__ = [
 
 #: Holes smaller than this are land even where the bundled coastline shows none.
 SMALL_HOLE_KM2 = 1000.0
-#: Longitudes a file in degrees may use: [-180, 360] (polygons drawn across the antimeridian
-#: go past 180 and are split there), latitudes [-90, 90]; a hair of slack for rounding.
-_LON_MIN, _LON_MAX, _LAT_MAX, _SLACK = -180.0, 360.0, 90.0, 1e-7
-_SHOWN = 5  # bad features named in one message
 
 
 # --------------------------------------------------------------------------- reading
@@ -181,7 +177,7 @@ def read_zones(path, *, bbox=None, layer=None) -> Zones:
     p = Path(path).expanduser()
     if not p.exists():
         raise DataNotFoundError(f"zone file {p} does not exist")
-    gdf = _checked_features(_read_frame(p, bbox, layer), p)
+    gdf = checked_features(_read_frame(p, bbox, layer), p)
     meta = _metadata(p)
     if "zone_type" in gdf.columns:
         table, source = _read_native(gdf, p, meta)
@@ -210,151 +206,7 @@ def _metadata(p: Path) -> dict:
         raise ZoneDataError(str(exc)) from exc
 
 
-# --------------------------------------------------------------------------- checking features
-
-
-def _feature(gdf, pos: int) -> str:
-    """``feature fid=3 (mrgid 8487, 'Japanese Exclusive Economic Zone')``: how a user finds it."""
-    bits = []
-    row = gdf.iloc[pos]
-    if "mrgid" in gdf.columns and _present(row["mrgid"]):
-        bits.append(f"mrgid {row['mrgid']}")
-    names = [row[f] for f in ("geoname", "name") if f in gdf.columns and isinstance(row[f], str) and row[f].strip()]
-    bits += [repr(names[0].strip())] if names else []
-    return f"feature fid={gdf.index[pos]}" + (f" ({', '.join(bits)})" if bits else "")
-
-
-def _present(v) -> bool:
-    """Not a missing value (None, NaN, pandas NA, blank text)."""
-    if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
-        return False
-    return type(v).__name__ != "NAType"
-
-
-def _features(gdf, positions) -> str:
-    positions = list(positions)
-    more = f" and {len(positions) - _SHOWN} more" if len(positions) > _SHOWN else ""
-    return "; ".join(_feature(gdf, i) for i in positions[:_SHOWN]) + more
-
-
-def _checked_features(gdf, p: Path):
-    """The features, in EPSG:4326, that are areas; refuse the hostile ones (see :func:`read_zones`)."""
-    geoms = np.asarray(gdf.geometry.values, dtype=object)
-    null = np.array([g is None for g in geoms], dtype=bool)
-    if null.any():
-        raise ZoneDataError(
-            f"{p}: field geometry is null in {_features(gdf, np.flatnonzero(null))}: a zone without a shape would leave "
-            "its waters looking like high seas; give each feature its polygon or delete the feature"
-        )
-    _check_finite(gdf, p, "")
-    crs = gdf.crs
-    epsg = crs.to_epsg()
-    label = f"EPSG:{epsg}" if epsg else crs.name
-    _check_range(gdf, p, f"it is labelled {label}, in degrees" if crs.is_geographic else None)
-    if not crs.equals("EPSG:4326"):
-        gdf = gdf.to_crs("EPSG:4326")
-        _check_finite(gdf, p, f" after reprojecting from {label} (are the coordinates in the units it says?)")
-        _check_range(gdf, p, f"after reprojecting from {label}")
-    return _areas_only(gdf, p)
-
-
-def _check_finite(gdf, p: Path, when: str) -> None:
-    coords, owner = shapely.get_coordinates(np.asarray(gdf.geometry.values, dtype=object), return_index=True)
-    nonfinite = np.unique(owner[~np.isfinite(coords).all(axis=1)])
-    if len(nonfinite):
-        raise ZoneDataError(f"{p}: field geometry has NaN or infinite coordinates{when} in {_features(gdf, nonfinite)}")
-
-
-def _check_range(gdf, p: Path, context: str | None) -> None:
-    """Refuse coordinates outside the lon/lat range (a file in metres labelled as degrees would
-    otherwise make the grid over its bounds allocate tens of GB)."""
-    if context is None:
-        return  # projected coordinates: checked once reprojected
-    b = shapely.bounds(np.asarray(gdf.geometry.values, dtype=object))
-    with np.errstate(invalid="ignore"):
-        bad = ~(
-            (b[:, 0] >= _LON_MIN - _SLACK) & (b[:, 2] <= _LON_MAX + _SLACK)
-            & (b[:, 1] >= -_LAT_MAX - _SLACK) & (b[:, 3] <= _LAT_MAX + _SLACK)
-        )
-    bad &= ~np.isnan(b).all(axis=1)  # empty geometries have no bounds
-    if not bad.any():
-        return
-    finite = b[np.isfinite(b).all(axis=1)]
-    num = lambda v: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.6g}"  # noqa: E731
-    span = (
-        f"x {num(finite[:, 0].min())} to {num(finite[:, 2].max())}, y {num(finite[:, 1].min())} to {num(finite[:, 3].max())}"
-        if len(finite) else "not finite"
-    )
-    raise ZoneDataError(
-        f"{p}: coordinates out of range — {context}, but the features' bounds are {span}, outside longitude "
-        f"-180..360 and latitude -90..90 (first: {_features(gdf, np.flatnonzero(bad))}). Are they metres under a "
-        "wrong .prj? Give the file its true coordinate reference system, or reproject it to EPSG:4326"
-    )
-
-
-def _areas_only(gdf, p: Path):
-    """Drop (with a warning) features that cover no area — empty ones, points and lines — and keep
-    only the polygons of a geometry collection."""
-    import geopandas as gpd  # lazy: heavy
-    geoms = np.asarray(gdf.geometry.values, dtype=object)
-    polygonal = np.array([_polygonal(g) for g in geoms], dtype=object)
-    keep = ~shapely.is_empty(polygonal)
-    if keep.all() and all(a is b for a, b in zip(polygonal, geoms)):
-        return gdf
-    kinds: dict[str, int] = {}
-    for g in geoms[~keep]:
-        kind = "empty" if g.is_empty else g.geom_type
-        kinds[kind] = kinds.get(kind, 0) + 1
-    counts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    if not keep.any():
-        raise ZoneDataError(
-            f"{p}: no polygon in it ({counts}); a zone file holds the zones' areas — a Marine Regions "
-            "boundaries (lines) layer is not one"
-        )
-    dropped = np.flatnonzero(~keep)
-    if len(dropped):
-        what = "empty geometries" if set(kinds) == {"empty"} else "features that are not areas"
-        print(f"eezcheck: warning: {p}: ignoring {len(dropped)} {what} ({counts}): {_features(gdf, dropped)}", file=sys.stderr)
-    return gdf[keep].set_geometry(gpd.GeoSeries(polygonal[keep], crs=gdf.crs, index=gdf.index[keep]))
-
-
-def _mrgids(gdf, p: Path):
-    """The ``mrgid`` field as nullable integers; a value that is not a whole number is refused."""
-    import pandas as pd  # lazy: heavy
-
-    if "mrgid" not in gdf.columns:
-        return pd.array([None] * len(gdf), dtype="Int64")
-    out, bad = [], []
-    for pos, v in enumerate(gdf["mrgid"].tolist()):
-        if not _present(v):
-            out.append(None)
-            continue
-        try:
-            f = float(v)
-            if not f.is_integer():
-                raise ValueError(v)
-            out.append(int(f))
-        except (TypeError, ValueError, OverflowError):
-            bad.append(pos)
-    if bad:
-        first = gdf["mrgid"].iloc[bad[0]]
-        raise ZoneDataError(
-            f"{p}: field mrgid must be a whole number (Marine Regions' id), but is {first!r} in {_features(gdf, bad)}"
-        )
-    return pd.array(out, dtype="Int64")
-
-
 # --------------------------------------------------------------------------- geometry
-
-
-def _polygonal(g):
-    """The polygons of ``g`` (a collection's polygonal parts; an empty polygon for a point or line)."""
-    if g is None:
-        return shapely.Polygon()
-    if g.geom_type in ("Polygon", "MultiPolygon"):
-        return g
-    parts = [q for q in shapely.get_parts(g) if q.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
 def _repaired(geoms: np.ndarray) -> np.ndarray:
@@ -363,7 +215,7 @@ def _repaired(geoms: np.ndarray) -> np.ndarray:
     if not bad.any():
         return geoms
     geoms = geoms.copy()
-    geoms[bad] = [_polygonal(g) for g in shapely.make_valid(geoms[bad])]
+    geoms[bad] = [polygonal(g) for g in shapely.make_valid(geoms[bad])]
     return geoms
 
 
@@ -377,7 +229,7 @@ def _split_at_antimeridian(geoms: np.ndarray) -> np.ndarray:
     west_box, east_box = shapely.box(-180.0, -90.0, 180.0, 90.0), shapely.box(180.0, -90.0, 540.0, 90.0)
     for i in np.flatnonzero(east):
         moved = shapely.transform(shapely.intersection(geoms[i], east_box), lambda c: c - np.array([360.0, 0.0]))
-        geoms[i] = _polygonal(shapely.union_all([_polygonal(shapely.intersection(geoms[i], west_box)), _polygonal(moved)]))
+        geoms[i] = polygonal(shapely.union_all([polygonal(shapely.intersection(geoms[i], west_box)), polygonal(moved)]))
     return geoms
 
 
@@ -408,7 +260,7 @@ def _with_land_from_holes(table, path: Path):
     hole_i, zone_i = shapely.STRtree(geoms).query(holes, predicate="intersects")
     other = zone_i != rows[hole_i]
     for h in np.unique(hole_i[other]):
-        holes[h] = _polygonal(shapely.difference(holes[h], shapely.union_all(geoms[zone_i[other & (hole_i == h)]])))
+        holes[h] = polygonal(shapely.difference(holes[h], shapely.union_all(geoms[zone_i[other & (hole_i == h)]])))
     keep = ~shapely.is_empty(holes)
     rows, holes = rows[keep], holes[keep]
     if not len(holes):
@@ -502,7 +354,7 @@ def _read_native(gdf, p: Path, meta: dict):
     if unknown.any():
         bad = sorted({str(v) if isinstance(v, str) else "<empty>" for v in zt[unknown]})
         raise ZoneDataError(
-            f"{p}: field zone_type has unknown value(s) {bad} (in {_features(gdf, np.flatnonzero(unknown.to_numpy()))}); "
+            f"{p}: field zone_type has unknown value(s) {bad} (in {feature_names(gdf, np.flatnonzero(unknown.to_numpy()))}); "
             f"allowed: {', '.join(ZONE_TYPES)}"
         )
     source = DataSource(
@@ -518,7 +370,7 @@ def _read_native(gdf, p: Path, meta: dict):
             "zone_type": zt.astype(str).to_numpy(),
             "sovereigns": [_split_codes(v) for v in gdf["sovereigns"]],
             "name": gdf["name"].astype(object).where(gdf["name"].notna(), None).to_numpy(),
-            "mrgid": _mrgids(gdf, p),
+            "mrgid": mrgids(gdf, p),
             "territory": gdf["territory"].to_numpy() if "territory" in gdf.columns else np.full(len(gdf), None, dtype=object),
         },
         geometry=gdf.geometry.values,
@@ -539,7 +391,7 @@ def _read_marineregions(gdf, p: Path, meta: dict):
     if unknown.any():
         raise ZoneDataError(
             f"{p}: field pol_type has unknown value(s) {sorted({str(v) for v in pol[unknown]})} (in "
-            f"{_features(gdf, np.flatnonzero(unknown))}); expected 200NM, Overlapping claim, Joint regime, Disputed, 12NM, 24NM"
+            f"{feature_names(gdf, np.flatnonzero(unknown))}); expected 200NM, Overlapping claim, Joint regime, Disputed, 12NM, 24NM"
         )
     edition = str(meta.get("edition") or mr.edition_in_name(p) or "unknown")
     known = mr.EDITIONS.get(edition.lstrip("v"))
@@ -556,7 +408,7 @@ def _read_marineregions(gdf, p: Path, meta: dict):
             "zone_type": zone_type,
             "sovereigns": _mr_sovereigns(gdf, zone_type, geoname),
             "name": geoname,
-            "mrgid": _mrgids(gdf, p),
+            "mrgid": mrgids(gdf, p),
             "territory": _column(gdf, "territory1"),
         },
         geometry=gdf.geometry.values,
