@@ -245,3 +245,64 @@ def test_data_use_with_an_unwritable_cache_says_so_and_exits_1(tmp_path, how):
     assert "cannot save the default zone data" in r.stderr and "not writable" in r.stderr and "EEZCHECK_CACHE_DIR" in r.stderr
     assert r.stderr.count("error:") == 1 and r.stdout == ""
     assert not (cache / "settings.json").exists()
+
+
+# --- report text (reports room)
+# Report text and impact options are never misread silently (issue 10.7): each case is read
+# right or refused with a clear message (exit 2), never a traceback, never half read.
+
+import json as _rp_json
+
+
+def _rp_impact(capsys, *args):
+    """``eezcheck impact ARGS`` in-process: (exit code, stdout, stderr)."""
+    from geo.cli import main
+
+    code = main(["impact", *map(str, args)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_report_exponent_is_read_whole_not_as_its_last_digit(capsys, mr_v10_path):
+    code, out, err = _rp_impact(capsys, "--text", "about 1e3 km east of Cape Erimo", "--zones", mr_v10_path, "--json", "--samples", 200)
+    assert code == 0, err
+    d = _rp_json.loads(out)
+    assert d["reported"]["range_km"] == 1000 and d["range_km"] == 1000  # once read as 3 km
+
+
+def test_report_malformed_number_is_refused(capsys, mr_v10_path):
+    code, _, err = _rp_impact(capsys, "--text", "about 250.5.5 km west of Okushiri Island", "--zones", mr_v10_path)
+    assert code == 2 and "'250.5.5' is not a number" in err  # once read as 5.5 km
+
+
+def test_report_chinese_yue_is_a_hedge(capsys, mr_v10_path):
+    code, out, err = _rp_impact(capsys, "--text", "奥尻島の西约250km", "--zones", mr_v10_path, "--json", "--samples", 200)
+    assert code == 0, err
+    rep = _rp_json.loads(out)["reported"]
+    assert rep["range_km"] == 250 and rep["range_sd_km"] == 12.5 and rep["range_spread"].startswith("hedged")
+
+
+@pytest.mark.parametrize("args", [["--text", "about 25,000 km east of Cape Erimo"], ["--from", "Sunan", "--bearing", "E", "--range", "30000"]])
+def test_report_distance_beyond_half_the_earth_is_refused(capsys, mr_v10_path, args):
+    code, _, err = _rp_impact(capsys, *args, "--zones", mr_v10_path)
+    assert code == 2 and "beyond half the Earth's circumference" in err
+
+
+@pytest.mark.parametrize("bearing", ["400", "-90", "360.5"])
+def test_report_bearing_outside_0_360_is_refused(capsys, mr_v10_path, bearing):
+    code, _, err = _rp_impact(capsys, "--from", "Sunan", "--bearing", bearing, "--range", "700", "--zones", mr_v10_path)
+    assert code == 2 and "is outside [0, 360]" in err and "not wrapped" in err
+
+
+def test_impact_negative_seed_exits_2(capsys):
+    code, out, err = _rp_impact(capsys, "--text", "about 250 km west of Okushiri", "--seed", "-1")
+    assert code == 2 and out == "" and "seed = '-1': give a whole number ≥ 0" in err
+
+
+@pytest.mark.parametrize("samples", ["1e8", "0", "2.5", "many"])
+def test_impact_samples_outside_1_to_2e6_exit_2(capsys, samples):
+    code, out, err = _rp_impact(capsys, "--text", "about 250 km west of Okushiri", "--samples", samples)
+    assert code == 2 and out == "" and "samples = " in err
+    if samples == "1e8":
+        assert "between 1 and 2,000,000" in err
