@@ -299,3 +299,26 @@ def test_point_cli_fast_path_same_answer_without_pandas(mr_v10_path, tmp_path):
         fast_text += _run(["-m", "geo", "point", lat, lon, "--zones", str(mr_v10_path)], env).stdout
     assert fast_json == [json.loads(line) for line in slow_json.splitlines()]
     assert fast_text == slow_text
+
+
+def test_big_data_is_hashed_once_per_file_identity(tmp_path, cache, monkeypatch):
+    import geo.index.cache as index_cache
+
+    monkeypatch.setattr(index_cache, "FULL_HASH_BYTES", 0)  # every file counts as big
+    p = squares(tmp_path)
+    digest = content_digest(p)
+    (stamp,) = (cache / "stamps").iterdir()
+    saved = json.loads(stamp.read_text())
+    stamp.write_text(json.dumps({**saved, "digest": "remembered"}))
+    assert content_digest(p) == "remembered"  # unchanged identity: not hashed again
+    _rewrite_keeping_times(tmp_path, p, shift=-5.0)  # same sizes and mtimes, new ctime
+    assert content_digest(p) not in ("remembered", digest)
+
+
+def test_a_file_where_an_entry_folder_should_be_is_replaced(tmp_path, cache, capfd):
+    p = squares(tmp_path)
+    entry = entry_dir(p.resolve())
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"junk")
+    idx = index_for_path(p)
+    assert _entry(idx) == entry and entry.is_dir() and "ignoring damaged zone cache" in capfd.readouterr().err

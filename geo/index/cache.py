@@ -330,7 +330,7 @@ def read_entry(entry: Path) -> ZoneIndex:
 
 def _read_sound(entry: Path) -> ZoneIndex | None:
     """The entry's index, or None if there is none — or it is damaged: then it is discarded."""
-    if not entry.is_dir():
+    if not os.path.lexists(entry):
         return None
     try:
         return read_entry(entry)

@@ -215,7 +215,8 @@ def remove_stale_temps(folder: Path, *, now: float | None = None) -> list[Path]:
 
 
 def discard(folder: Path) -> None:
-    """Remove a cache folder so that no process sees it half-deleted: renamed away, then deleted.
+    """Remove a cache folder so that no process sees it half-deleted: renamed away, then deleted
+    (whatever is there: a file in its place goes too).
 
     Parameters
     ----------
@@ -226,4 +227,10 @@ def discard(folder: Path) -> None:
         os.rename(folder, trash)
     except OSError:
         trash = folder
-    shutil.rmtree(trash, ignore_errors=True)
+    if trash.is_dir() and not trash.is_symlink():
+        shutil.rmtree(trash, ignore_errors=True)
+    else:  # a file (or link) where an entry folder should be
+        try:
+            trash.unlink()
+        except OSError:
+            pass

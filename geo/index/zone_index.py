@@ -329,6 +329,8 @@ class ZoneIndex:
         numpy.ndarray of int64
             Zone row, or HIGH_SEAS.
         """
+        lon = np.asarray(lon, dtype=float).reshape(-1)
+        lat = np.asarray(lat, dtype=float).reshape(-1)
         m = lon.size
         pts = shapely.points(lon, lat)
         if m <= _FEW_POINTS:
