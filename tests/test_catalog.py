@@ -54,6 +54,7 @@ def test_names_resolve_to_downloaded_layers(downloaded, cache):
     assert z.source.licence == "CC BY 4.0" and "Flanders Marine Institute" in z.source.attribution
     assert "layers eez + eez_12nm" in z.source.label
     assert catalog.resolve_zones("marineregions") == both  # reused, not rebuilt
+    assert load_zones("marineregions") is z and load_zones("MarineRegions:eez") is z1  # names load directly too
     assert len(list((cache / "prepared").glob("*.fgb"))) == 3  # (prepared by the fixture, read-only)
 
 
