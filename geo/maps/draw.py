@@ -22,9 +22,9 @@ import numpy as np
 from folium import plugins
 
 from geo._files import atomic_write_text
-from geo.classify import RESULT_COLUMNS
 from geo.errors import InputError
 from geo.geodesy import NM
+from geo.inputs import check_target
 from geo.maps import inputs, layers
 from geo.maps.assets import find_assets
 from geo.maps.elements import Features, LayerControl, Legend, NmScale, Page, Setup
@@ -32,8 +32,8 @@ from geo.maps.legend import legend_html, short_attribution, verdict_counts
 from geo.maps.style import CSS, verdict_of
 from geo.names import possessive
 from geo.reports.region import uncertainty_region
-from geo.zones import load_zones
-from geo.zones.catalog import resolve_zones
+from geo.results import RESULT_COLUMNS
+from geo.zones.catalog import load_zones
 
 __all__ = ["result_map", "to_html", "save"]
 
@@ -220,7 +220,7 @@ def result_map(
         A table from :func:`geo.classify.check_points` (extra columns such as ``name`` are shown
         in the popups). Rows at an impact's landing point are drawn once, as the impact.
     zones : optional
-        Any ``zones=`` value (:func:`geo.zones.catalog.resolve_zones`); default: the default data.
+        Any ``zones=`` value (:func:`geo.zones.catalog.load_zones`); default: the default data set.
     target : str
         The state whose zones are drawn as its own (ISO 3166-1 alpha-3).
     impacts : sequence of ImpactEstimate, optional
@@ -253,9 +253,9 @@ def result_map(
     >>> m = result_map(check_points(lat=[41.5], lon=[137.8]))  # doctest: +SKIP
     >>> save(m, "verdicts.html")  # doctest: +SKIP
     """
-    target = inputs.check_target(target)
+    target = check_target(target)
     node_modules = find_assets(assets_dir) if offline else None
-    z = load_zones(resolve_zones(zones))
+    z = load_zones(zones)
     src = z.source
     attribution = f"{src.dataset}, edition {src.edition}; licence {src.licence}; {src.attribution}"
     data = _data_layers(_checked(results, impacts, tracks, launch_sites, range_rings_km), target, attribution,

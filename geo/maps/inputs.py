@@ -1,4 +1,6 @@
-"""What a caller gives :func:`geo.maps.result_map`, checked: results, launch sites, tracks, rings.
+"""What a caller gives :func:`geo.maps.result_map`, checked: results, launch sites, tracks, rings
+(the target is checked by :func:`geo.inputs.check_target`, coordinates by
+:func:`geo.inputs.coordinates`).
 
 Bad input is an :class:`~geo.errors.InputError` naming the argument, its index and the value.
 """
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from geo.errors import InputError
 from geo.inputs import coordinates
 
-__all__ = ["Site", "check_target", "coordinate", "launch_sites", "unique_sites", "tracks", "range_rings", "result_records", "to_float",
+__all__ = ["Site", "coordinate", "launch_sites", "unique_sites", "tracks", "range_rings", "result_records", "to_float",
            "MAX_RING_KM"]
 
 #: Largest range ring: half the Earth's circumference.
@@ -24,33 +26,6 @@ class Site:
     lat: float
     lon: float
     name: str | None
-
-
-def check_target(target) -> str:
-    """The target state's ISO 3166-1 alpha-3 code, upper-case.
-
-    Parameters
-    ----------
-    target : str
-        E.g. "jpn", " KOR ".
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    InputError
-        Not three letters.
-
-    Examples
-    --------
-    >>> check_target(" jpn ")
-    'JPN'
-    """
-    if not isinstance(target, str) or len(target.strip()) != 3 or not target.strip().isalpha():
-        raise InputError(f"target = {target!r} is not an ISO 3166-1 alpha-3 code (e.g. JPN, KOR, CHN)")
-    return target.strip().upper()
 
 
 def coordinate(lat, lon, what: str) -> tuple[float, float]:

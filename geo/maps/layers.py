@@ -277,7 +277,7 @@ def result_features(records: list[dict], target: str, attribution: str, result_c
     attribution : str
         The zone data's attribution, shown in every popup.
     result_columns : sequence of str
-        The verdict fields, in popup order (:data:`geo.classify.RESULT_COLUMNS`).
+        The verdict fields, in popup order (:data:`geo.results.RESULT_COLUMNS`).
 
     Returns
     -------
