@@ -306,3 +306,99 @@ def test_impact_samples_outside_1_to_2e6_exit_2(capsys, samples):
     assert code == 2 and out == "" and "samples = " in err
     if samples == "1e8":
         assert "between 1 and 2,000,000" in err
+
+
+# --- damaged caches (index room)
+# A damaged or stale zone index cache never gives an answer: flipped bits or a truncated file in
+# an entry are noticed (one line on stderr), the entry is rebuilt, and the verdict is the one the
+# zone data gives; an edit that keeps a file's size and mtime is seen; a killed build's leftovers go.
+
+import json as _ix_json
+import os as _ix_os
+import shutil as _ix_shutil
+import signal as _ix_signal
+import subprocess as _ix_subprocess
+import sys as _ix_sys
+
+import pytest as _ix_pytest
+
+from geo.index.cache import entry_dir as _ix_entry_dir
+from geo.index.cache import load_index as _ix_load_index
+from tests.conftest import run_cli as _ix_run_cli
+from tests.index_fixtures import squares as _ix_squares
+
+_IX_POINT = ("41.5", "137.8")
+
+
+@_ix_pytest.fixture
+def ix_bundled_cache(tmp_path):
+    """A private cache holding a sound copy of the bundled zones' entry (built once per session),
+    and the CLI's answer from it."""
+    idx = _ix_load_index("bundled")
+    entry = idx.claim_store.entry
+    idx.claim("JPN")  # the claim file too, as after any first run
+    cache = tmp_path / "cache"
+    _ix_shutil.copytree(entry, cache / "index" / entry.name)
+    env = {"EEZCHECK_CACHE_DIR": str(cache)}
+    sound = _ix_run_cli("point", *_IX_POINT, env=env)
+    assert sound.returncode == 0 and sound.stderr == "" and "inside Japan's EEZ" in sound.stdout, sound.stderr
+    return cache / "index" / entry.name, env, sound.stdout
+
+
+def _ix_flip_bits(path, every=997):
+    data = bytearray(path.read_bytes())
+    for i in range(200, len(data), max(1, len(data) // every)):
+        data[i] ^= 0x04
+    path.write_bytes(bytes(data))
+
+
+@_ix_pytest.mark.parametrize("damage", ["flip grid.npy", "truncate blocks.npy", "truncate claim"])
+def test_index_damaged_bundled_cache_cli_still_answers_right(ix_bundled_cache, damage):
+    entry, env, sound = ix_bundled_cache
+    how, name = damage.split()
+    path = next(entry.glob("claim-JPN.*.npz")) if name == "claim" else entry / name
+    if how == "flip":
+        _ix_flip_bits(path)
+    else:
+        with open(path, "r+b") as fh:
+            fh.truncate(path.stat().st_size // 3)
+    r = _ix_run_cli("point", *_IX_POINT, env=env, timeout=600)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert r.stdout == sound
+    assert r.stderr.count("ignoring damaged zone cache") == 1, r.stderr
+    again = _ix_run_cli("point", *_IX_POINT, env=env)  # rebuilt: sound again, silently
+    assert again.returncode == 0 and again.stdout == sound and again.stderr == ""
+
+
+def test_index_same_size_same_mtime_edit_is_seen(tmp_path):
+    p = _ix_squares(tmp_path)
+    env = {"EEZCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    before = _ix_run_cli("point", "35", "126", "--zones", p, "--json", env=env)
+    assert before.returncode == 0 and _ix_json.loads(before.stdout)["zone_type"] == "high_seas", before.stderr
+    files = sorted(tmp_path.glob("squares.*"))
+    stat = {f: f.stat() for f in files}
+    _ix_squares(tmp_path, shift=-5.0)  # zone A moves west over the point; every file keeps its size
+    for f, st in stat.items():
+        _ix_os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert all(f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns for f, st in stat.items())
+    after = _ix_run_cli("point", "35", "126", "--zones", p, "--json", env=env)
+    assert after.returncode == 0 and _ix_json.loads(after.stdout)["zone_name"] == "A", after.stderr
+
+
+def test_index_killed_build_leftovers_are_removed(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("EEZCHECK_CACHE_DIR", str(cache))
+    p = _ix_squares(tmp_path)
+    root = _ix_entry_dir(p.resolve()).parent
+    root.mkdir(parents=True)
+    # A build killed with SIGKILL right after it made its temporary folder.
+    code = (
+        "import os, signal, tempfile; from geo.index.integrity import temp_prefix; "
+        f"d = tempfile.mkdtemp(prefix=temp_prefix('squares-0'), dir={str(root)!r}); "
+        "open(os.path.join(d, 'grid.npy'), 'wb').write(b'half'); os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    assert _ix_subprocess.run([_ix_sys.executable, "-c", code]).returncode == -_ix_signal.SIGKILL
+    (left,) = [x for x in root.iterdir() if x.name.startswith(".squares-0.tmp-")]
+    r = _ix_run_cli("point", "35", "135", "--zones", p, env={"EEZCHECK_CACHE_DIR": str(cache)})
+    assert r.returncode == 0, r.stderr
+    assert not left.exists() and [x.name for x in root.iterdir() if x.name.startswith(".")] == []
