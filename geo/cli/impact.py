@@ -179,6 +179,11 @@ def estimate_row(row: dict, opts: dict):
     ------
     InputError
         The row cannot be estimated (its message goes in the row's ``error`` column).
+
+    Examples
+    --------
+    >>> estimate_row({"launch": "Wonsan", "bearing": "E", "range_km": "about 700"}, {"samples": 500}).call
+    'inside'
     """
     text = _cell(row, "text")
     launch = _cell(row, "launch") or _cell(row, "launch_site")

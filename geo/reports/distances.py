@@ -37,7 +37,7 @@ import numpy as np
 
 from geo.errors import InputError
 from geo.geodesy import HALF_MERIDIAN_M
-from geo.reports.numerals import NUMBER_PATTERN, PLUS_MINUS_PATTERN, check_sd, read_number
+from geo.reports.numerals import NUMBER_PATTERN, PLUS_MINUS_PATTERN, check_nonnegative, check_sd, read_number
 
 __all__ = [
     "KM_PER_UNIT",
@@ -271,11 +271,11 @@ def parse_distance(value, *, sd_km=None, field: str = "range") -> Distance:
         lo, hi, hedged, unit, text = value.low_km, value.high_km, value.hedged, "km", value.text
         shown = f"{lo:g}–{hi:g}" if hi > lo else f"{lo:g}"
     elif isinstance(value, (tuple, list)) and len(value) == 2:
-        lo, hi = sorted(_finite_km(v, field, value) for v in value)
+        lo, hi = sorted(check_nonnegative(v, field) for v in value)
         hedged, unit, text = False, "km", f"{lo:g}–{hi:g}"
         shown = text
     elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        lo = hi = _finite_km(value, field, value)
+        lo = hi = check_nonnegative(value, field)
         hedged, unit, text = False, "km", f"{lo:g}"
         shown = text
     elif isinstance(value, str) and value.strip():
@@ -299,13 +299,3 @@ def parse_distance(value, *, sd_km=None, field: str = "range") -> Distance:
     if unit != "km":
         words += f" (= {lo * k:g}" + (f"–{hi * k:g}" if hi > lo else "") + " km)"
     return Distance(lo * k, hi * k, implied if sd is None else sd, hedged, unit, text, words, spread)
-
-
-def _finite_km(v, field, value) -> float:
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        raise InputError(f"{field} = {value!r}: give kilometres, e.g. 700 or 450-700") from None
-    if not math.isfinite(x) or x < 0:
-        raise InputError(f"{field} = {value!r}: ground ranges must be finite and ≥ 0 km")
-    return x

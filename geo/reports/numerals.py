@@ -12,7 +12,7 @@ import re
 
 from geo.errors import InputError
 
-__all__ = ["NUMBER_PATTERN", "PLUS_MINUS_PATTERN", "read_number", "check_sd"]
+__all__ = ["NUMBER_PATTERN", "PLUS_MINUS_PATTERN", "read_number", "check_nonnegative", "check_sd"]
 
 #: A number as written, loosely (validate it with :func:`read_number`); never a piece of a longer one.
 NUMBER_PATTERN = r"(?<![0-9.,])\d(?:[\d,.]*\d)?(?:[eE][+-]?\d+)?"
@@ -45,6 +45,35 @@ def read_number(token: str, field: str, value) -> float:
     return float(token.replace(",", ""))
 
 
+def check_nonnegative(value, name: str) -> float:
+    """A finite number ≥ 0 (a distance, a σ), or a clear refusal naming ``name``.
+
+    Parameters
+    ----------
+    value : float or str
+    name : str
+        Its name, for the message.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> check_nonnegative("2.5", "range_km")
+    2.5
+    """
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} = {value!r} is not a number") from None
+    if not math.isfinite(v) or v < 0:
+        raise InputError(f"{name} = {value!r} must be a finite number ≥ 0")
+    return v
+
+
 def check_sd(value, name: str) -> float | None:
     """A standard deviation as given: None stays None (use the default), else a number ≥ 0.
 
@@ -66,10 +95,4 @@ def check_sd(value, name: str) -> float | None:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} = {value!r} is not a number") from None
-    if not math.isfinite(v) or v < 0:
-        raise InputError(f"{name} = {value!r} must be a finite number ≥ 0")
-    return v
+    return check_nonnegative(value, name)

@@ -67,7 +67,21 @@ _IGNORED = re.compile(r"[\s\-‐‑‒–—―_'’`.・･,()（）]")
 
 def normalize_name(name: str) -> str:
     """The matching key of a name: NFKC (full-width → ASCII), case-folded, Latin accents
-    dropped (ō → o), spaces, hyphens, dots and brackets removed."""
+    dropped (ō → o), spaces, hyphens, dots and brackets removed.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> normalize_name("Okushiri-tō"), normalize_name("ＯＫＵＳＨＩＲＩ")
+    ('okushirito', 'okushiri')
+    """
     s = unicodedata.normalize("NFKC", str(name)).casefold()
     out = []
     for ch in s:
@@ -114,7 +128,25 @@ def _load() -> tuple[tuple[Place, ...], dict[str, Place]]:
 
 
 def all_places(*, kind: str | tuple[str, ...] | None = None, country: str | None = None) -> tuple[Place, ...]:
-    """Every gazetteer entry, optionally only of some kind(s) and/or one country (ISO3)."""
+    """Every gazetteer entry, optionally only of some kind(s) and/or one country.
+
+    Parameters
+    ----------
+    kind : str or tuple of str, optional
+        One or more of :data:`PLACE_KINDS`.
+    country : str, optional
+        ISO 3166-1 alpha-3 code.
+
+    Returns
+    -------
+    tuple of Place
+        In the order of ``geo/data/places.csv``.
+
+    Examples
+    --------
+    >>> all(p.country == "JPN" for p in all_places(kind="island", country="JPN"))
+    True
+    """
     kinds = (kind,) if isinstance(kind, str) else kind
     return tuple(
         p
@@ -124,14 +156,42 @@ def all_places(*, kind: str | tuple[str, ...] | None = None, country: str | None
 
 
 def lookup_place(name: str) -> Place | None:
-    """The place called ``name`` (any accepted spelling), or None."""
+    """The place called ``name`` (any accepted spelling), or None.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    Place or None
+
+    Examples
+    --------
+    >>> lookup_place("奥尻島").name_en, lookup_place("Atlantis")
+    ('Okushiri Island', None)
+    """
     if not isinstance(name, str):
         return None
     return _load()[1].get(normalize_name(name))
 
 
 def find_place(name: str) -> Place:
-    """The place called ``name``; :class:`InputError` listing close matches if there is none."""
+    """The place called ``name``; :class:`InputError` listing close matches if there is none.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    Place
+
+    Examples
+    --------
+    >>> find_place("OKUSHIRI ISLAND").name_ja
+    '奥尻島'
+    """
     place = lookup_place(name)
     if place is not None:
         return place
@@ -139,7 +199,21 @@ def find_place(name: str) -> Place:
 
 
 def close_matches_hint(name) -> str:
-    """"Did you mean: …?" for an unknown place name (or the list of known places)."""
+    """"Did you mean: …?" for an unknown place name (or the list of known places).
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> close_matches_hint("Okushri").startswith("Did you mean: Okushiri Island (奥尻島)")
+    True
+    """
     places, index = _load()
     key = normalize_name(name) if isinstance(name, str) else ""
     keys = difflib.get_close_matches(key, list(index), n=12, cutoff=0.6)
