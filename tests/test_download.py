@@ -165,3 +165,94 @@ def test_parse_helpers():
             parse_bbox(bad)
     with pytest.raises(InputError, match="eez_12nm"):
         parse_layers("eez,territorial")
+
+
+# --------------------------------------------------------------------------- options and commit
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"timeout": 0}, "--timeout = 0"),
+        ({"timeout": -1.0}, "--timeout = -1.0"),
+        ({"timeout": float("nan")}, "--timeout = nan"),
+        ({"timeout": float("inf")}, "--timeout = inf"),
+        ({"timeout": "soon"}, "--timeout = 'soon'"),
+        ({"timeout": True}, "--timeout = True"),
+        ({"timeout": (1.0, float("nan"))}, "--timeout (read) = nan"),
+        ({"deadline": 0}, "--deadline = 0"),
+        ({"deadline": float("inf")}, "--deadline = inf"),
+        ({"retries": -1}, "--retries = -1"),
+        ({"retries": 1.5}, "--retries = 1.5"),
+        ({"retries": True}, "--retries = True"),
+        ({"page_size": 0}, "--page-size = 0"),
+        ({"page_size": 2.5}, "--page-size = 2.5"),
+        ({"max_page_mb": 0}, "--max-page-mb = 0"),
+        ({"max_page_mb": float("nan")}, "--max-page-mb = nan"),
+        ({"backoff": -1}, "backoff = -1"),
+    ],
+)
+def test_bad_options_are_refused_before_any_request(wfs, cache, kwargs, words):
+    from geo.zones.download import check_options
+
+    with pytest.raises(InputError) as info:
+        check_options(**kwargs)
+    assert words in str(info.value)
+    with pytest.raises(InputError):
+        download_layer("eez", url=wfs.url, quiet=True, **kwargs)
+    assert wfs.requests == [] and cache_files(cache) == []
+
+
+def test_options_defaults_and_conversions():
+    import numpy as np
+
+    from geo.zones.download import DEFAULT_TIMEOUT, MAX_PAGE_MB, check_options
+
+    d = check_options()
+    assert d.page_size == 50 and d.limits.timeout == DEFAULT_TIMEOUT
+    assert d.limits.deadline == 4 * DEFAULT_TIMEOUT[1] and d.limits.max_bytes == MAX_PAGE_MB * 2**20
+    assert check_options(timeout=5).limits.timeout == (5.0, 5.0)
+    assert check_options(timeout=30).limits.timeout == (10.0, 30.0)  # the connection itself: 10 s at most
+    assert check_options(timeout=(2, 7), deadline=9).limits.deadline == 9.0
+    assert check_options(page_size=np.int64(7), retries=np.int32(0)).page_size == 7
+
+
+def test_a_failed_commit_keeps_the_previous_pair(wfs, cache, monkeypatch):
+    """The data file could not be replaced: the old data and its own sidecar stay, nothing else."""
+    import geo._files
+
+    first = download_layer("eez", url=wfs.url, bbox=TEST_BBOX, page_size=100, **FAST)
+    before = {p: (cache / p).read_bytes() for p in cache_files(cache)}
+    real = geo._files.os.replace
+
+    def refuse_data(src, dst):
+        if str(dst) == str(first.path):
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(geo._files.os, "replace", refuse_data)
+    with pytest.raises(DownloadError, match="cannot write .*No space left.*nothing was saved"):
+        download_layer("eez", url=wfs.url, bbox=TEST_BBOX, page_size=7, **FAST)
+    monkeypatch.undo()
+    assert {p: (cache / p).read_bytes() for p in cache_files(cache)} == before
+
+
+def test_sidecar_never_describes_other_data(wfs, cache):
+    a = download_layer("eez", url=wfs.url, bbox=TEST_BBOX, page_size=100, **FAST)
+    b = download_layer("eez", url=wfs.url, bbox=(128.0, 30.0, 132.0, 34.0), page_size=100, **FAST)
+    meta = json.loads(b.sidecar.read_text())
+    assert meta["sha256"] == hashlib.sha256(b.path.read_bytes()).hexdigest() != a.sha256
+    assert cache_files(cache) == ["marineregions/eez.geojson", "marineregions/eez.json"]
+
+
+def test_more_features_than_announced_is_refused(wfs, cache, monkeypatch):
+    real = wfs.feature_collection
+
+    def lying(params):  # says 3 but pages on with full pages
+        status, doc = real(params)
+        return status, {**doc, "numberMatched": 3, "totalFeatures": 3} if isinstance(doc, dict) else doc
+
+    monkeypatch.setattr(wfs, "feature_collection", lying)
+    with pytest.raises(DownloadError, match="more than the 3 announced"):
+        download_layer("eez", url=wfs.url, page_size=5, **FAST)
+    assert cache_files(cache) == []
