@@ -633,3 +633,25 @@ def test_cli_rejects_non_html_output(cli, mr_v10_path, tmp_path):
     sample_points().to_csv(src, index=False)
     r = cli("map", src, "-o", tmp_path / "m.png", "--zones", mr_v10_path)
     assert r.returncode == 2 and "HTML" in r.stderr
+
+
+# --------------------------------------------------------------------------- the package
+
+
+def test_public_names_load_lazily_and_resolve():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, geo.maps as m; m.VERDICT_COLOURS; m.find_assets; m.verdict_of; "
+        "print('folium' in sys.modules); m.result_map; print('folium' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]  # folium only once a map is drawn
+    import geo.maps.draw  # noqa: F401  (a submodule never shadows the function of the same package)
+
+    for name in maps.__all__:
+        assert getattr(maps, name) is not None, name
+    assert callable(maps.result_map) and maps.result_map.__name__ == "result_map"
+    with pytest.raises(AttributeError):
+        maps.no_such_name
