@@ -3,6 +3,271 @@
 
 from __future__ import annotations
 
+# --- downloads (download room)
+# A hostile or broken WFS — tests/wfs_server.py, on 127.0.0.1 only, stopping by itself — must
+# fail fast with one clear DownloadError (exit 2 for bad options) and leave nothing in the cache.
+
+import os as _dl_os
+import signal as _dl_signal
+import subprocess as _dl_subprocess
+import sys as _dl_sys
+import time as _dl_time
+import tracemalloc as _dl_tracemalloc
+
+import pytest
+
+from geo.errors import DownloadError as _DownloadError
+from geo.zones import download as _dl
+from geo.zones import wfs as _dl_wfs
+from tests.wfs_server import DEAD_URL as _DL_DEAD_URL
+from tests.wfs_server import SPOIL as _DL_SPOIL
+from tests.wfs_server import TEST_BBOX as _DL_BBOX
+from tests.wfs_server import WFSServer as _DLServer
+from tests.wfs_server import cache_files as _dl_cache_files
+from tests.wfs_server import gzip_bomb as _dl_gzip_bomb
+from tests.wfs_server import synthetic_layers as _dl_synthetic_layers
+
+# Seven squares inside TEST_BBOX (whose longitudes and latitudes do not overlap, so the axis
+# order is decidable), and one far away for the undecidable-axis-order case.
+_DL_SQUARES = [(123.0 + 2 * k, 30.0, 1.0, "JPN") for k in range(7)] + [(25.0, 28.0, 2.0, "XXX")]
+_DL_FAST = dict(bbox=_DL_BBOX, page_size=3, timeout=1.0, retries=0, backoff=0.0, quiet=True)
+
+
+@pytest.fixture(scope="module")
+def _dl_hostile_server():
+    with _DLServer(None, layers=_dl_synthetic_layers(_DL_SQUARES)) as srv:
+        yield srv
+
+
+@pytest.fixture
+def dl_srv(_dl_hostile_server, tmp_path, monkeypatch):
+    """(the local hostile WFS, reset to "ok"; a private, still empty cache directory)."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("EEZCHECK_CACHE_DIR", str(cache))
+    monkeypatch.setenv("EEZCHECK_WFS_URL", _DL_DEAD_URL)
+    _dl_hostile_server.reset("ok")
+    _dl_hostile_server.drip_seconds = 0.2
+    yield _dl_hostile_server, cache
+    _dl_hostile_server.reset("ok")
+
+
+def _dl_refused(srv, cache, *words, **kwargs):
+    """Download, expect one DownloadError holding ``words``; nothing may be cached. Returns (message, seconds)."""
+    t0 = _dl_time.monotonic()
+    with pytest.raises(_DownloadError) as info:
+        _dl.download_layer("eez", url=srv.url, **{**_DL_FAST, **kwargs})
+    took = _dl_time.monotonic() - t0
+    msg = str(info.value)
+    for w in ("MarineRegions:eez", "nothing was saved", *words):
+        assert w.lower() in msg.lower(), msg
+    assert _dl_cache_files(cache) == []
+    return msg, took
+
+
+def test_download_good_server_still_works(dl_srv):
+    srv, cache = dl_srv
+    r = _dl.download_layer("eez", url=srv.url, **_DL_FAST)
+    assert r.feature_count == 7 and r.pages == 3
+    assert _dl_cache_files(cache) == ["marineregions/eez.geojson", "marineregions/eez.json"]
+
+
+def test_download_slow_drip_body_stops_at_the_deadline(dl_srv):
+    srv, cache = dl_srv
+    srv.reset("drip")  # one byte every 0.2 s: never silent for the 1 s read timeout
+    msg, took = _dl_refused(srv, cache, "deadline of 2 s", "--deadline", deadline=2.0, retries=2)
+    assert 1.9 < took < 3.5, took
+    assert len(srv.requests) == 1  # the deadline covers retries: none after it passed
+
+
+def test_download_slow_drip_headers_stop_at_the_deadline(dl_srv):
+    srv, cache = dl_srv
+    srv.reset("drip-headers")
+    _, took = _dl_refused(srv, cache, "deadline", deadline=1.5)
+    assert took < 3.0, took
+
+
+def test_download_default_deadline_is_four_read_timeouts(dl_srv):
+    srv, cache = dl_srv
+    srv.reset("drip")
+    _, took = _dl_refused(srv, cache, "deadline of 2 s", timeout=0.5)
+    assert took < 3.5, took
+
+
+def test_download_gzip_bomb_stops_at_the_size_limit(dl_srv):
+    srv, cache = dl_srv
+    srv.reset("gzip-bomb")
+    srv.payload = _dl_gzip_bomb(256 << 20)  # 256 MiB once inflated, ~0.25 MB sent
+    assert len(srv.payload) < 1 << 20
+    _dl_tracemalloc.start()
+    try:
+        _dl_refused(srv, cache, "8 MiB", "after decompression", "--max-page-mb", max_page_mb=8)
+        peak = _dl_tracemalloc.get_traced_memory()[1]
+    finally:
+        _dl_tracemalloc.stop()
+    assert peak < 64 << 20, f"{peak / 2**20:.0f} MiB held while refusing the bomb"
+
+
+@pytest.mark.parametrize("header", ["86400", "Fri, 31 Dec 2099 23:59:59 GMT"])
+def test_download_huge_retry_after_is_capped_not_obeyed(dl_srv, header):
+    srv, cache = dl_srv
+    srv.reset("retry-after", fail_times=1)
+    srv.retry_after = header
+    # Capped at 30 s, which still does not fit the 4 s deadline: refused at once, not in a day.
+    _, took = _dl_refused(srv, cache, "HTTP 503", "wait 30 s", retries=1)
+    assert took < 2.0 and len(srv.requests) == 1
+
+
+def test_download_capped_retry_after_is_waited_then_succeeds(dl_srv, monkeypatch):
+    srv, cache = dl_srv
+    monkeypatch.setattr(_dl_wfs, "RETRY_AFTER_MAX", 0.5)
+    srv.reset("retry-after", fail_times=1)
+    srv.retry_after = "86400"
+    t0 = _dl_time.monotonic()
+    r = _dl.download_layer("eez", url=srv.url, **{**_DL_FAST, "retries": 1})
+    took = _dl_time.monotonic() - t0
+    assert r.feature_count == 7 and len(srv.requests) == 4  # 503, then the 3 pages
+    assert 0.5 <= took < 3.0, took
+
+
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [
+        ("endless", "page 2 is the same as page 1"),  # startIndex ignored, count unknown
+        ("endless-noid", "page 2 is the same as page 1"),
+        ("repeat", "page 2, feature 4 (id 'eez.900003') repeats a feature page 1 sent"),
+        ("growing", "changed from 6 to 9"),
+        ("fresh", "kept sending pages"),
+    ],
+)
+def test_download_endless_paging_is_refused(dl_srv, monkeypatch, mode, words):
+    srv, cache = dl_srv
+    monkeypatch.setattr(_dl, "MAX_PAGES", 4)  # for "fresh": endless new features, count unknown
+    srv.reset(mode)
+    _dl_refused(srv, cache, words)
+    assert len(srv.requests) <= 4
+
+
+@pytest.mark.parametrize(
+    ("spoil", "words"),
+    [
+        ("point", "'Point'; only Polygon and MultiPolygon"),
+        ("linestring", "'LineString'"),
+        ("null-geometry", "geometry is null"),
+        ("null-feature", "is null, not a GeoJSON Feature"),
+        ("properties-list", "properties are a list"),
+        ("properties-null", "properties are null"),
+        ("nan", "is not finite"),
+        ("inf", "is not finite"),
+        ("lat95", "latitude of 95 is outside -90..90"),
+        ("lon400", "longitude of 400 is outside -180..360"),
+        ("text-coordinate", "lists of 2 or 3 numbers"),
+        ("short-ring", "at least 4 positions"),
+        ("nan-property", "'area_km2'"),
+    ],
+)
+def test_download_bad_content_is_refused_naming_page_and_feature(dl_srv, spoil, words):
+    assert spoil in _DL_SPOIL
+    srv, cache = dl_srv
+    srv.reset("bad", fail_from=2)  # page 1 is good: it must not be kept either
+    srv.bad, srv.bad_index = spoil, 1
+    _dl_refused(srv, cache, "page 2, feature 5", words)
+
+
+def test_download_undecidable_axis_order_is_an_error(dl_srv):
+    srv, cache = dl_srv
+    # The square 25..27 E, 28..30 N meets 20..40 / 20..40 read either way round.
+    _dl_refused(srv, cache, "axis order cannot be told", "--bbox", bbox=(20.0, 20.0, 40.0, 40.0))
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--timeout", "0"], "--timeout = 0.0"),
+        (["--timeout", "-5"], "--timeout = -5.0"),
+        (["--timeout", "nan"], "--timeout = nan"),
+        (["--timeout", "inf"], "--timeout = inf"),
+        (["--retries", "-1"], "--retries = -1"),
+        (["--page-size", "0"], "--page-size = 0"),
+        (["--deadline", "nan"], "--deadline = nan"),
+        (["--max-page-mb", "0"], "--max-page-mb = 0.0"),
+    ],
+)
+def test_download_bad_options_exit_2_before_any_request(dl_srv, capsys, argv, words):
+    from geo.cli import main
+
+    srv, cache = dl_srv
+    assert main(["data", "download", "--url", srv.url, "--layers", "eez", *argv]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "error:" in err and "fetching" not in err
+    assert srv.requests == [] and _dl_cache_files(cache) == []
+
+
+def _dl_cli(srv, cache, *args, code=None):
+    """``eezcheck data download`` in a subprocess (``code`` runs first, in the child)."""
+    prog = (code or "") + "\nimport sys\nfrom geo.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    env = {**_dl_os.environ, "EEZCHECK_CACHE_DIR": str(cache), "EEZCHECK_WFS_URL": _DL_DEAD_URL}
+    argv = ["data", "download", "--url", srv.url, "--layers", "eez", "--bbox", ",".join(f"{v:g}" for v in _DL_BBOX), *args]
+    return _dl_subprocess.Popen(
+        [_dl_sys.executable, "-c", prog, *argv], env=env, stdout=_dl_subprocess.PIPE, stderr=_dl_subprocess.PIPE, text=True
+    )
+
+
+def _dl_terminate_when(p, ready, limit=20.0):
+    """SIGTERM the child once ``ready()``; return (exit code, stderr)."""
+    try:
+        ends = _dl_time.monotonic() + limit
+        while not ready() and p.poll() is None and _dl_time.monotonic() < ends:
+            _dl_time.sleep(0.05)
+        assert ready(), "the child never reached the point to terminate it"
+        p.send_signal(_dl_signal.SIGTERM)
+        _, err = p.communicate(timeout=20)
+        return p.returncode, err
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.communicate()
+
+
+def test_download_sigterm_while_the_server_is_slow(dl_srv):
+    srv, cache = dl_srv
+    srv.reset("drip")
+    p = _dl_cli(srv, cache, "--timeout", "5")
+    code, err = _dl_terminate_when(p, lambda: len(srv.requests) >= 1)
+    assert code == 143 and "terminated" in err and "Traceback" not in err, err
+    assert _dl_cache_files(cache) == []
+
+
+_DL_SLOW_WRITE = """
+import pathlib, time
+_real = pathlib.Path.write_bytes
+def _slow(self, data):
+    if ".geojson." not in self.name:  # the data file's temporary (not the sidecar's)
+        return _real(self, data)
+    with open(self, "wb") as fh:
+        fh.write(data[:10])
+        fh.flush()
+        for _ in range(300):
+            time.sleep(0.1)  # SIGTERM arrives here, mid-write
+        fh.write(data[10:])
+    return len(data)
+pathlib.Path.write_bytes = _slow
+"""
+
+
+def test_download_sigterm_mid_write_leaves_no_temp_file_and_the_old_files(dl_srv):
+    srv, cache = dl_srv
+    _dl.download_layer("eez", url=srv.url, **_DL_FAST)
+    before = {f: (cache / f).read_bytes() for f in _dl_cache_files(cache)}
+    p = _dl_cli(srv, cache, "--force", "--page-size", "2", code=_DL_SLOW_WRITE)
+
+    def writing():  # the data file's temporary exists: the child is inside the slow write
+        return any(f.startswith("marineregions/.eez.geojson.") and ".part" in f for f in _dl_cache_files(cache))
+
+    code, err = _dl_terminate_when(p, writing)
+    assert code == 143 and "Traceback" not in err, err
+    assert {f: (cache / f).read_bytes() for f in _dl_cache_files(cache)} == before  # no .part, old pair intact
+
+
 # --- zone files and settings (zones room)
 # Zone files are checked before use (geo.zones.readers.read_zones): a file in metres labelled
 # as degrees, null geometries, NaN coordinates and a non-numeric mrgid are refused naming the file,
