@@ -32,7 +32,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo._files import atomic_write, cache_dir, sidecar_path  # noqa: F401 (cache_dir: until catalog imports it from _files)
+from geo._files import atomic_write, sidecar_path
 from geo.errors import DownloadError, InputError
 from geo.zones import wfs
 from geo.zones.feature_checks import check_features, check_ranges, decide_axis_order, swap_axes
@@ -361,6 +361,15 @@ def _commit(data_path: Path, data: bytes, side_path: Path, sidecar: dict) -> Non
         aside.unlink(missing_ok=True)
 
 
+def _geojson(features: list, what: str) -> bytes:
+    """The layer's file: one compact FeatureCollection, strict JSON."""
+    try:
+        text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError as exc:  # a NaN deep inside a property
+        raise DownloadError(f"{what}: the server's features hold a value that is not valid JSON ({exc}); nothing was saved.") from exc
+    return text.encode("utf-8")
+
+
 def _metadata(layer, bbox, url, opts: DownloadOptions, pager: _Pager, *, edition, retrieved, swapped, dest, data) -> dict:
     query = {k: v for k, v in _query(layer, bbox, 0, opts.page_size).items() if k not in ("count", "startIndex")}
     return {
@@ -415,16 +424,14 @@ def download_layer(
         The WFS endpoint (see :func:`wfs_url`).
     dest : Path, optional
         Where to save it (default :func:`layer_path`); the sidecar goes beside it.
-    page_size : int
-        Features a request.
-    timeout, deadline, max_page_mb, retries, backoff
-        Limits of each page: see :func:`geo.zones.wfs.check_limits`.
+    page_size, timeout, deadline, max_page_mb, retries, backoff
+        Features a request, and the limits of each (see :func:`check_options`).
     edition : str, optional
         The Marine Regions edition to record (default: the one the WFS is assumed to serve).
     quiet : bool
         No progress bar.
     session : requests.Session, optional
-        Default: :func:`geo.zones.wfs.session`, whose watchdog enforces the deadline mid-read.
+        Default :func:`geo.zones.wfs.session`, whose watchdog enforces the deadline mid-read.
 
     Returns
     -------
@@ -458,12 +465,7 @@ def download_layer(
         return DownloadResult(layer=layer, path=None, sidecar=None, feature_count=0, sha256=None, pages=pager.pages)
     swapped = decide_axis_order(pager.checked, bbox, what)
     check_ranges(pager.checked, swapped, what)
-    features = swap_axes(pager.features) if swapped else pager.features
-    try:
-        data = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except ValueError as exc:  # a NaN deep inside a property
-        raise DownloadError(f"{what}: the server's features hold a value that is not valid JSON ({exc}); nothing was saved.") from exc
-    data = data.encode("utf-8")
+    data = _geojson(swap_axes(pager.features) if swapped else pager.features, what)
     meta = _metadata(layer, bbox, url, opts, pager, edition=edition, retrieved=retrieved, swapped=swapped, dest=dest, data=data)
     side = sidecar_path(dest)
     try:
@@ -471,7 +473,7 @@ def download_layer(
     except OSError as exc:
         raise DownloadError(f"{what}: cannot write {dest} ({exc}); nothing was saved.") from exc
     return DownloadResult(
-        layer=layer, path=dest, sidecar=side, feature_count=len(features), sha256=meta["sha256"], pages=pager.pages, metadata=meta
+        layer=layer, path=dest, sidecar=side, feature_count=len(pager.features), sha256=meta["sha256"], pages=pager.pages, metadata=meta
     )
 
 
