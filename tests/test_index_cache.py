@@ -322,3 +322,17 @@ def test_a_file_where_an_entry_folder_should_be_is_replaced(tmp_path, cache, cap
     entry.write_bytes(b"junk")
     idx = index_for_path(p)
     assert _entry(idx) == entry and entry.is_dir() and "ignoring damaged zone cache" in capfd.readouterr().err
+
+
+def test_an_index_in_use_survives_its_entry_being_discarded(tmp_path, cache):
+    from geo.index.integrity import discard
+
+    p = squares(tmp_path)
+    built = index_for_path(p)
+    clear_loaded()
+    idx = index_for_path(p)  # read from the entry: geometries not decoded yet
+    discard(_entry(idx))  # another process found it damaged
+    assert not _entry(idx).exists()
+    lon, lat = _points(30_000)
+    assert np.array_equal(idx.locate(lon, lat, "KOR"), built.locate(lon, lat, "KOR"))
+    assert idx.claim("JPN").exists and len(idx.geoms) == 5

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import mmap
 import os
 import shutil
 import sys
@@ -277,6 +278,13 @@ def _verified_manifest(entry: Path) -> dict:
     return manifest
 
 
+def _mapped(path: Path):
+    """A file's bytes, memory-mapped read-only: they stay readable if another process discards
+    the entry meanwhile (as the memory-mapped grid does)."""
+    with open(path, "rb") as fh:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(fh.fileno()).st_size else b""
+
+
 def read_entry(entry: Path) -> ZoneIndex:
     """The index kept in ``entry``, its every file checked against its manifest first.
 
@@ -308,7 +316,7 @@ def read_entry(entry: Path) -> ZoneIndex:
     sov = np.empty(n, dtype=object)
     sov[:] = [tuple(s) for s in meta["sovereigns"]]
     return ZoneIndex.from_arrays(
-        wkb_path=entry / "geoms.wkb",
+        wkb=_mapped(entry / "geoms.wkb"),
         offsets=offsets,
         bounds=np.load(entry / "bounds.npy"),
         zone_type=np.array(meta["zone_type"], dtype=object),

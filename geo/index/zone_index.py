@@ -121,15 +121,16 @@ class ZoneIndex:
 
     @classmethod
     def from_arrays(
-        cls, *, wkb_path, offsets, bounds, zone_type, sovereigns, names, mrgid, source, source_label, grid: Grid,
+        cls, *, wkb, offsets, bounds, zone_type, sovereigns, names, mrgid, source, source_label, grid: Grid,
         zone_types, claim_store=None, baseline_points=(), region=None,
     ):
         """An index read from the compiled cache: geometries are decoded from WKB when needed.
 
         Parameters
         ----------
-        wkb_path : pathlib.Path
-            The zones' geometries as WKB, one after another; ``offsets`` (n + 1) delimit them.
+        wkb : bytes-like
+            The zones' geometries as WKB, one after another (e.g. a read-only memory map of the
+            file, which stays valid if the file is deleted); ``offsets`` (n + 1) delimit them.
         offsets, bounds : numpy.ndarray
             WKB offsets and (n, 4) bounding boxes.
         zone_type, sovereigns, names, mrgid : numpy.ndarray
@@ -156,7 +157,7 @@ class ZoneIndex:
         self._source = source if isinstance(source, DataSource) else DataSource(**source)
         self.source_label = source_label
         self._geoms = None
-        self._wkb_path = wkb_path
+        self._wkb = wkb
         self._offsets = offsets
         self._bounds = bounds
         self.zone_type = zone_type
@@ -190,8 +191,7 @@ class ZoneIndex:
     @property
     def geoms(self) -> np.ndarray:
         if self._geoms is None:
-            blob = self._wkb_path.read_bytes()
-            o = self._offsets
+            blob, o = self._wkb, self._offsets
             self._geoms = shapely.from_wkb([blob[o[i] : o[i + 1]] for i in range(len(o) - 1)])
         return self._geoms
 
@@ -202,13 +202,8 @@ class ZoneIndex:
         out = np.empty(len(rows), dtype=object)
         missing = [r for r in rows if r not in self._decoded]
         if missing:
-            o = self._offsets
-            with open(self._wkb_path, "rb") as fh:
-                chunks = []
-                for r in missing:
-                    fh.seek(o[r])
-                    chunks.append(fh.read(o[r + 1] - o[r]))
-            for r, g in zip(missing, shapely.from_wkb(chunks)):
+            blob, o = self._wkb, self._offsets
+            for r, g in zip(missing, shapely.from_wkb([blob[o[r] : o[r + 1]] for r in missing])):
                 self._decoded[r] = g
         out[:] = [self._decoded[r] for r in rows]
         return out
