@@ -448,7 +448,7 @@ def range_ring(*, lat, lon, radius_km, max_segment_km: float = LINE_MAX_SEGMENT_
     # Vertex count on a sphere of the mean radius R: spacing ≤ max_segment_km along the
     # circumference 2πR·sin(r/R), and a chord sagitta ρπ²/(2n²) ≤ 2 m, where ρ = R·|tan(r/R)| is
     # the circle's radius of geodesic curvature (capped at R: near r = πR/2 it is a great circle).
-    R = 6_371_008.8
+    R = R_MEAN
     circumference = 2 * np.pi * R * abs(np.sin(r / R))
     rho = min(R * abs(np.tan(r / R)), R)
     n = max(
