@@ -436,15 +436,45 @@ def _check_header(p: Path, sep: str) -> None:
         raise InputError(f"input file {p}: ambiguous column names: {what}; rename one of each")
 
 
-def _read_csv(p: Path, **kw):
+def _read_csv(p: Path, chunksize=None):
+    """The CSV as text cells (a table, or an iterator of ``chunksize``-row tables)."""
     import pandas as pd
 
     sep = "\t" if p.suffix.lower() == ".tsv" else ","
+    # index_col=False: a row longer than the header must not turn its first cells into an index
+    # (which would shift every value one column left); it is refused below instead.
+    kw = dict(dtype=str, keep_default_na=False, sep=sep, index_col=False)
     try:
         _check_header(p, sep)
-        return pd.read_csv(p, dtype=str, keep_default_na=False, sep=sep, **kw)
+        if chunksize is None:
+            return _strictly(p, lambda: pd.read_csv(p, **kw))
+        reader = pd.read_csv(p, chunksize=chunksize, **kw)
     except pd.errors.EmptyDataError:
         raise InputError(f"input file {p} is empty; expected a header row with lat and lon columns") from None
+    return _strict_chunks(p, reader)
+
+
+def _strictly(p: Path, read):
+    """``read()`` with pandas' "more fields than the header" warning (it drops data) an error."""
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            return read()
+        except pd.errors.ParserWarning:
+            raise InputError(
+                f"input file {p}: a row has more fields than the header has column names; quote values that hold "
+                "the separator, or name every column"
+            ) from None
+
+
+def _strict_chunks(p: Path, reader):
+    with reader:
+        while (chunk := _strictly(p, lambda: next(reader, None))) is not None:
+            yield chunk
 
 
 def _layer_name(p: Path, layer):

@@ -358,8 +358,7 @@ def merge_reference(results, reference, ok):
     out = results.copy()
     n = len(out)
     at = np.flatnonzero(ok)
-    cols = {c: np.full(n, None, dtype=object) for c in ("ref_zone_type", "ref_zone_name", "ref_sovereigns",
-                                                          "ref_eez_status", "ref_data_source")}
+    cols = {c: np.full(n, None, dtype=object) for c in REF_COLUMNS[:-1]}  # in REF_COLUMNS order
     cols["ref_in_target_eez"] = pd.array([pd.NA] * n, dtype="boolean")
     cols["ref_distance_to_target_eez_km"] = np.full(n, np.nan)
     differs = pd.array([pd.NA] * n, dtype="boolean")

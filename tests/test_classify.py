@@ -356,3 +356,36 @@ def test_input_columns_named_like_results_are_refused(mr_v10_zones):
     # a results table checked again is replaced in place, not refused
     again = geo.check_points(geo.check_points(df.drop(columns=["target", "error"]), zones=mr_v10_zones).drop(columns="geometry"), zones=mr_v10_zones)
     assert again["eez_status"].tolist() == ["inside"]
+
+
+def test_coordinate_columns_named_lat_lon_are_checked_in_place(mr_v10_zones):
+    """Numbers stay numbers and text stays text; a bad row keeps what it held; nothing else changes."""
+    num = pd.DataFrame({"lat": [39.0, 95.0], "lon": [497.0 - 360, 137.0], "id": [1, 2]})
+    out = geo.check_points(num, zones=mr_v10_zones, errors="keep")
+    assert out["lat"].tolist() == [39.0, 95.0] and out["lon"].dtype == float and out["id"].tolist() == [1, 2]
+    text = pd.DataFrame({"lat": ["39", "abc", "", "41.5"], "lon": ["137", "137.8", "", "200"]})
+    out = geo.check_points(text, zones=mr_v10_zones, errors="keep")
+    assert out["lat"].tolist() == ["39.0", "abc", "", "41.5"] and out["lon"].tolist() == ["137.0", "137.8", "", "-160.0"]
+    assert out["eez_status"].tolist()[0] == "inside" and out.geometry.x.tolist()[3] == -160.0
+    assert text["lat"].tolist() == ["39", "abc", "", "41.5"]  # the input itself is not modified
+
+
+def test_a_text_column_named_geometry_is_kept(mr_v10_zones):
+    df = pd.DataFrame({"lat": [39.0], "lon": [137.0], "geometry": ["POINT (1 2)"]})
+    out = geo.check_points(df, zones=mr_v10_zones)
+    assert out["geometry"].tolist() == ["POINT (1 2)"]
+    assert out.geometry.name == "point_geometry" and out.geometry.x.tolist() == [137.0]
+
+
+def test_every_function_takes_the_same_zones_values(mr_v10_path, bundled_zones):
+    """None, "bundled", a path (str or Path), a Zones: the same answers from every entry point."""
+    from geo.compare import compare_point
+    from geo.zones import load_zones
+
+    specs = [None, "bundled", str(geo.zones.bundled_path()), geo.zones.bundled_path(), load_zones(None)]
+    for spec in specs:
+        r = geo.check_point(lat=30.62, lon=127.59, zones=spec)
+        assert r.data_source.startswith("eezcheck bundled zones"), spec
+        assert geo.check_points(lat=[30.62], lon=[127.59], zones=spec)["eez_status"].tolist() == [r.eez_status]
+        assert geo.classify.in_target_eez(lat=30.62, lon=127.59, zones=spec) == r.in_target_eez
+        assert compare_point(lat=30.62, lon=127.59, zones=spec, reference=mr_v10_path).result == r

@@ -84,3 +84,14 @@ def test_compare_point_and_json_shape(downloaded, mr_v10_path):
 def test_missing_reference_says_how_to_get_it(cache, mr_v10_zones):
     with pytest.raises(DataNotFoundError, match="eezcheck data download"):
         compare_points(lat=[30.0], lon=[140.0], zones=mr_v10_zones)
+
+
+def test_check_point_takes_a_data_set_name_like_compare_point(downloaded):
+    from geo.classify import check_point
+
+    r = check_point(lat=V10_ONLY_DISPUTED[0], lon=V10_ONLY_DISPUTED[1], zones="marineregions")
+    c = compare_point(lat=V10_ONLY_DISPUTED[0], lon=V10_ONLY_DISPUTED[1], zones="marineregions", reference="marineregions")
+    assert r == c.result == c.reference and "Marine Regions (WFS download)" in r.data_source
+    assert not c.differs
+    res = check_points(lat=[DEEP_JAPAN[0]], lon=[DEEP_JAPAN[1]], zones="marineregions", compare="marineregions")
+    assert res["differs"].tolist() == [False] and list(res.columns[-len(REF_COLUMNS) :]) == REF_COLUMNS

@@ -88,3 +88,35 @@ def test_batch_engine_dask(partitioned, mr_v10_path, tmp_path):
     assert got.geometry[ok].geom_equals_exact(want.geometry[ok], 0).all() and got.geometry[~ok].is_empty.all()
     bad = run_cli("batch", d, "-o", tmp_path / "x.csv", "--engine", "dask", "--zones", mr_v10_path)
     assert bad.returncode == 2 and "GeoParquet" in bad.stderr
+
+
+def test_map_table_is_generic(cluster):
+    """Any table function runs over the partitions; an empty partition gets the function's empty output."""
+    import dask.dataframe as dd
+
+    from geo.scale import is_dask, map_table
+
+    df = pd.DataFrame({"a": np.arange(10), "b": list("abcdefghij")})
+    ddf = dd.from_pandas(df, npartitions=3)
+    ddf = dd.concat([ddf, dd.from_pandas(df.iloc[:0], npartitions=1)])  # and an empty partition
+    seen = []
+
+    def stand_in(sample):
+        seen.append(list(sample.columns))
+        return sample.assign(a=1)
+
+    out = map_table(ddf, lambda part: part.assign(c=part["a"] * 2), stand_in=stand_in)
+    assert is_dask(out) and not is_dask(df) and list(out.columns) == ["a", "b", "c"]
+    got = out.compute()
+    assert got["c"].tolist() == [2 * i for i in range(10)] and seen[0] == ["a", "b"]
+
+
+def test_dask_input_refuses_compare(cluster, mr_v10_path):
+    import dask.dataframe as dd
+
+    from geo.classify import check_points
+    from geo.errors import InputError
+
+    ddf = dd.from_pandas(pd.DataFrame({"lat": [30.0], "lon": [140.0]}), npartitions=1)
+    with pytest.raises(InputError, match="compare= does not take dask input"):
+        check_points(ddf, zones=mr_v10_path, compare=mr_v10_path)

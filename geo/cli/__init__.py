@@ -18,6 +18,7 @@ import sys
 import traceback
 from importlib import import_module
 
+from geo import __version__
 from geo.errors import EEZCheckError
 
 __all__ = ["main", "build_parser", "add_common_options", "EXIT_CODES", "DEBUG_ENV"]
@@ -56,10 +57,15 @@ def add_common_options(p: argparse.ArgumentParser, *, map_option: bool = True) -
         p.add_argument("--map", metavar="OUT.html", default=None, help="also draw the result on an HTML map")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from geo import __version__
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line (exit 2) rather than the usage text and the error."""
 
-    parser = argparse.ArgumentParser(
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
         prog="eezcheck",
         description="Did it land in Japan's EEZ? Classify points against maritime zones on the WGS84 ellipsoid.",
         epilog="Exit codes: " + ", ".join(f"{k} {v}" for k, v in EXIT_CODES.items())

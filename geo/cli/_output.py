@@ -134,7 +134,7 @@ def _refuse_constant(name):
 
 def save_map(results, path, **kwargs) -> None:
     """Draw results on an HTML map (see geo.maps) and tell the user where it went."""
-    from geo import maps
+    from geo import maps  # lazy: folium, only when a map is asked for
 
     maps.save(maps.result_map(results, **kwargs), path)
     print(f"eezcheck: map written to {path}", file=sys.stderr)

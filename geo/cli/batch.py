@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         return _run_dask(args)
     if args.output:
-        table_format(args.output)  # fail on a bad extension or path before the work
-        check_output(args.output)
+        check_output(args.output)  # fail on a bad path or extension before the work
+        table_format(args.output)
     if _streamable(args):
         return _run_stream(args)
     return _run_in_memory(args)
