@@ -580,6 +580,7 @@ def test_impact_samples_outside_1_to_2e6_exit_2(capsys, samples):
 
 import json as _ix_json
 import os as _ix_os
+import pathlib as _ix_pathlib
 import shutil as _ix_shutil
 import signal as _ix_signal
 import subprocess as _ix_subprocess
@@ -605,9 +606,13 @@ def ix_bundled_cache(tmp_path):
     cache = tmp_path / "cache"
     _ix_shutil.copytree(entry, cache / "index" / entry.name)
     env = {"EEZCHECK_CACHE_DIR": str(cache)}
-    sound = _ix_run_cli("point", *_IX_POINT, env=env)
+    sound = _ix_run_cli("point", *_IX_POINT, env=env, timeout=600)
     assert sound.returncode == 0 and sound.stderr == "" and "inside Japan's EEZ" in sound.stdout, sound.stderr
-    return cache / "index" / entry.name, env, sound.stdout
+    # The entry a new process uses (the source may have changed since this process keyed its own).
+    code = "from geo._files import bundled_path; from geo.index.cache import entry_dir; print(entry_dir(bundled_path().resolve()))"
+    used = _ix_subprocess.run([_ix_sys.executable, "-c", code], capture_output=True, text=True, env={**_ix_os.environ, **env})
+    assert used.returncode == 0 and (cache / "index") in _ix_pathlib.Path(used.stdout.strip()).parents, used.stderr
+    return _ix_pathlib.Path(used.stdout.strip()), env, sound.stdout
 
 
 def _ix_flip_bits(path, every=997):
