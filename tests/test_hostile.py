@@ -672,3 +672,251 @@ def test_index_killed_build_leftovers_are_removed(tmp_path, monkeypatch):
     r = _ix_run_cli("point", "35", "135", "--zones", p, env={"EEZCHECK_CACHE_DIR": str(cache)})
     assert r.returncode == 0, r.stderr
     assert not left.exists() and [x.name for x in root.iterdir() if x.name.startswith(".")] == []
+
+
+# --- batch and CLI (classify room)
+# Batch loses nothing (every row and column, as given) and no traceback reaches a user: each case
+# runs the CLI as a subprocess and expects one clear message and its documented exit code.
+
+import json as _cl_json
+import os as _cl_os
+import subprocess as _cl_subprocess
+import sys as _cl_sys
+
+from tests.conftest import run_cli as _cl_run
+
+
+def _cl_zones():
+    from tests.conftest import MARINEREGIONS
+
+    p = MARINEREGIONS / "eez_v10_s05" / "eez_s05.shp"
+    if not p.exists():
+        pytest.skip(f"Marine Regions reference extract {p} not found")
+    return p
+
+
+def _cl_one_error_line(r, code):
+    """Exit ``code``, one 'eezcheck…error:' line on stderr, nothing else there, no traceback."""
+    assert r.returncode == code, (r.returncode, r.stderr)
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "error:" in lines[0], r.stderr
+    assert "Traceback" not in r.stderr
+    return lines[0]
+
+
+def _cl_csv(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_batch_bad_row_keeps_its_input_values(tmp_path):
+    src = _cl_csv(tmp_path / "in.csv", "id,lat,lon\n1,abc,137.8\n2,41.5,200\n3,,\n")
+    for out in ("out.csv", "out.geojson"):
+        r = _cl_run("batch", src, "-o", tmp_path / out, "--zones", _cl_zones(), "--no-distance")
+        assert r.returncode == 2, r.stderr
+    import pandas as pd
+
+    df = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert df["lat"].tolist() == ["abc", "41.5", ""] and df["lon"].tolist() == ["137.8", "-160.0", ""]
+    assert df["error"][0] == "lat = 'abc' is not a number" and df["error"][1] == ""
+    props = [f["properties"] for f in _cl_json.loads((tmp_path / "out.geojson").read_text())["features"]]
+    assert [(p["lat"], p["lon"]) for p in props] == [("abc", "137.8"), ("41.5", "-160.0"), ("", "")]
+
+
+def test_batch_never_overwrites_lat_lon_beside_a_geometry(tmp_path):
+    import geopandas as gpd
+
+    g = gpd.GeoDataFrame({"lat": [1.0], "lon": [2.0]}, geometry=gpd.points_from_xy([137.0], [39.0]), crs=4326)
+    g.to_file(tmp_path / "in.geojson")
+    out = tmp_path / "out.csv"
+    line = _cl_one_error_line(_cl_run("batch", tmp_path / "in.geojson", "-o", out, "--zones", _cl_zones()), 2)
+    assert "column 'lat' besides" in line and "rename" in line
+    assert not out.exists()
+
+
+def test_batch_keeps_a_text_column_named_geometry(tmp_path):
+    src = _cl_csv(tmp_path / "in.csv", 'lat,lon,geometry\n39,137,"POINT (1 2)"\n')
+    r = _cl_run("batch", src, "--zones", _cl_zones(), "--no-distance")
+    assert r.returncode == 0, r.stderr
+    import io
+
+    import pandas as pd
+
+    df = pd.read_csv(io.StringIO(r.stdout), dtype=str)
+    assert df["geometry"].tolist() == ["POINT (1 2)"] and df["eez_status"].tolist() == ["inside"]
+    r = _cl_run("batch", src, "-o", tmp_path / "out.geojson", "--zones", _cl_zones(), "--no-distance")
+    feature = _cl_json.loads((tmp_path / "out.geojson").read_text())["features"][0]
+    assert feature["properties"]["geometry"] == "POINT (1 2)" and feature["geometry"]["coordinates"] == [137.0, 39.0]
+
+
+def test_impact_batch_keeps_the_input_range_km(tmp_path):
+    src = _cl_csv(tmp_path / "launches.csv", "launch,bearing,range_km\nSunan,90,about 700\n")
+    out = tmp_path / "out.csv"
+    r = _cl_run("impact", "--batch", src, "-o", out, "--zones", _cl_zones(), "--samples", "200")
+    assert r.returncode == 0, r.stderr
+    import pandas as pd
+
+    assert pd.read_csv(out, dtype=str)["range_km"].tolist() == ["about 700"]
+
+
+def test_batch_and_map_several_layers_need_layer(tmp_path):
+    import geopandas as gpd
+
+    g = gpd.GeoDataFrame({"name": ["a"]}, geometry=gpd.points_from_xy([137.0], [39.0]), crs=4326)
+    src = tmp_path / "two.gpkg"
+    g.to_file(src, layer="first", engine="pyogrio")
+    g.assign(name="b").to_file(src, layer="second", engine="pyogrio")
+    for args in (["batch", src], ["map", src, "-o", tmp_path / "m.html"]):
+        line = _cl_one_error_line(_cl_run(*args, "--zones", _cl_zones()), 2)
+        assert "2 layers (first, second)" in line and "--layer NAME" in line
+    assert not (tmp_path / "m.html").exists()
+    r = _cl_run("batch", src, "--layer", "second", "--zones", _cl_zones(), "--json", "--no-distance")
+    assert r.returncode == 0, r.stderr
+    assert [row["name"] for row in _cl_json.loads(r.stdout)] == ["b"]
+    assert "no layer 'third'" in _cl_one_error_line(_cl_run("batch", src, "--layer", "third", "--zones", _cl_zones()), 2)
+
+
+def test_batch_dask_output_never_deletes_what_is_there(tmp_path):
+    pytest.importorskip("dask_geopandas")
+    import geopandas as gpd
+
+    src = tmp_path / "in.parquet"
+    gpd.GeoDataFrame({"id": [1]}, geometry=gpd.points_from_xy([137.0], [39.0]), crs=4326).to_parquet(src)
+    (tmp_path / "existing.parquet").mkdir()
+    (tmp_path / "existing.parquet" / "precious.txt").write_text("keep me")
+    line = _cl_one_error_line(_cl_run("batch", src, "-o", tmp_path / "existing.parquet", "--engine", "dask",
+                                      "--zones", _cl_zones()), 2)
+    assert "already exists and is not empty" in line and "never deletes" in line
+    assert (tmp_path / "existing.parquet" / "precious.txt").read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.parquet", "in.parquet"]  # no temporary left
+    r = _cl_run("batch", src, "-o", tmp_path / "new.parquet", "--engine", "dask", "--zones", _cl_zones(), "--no-distance")
+    assert r.returncode == 0, r.stderr
+    assert gpd.read_parquet(tmp_path / "new.parquet")["eez_status"].tolist() == ["inside"]
+
+
+@pytest.fixture(scope="module")
+def _cl_broken_late_csv(tmp_path_factory):
+    """30,000 good rows, then a line with too many fields: the reader fails only when it gets there."""
+    rows = ["id,lat,lon"] + [f"{i},35.5,140.25" for i in range(30_000)]
+    rows.insert(29_001, "x,1,2,3")
+    p = tmp_path_factory.mktemp("late") / "late.csv"
+    p.write_text("\n".join(rows) + "\n")
+    return p
+
+
+@pytest.mark.parametrize("to", ["stdout", "file"])
+def test_batch_stream_stopped_part_way_has_its_own_exit_code(_cl_broken_late_csv, tmp_path, to):
+    out = tmp_path / "out.csv"
+    args = ["batch", _cl_broken_late_csv, "--zones", _cl_zones(), "--no-distance", "--chunk-size", "1000"]
+    r = _cl_run(*args, *(["-o", out] if to == "file" else []))
+    assert r.returncode == 5, r.stderr
+    assert "line 29002" in r.stderr and "stopped part-way after" in r.stderr and "Traceback" not in r.stderr
+    if to == "stdout":
+        assert "the CSV on stdout is incomplete" in r.stderr
+        assert 1 < len(r.stdout.splitlines()) < 29_002
+    else:
+        assert f"nothing was written to {out}" in r.stderr and list(tmp_path.iterdir()) == []
+    assert "5 a streamed batch stopped part-way" in " ".join(_cl_run("--help").stdout.split())
+
+
+def test_batch_geojson_is_strict_json_with_null_geometry_for_bad_rows(tmp_path):
+    src = _cl_csv(tmp_path / "in.csv", "lat,lon\n39,137\nnorth,137\n95,1\n")
+    out = tmp_path / "out.geojson"
+    r = _cl_run("batch", src, "-o", out, "--zones", _cl_zones())
+    assert r.returncode == 2, r.stderr
+
+    def refuse(name):
+        raise ValueError(f"{name} is not JSON")
+
+    features = _cl_json.loads(out.read_text(), parse_constant=refuse)["features"]
+    assert [f["geometry"] is None for f in features] == [False, True, True]
+    assert features[1]["properties"]["distance_to_target_eez_km"] is None
+
+
+@pytest.mark.parametrize("header,names", [("lat,lat,lon", "'lat' is columns 1, 2"), ("LAT,Lat,lon", "LAT, Lat")])
+def test_batch_duplicate_or_case_variant_headers_are_ambiguous(tmp_path, header, names):
+    src = _cl_csv(tmp_path / "in.csv", f"{header}\n1,2,3\n")
+    for extra in ([], ["-o", tmp_path / "out.parquet"], ["--json"]):  # streamed and in memory
+        line = _cl_one_error_line(_cl_run("batch", src, "--zones", _cl_zones(), *extra), 2)
+        assert "ambiguous" in line and names in line
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def _cl_read_only_folder(tmp_path):
+    """A folder this process cannot write in (root may write wherever chmod forbids it: /proc then)."""
+    if _cl_os.geteuid() == 0:
+        return "/proc"
+    d = tmp_path / "ro"
+    d.mkdir()
+    d.chmod(0o500)
+    return str(d)
+
+
+@pytest.mark.parametrize("case", ["directory", "missing folder", "read-only folder"])
+@pytest.mark.parametrize("command", ["batch -o", "batch --map", "point --map", "impact -o"])
+def test_unusable_output_paths_are_one_line_exit_2(tmp_path, case, command):
+    src = _cl_csv(tmp_path / "in.csv", "lat,lon,launch,bearing,range_km\n39,137,Sunan,90,700\n")
+    name = "out.html" if "map" in command else "out.csv"
+    if case == "directory":
+        target = tmp_path / name
+        target.mkdir()
+    elif case == "missing folder":
+        target = tmp_path / "no" / "such" / name
+    else:
+        target = _cl_os.path.join(_cl_read_only_folder(tmp_path), name)
+    head = {
+        "batch -o": ["batch", src, "-o"],
+        "batch --map": ["batch", src, "--map"],
+        "point --map": ["point", "39", "137", "--map"],
+        "impact -o": ["impact", "--samples", "100", "--batch", src, "-o"],
+    }[command]
+    line = _cl_one_error_line(_cl_run(*head, target, "--zones", _cl_zones()), 2)
+    assert str(target) in line
+    assert not (tmp_path / "no").exists()  # no folder made
+    assert case == "directory" or not _cl_os.path.exists(target)
+
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["impact", "--from", "Sunan", "--bearing", "90", "--range", "700", "--seed", "-1"], "seed"),
+        (["impact", "--from", "Sunan", "--bearing", "90", "--range", "700", "--samples", "1e8"], "samples"),
+        (["batch", "in.csv", "--chunk-size", "-1"], "--chunk-size"),
+        (["batch", "in.csv", "--chunk-size", "1e8"], "--chunk-size"),
+        (["point", "39", "137", "--target", "J" * 500], "target"),
+    ],
+)
+def test_bad_numeric_options_are_one_line_exit_2(tmp_path, args, words):
+    _cl_csv(tmp_path / "in.csv", "lat,lon\n39,137\n")
+    line = _cl_one_error_line(_cl_run(*args, "--zones", _cl_zones(), cwd=tmp_path), 2)
+    assert words in line and len(line) < 300
+
+
+def test_internal_error_has_its_own_exit_code_and_no_traceback_unless_asked(tmp_path):
+    code = (
+        "import geo.classify as c\n"
+        "def boom(**kw): raise RuntimeError('a bug ' + 'x' * 500)\n"
+        "c.check_point = boom\n"
+        "from geo.cli import main\n"
+        "raise SystemExit(main(['point', '39', '137']))\n"
+    )
+    run = lambda env: _cl_subprocess.run([_cl_sys.executable, "-c", code], capture_output=True, text=True,  # noqa: E731
+                                         env={**_cl_os.environ, **env}, timeout=120)
+    r = run({"EEZCHECK_DEBUG": "0"})
+    assert r.returncode == 70, r.stderr
+    assert "internal error — please report it: RuntimeError: a bug" in r.stderr and "Traceback" not in r.stderr
+    assert "EEZCHECK_DEBUG=1" in r.stderr and max(map(len, r.stderr.splitlines())) < 300
+    r = run({"EEZCHECK_DEBUG": "1"})
+    assert r.returncode == 70 and "Traceback" in r.stderr and "boom" in r.stderr
+    assert "70 internal error" in " ".join(_cl_run("--help").stdout.split())
+
+
+def test_echoed_values_are_cut_to_a_readable_length(tmp_path):
+    src = _cl_csv(tmp_path / "in.csv", f"lat,lon\n{'9' * 5000}x,137\n")
+    r = _cl_run("batch", src, "--zones", _cl_zones(), "-o", tmp_path / "out.csv")
+    assert r.returncode == 2
+    row = [ln for ln in r.stderr.splitlines() if ln.strip().startswith("row 1:")][0]
+    assert "…" in row and len(row) < 150
+    import pandas as pd
+
+    assert pd.read_csv(tmp_path / "out.csv", dtype=str)["lat"][0] == "9" * 5000 + "x"  # the value itself is kept
