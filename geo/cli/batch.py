@@ -166,32 +166,40 @@ class _ParquetSink:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        # The GeoParquet table geopandas' own to_parquet writes ('geo' metadata included).
-        from geopandas.io.arrow import _geopandas_to_arrow
-
-        table = _geopandas_to_arrow(gdf, index=False, geometry_encoding="WKB")
+        table = _geoparquet_table(gdf)
         if self.writer is None:
-            fields = []
-            for f in table.schema:
-                t = f.type
-                if pa.types.is_null(t) or pa.types.is_string(t):
-                    t = pa.large_string()
-                fields.append(pa.field(f.name, t))
-            meta = dict(table.schema.metadata or {})
-            if b"geo" in meta:
-                import json
-
-                geo = json.loads(meta[b"geo"])
-                for col in geo.get("columns", {}).values():
-                    col.pop("bbox", None)  # the first chunk's extent is not the file's
-                meta[b"geo"] = json.dumps(geo).encode()
-            self.schema = pa.schema(fields, metadata=meta)
+            fields = [
+                pa.field(f.name, pa.large_string() if pa.types.is_null(f.type) or pa.types.is_string(f.type) else f.type)
+                for f in table.schema
+            ]
+            self.schema = pa.schema(fields, metadata=table.schema.metadata)
             self.writer = pq.ParquetWriter(self.path, self.schema)
         self.writer.write_table(table.cast(self.schema))
 
     def close(self):
         if self.writer is not None:
             self.writer.close()
+
+
+def _geoparquet_table(gdf):
+    """An Arrow table of ``gdf`` in GeoParquet 1.0 layout: the geometry as WKB, last, described by
+    the file's ``geo`` metadata (its CRS; geometry types left open, as a chunk cannot know them all)."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import shapely
+
+    name = gdf.geometry.name
+    table = pa.Table.from_pandas(pd.DataFrame(gdf.drop(columns=name)), preserve_index=False)
+    wkb = shapely.to_wkb(np.asarray(gdf.geometry.values, dtype=object))
+    table = table.append_column(name, pa.array(wkb, type=pa.binary()))
+    column = {"encoding": "WKB", "geometry_types": []}
+    if gdf.crs is not None:
+        column["crs"] = gdf.crs.to_json_dict()
+    geo = {"version": "1.0.0", "primary_column": name, "columns": {name: column}}
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), b"geo": json.dumps(geo).encode()})
 
 
 class _Stream:

@@ -1,0 +1,199 @@
+"""Points files: CSV/TSV (cells kept as text, so a bad value is reported as written), GeoParquet
+or Parquet, and any GDAL vector file (one layer, or the one named); whole or in chunks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo.errors import InputError
+from geo.inputs.values import ECHO_CHARS, column_list, quoted
+
+# pandas, geopandas, pyarrow and pyogrio are imported inside the readers.
+
+__all__ = ["read_points", "read_point_chunks"]
+
+_CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+def _check_header(p: Path, sep: str) -> None:
+    """Two columns with the same name are ambiguous (pandas would quietly rename the second)."""
+    import csv
+
+    with open(p, newline="", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh, delimiter=sep), [])
+    seen: dict = {}
+    for i, name in enumerate(header, start=1):
+        seen.setdefault(name.strip(), []).append(i)
+    dup = {n: cols for n, cols in seen.items() if len(cols) > 1}
+    if dup:
+        what = "; ".join(f"{quoted(n)} is columns {', '.join(map(str, cols))}" for n, cols in dup.items())
+        raise InputError(f"input file {p}: ambiguous column names: {what}; rename one of each")
+
+
+def _read_csv(p: Path, chunksize=None):
+    """The CSV as text cells (a table, or an iterator of ``chunksize``-row tables)."""
+    import pandas as pd
+
+    sep = "\t" if p.suffix.lower() == ".tsv" else ","
+    # index_col=False: a row longer than the header must not turn its first cells into an index
+    # (which would shift every value one column left); it is refused below instead.
+    kw = dict(dtype=str, keep_default_na=False, sep=sep, index_col=False)
+    try:
+        _check_header(p, sep)
+        if chunksize is None:
+            return _strictly(p, lambda: pd.read_csv(p, **kw))
+        reader = pd.read_csv(p, chunksize=chunksize, **kw)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"input file {p} is empty; expected a header row with lat and lon columns") from None
+    return _strict_chunks(p, reader)
+
+
+def _strictly(p: Path, read):
+    """``read()`` with pandas' "more fields than the header" warning (it drops data) an error."""
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            return read()
+        except pd.errors.ParserWarning:
+            raise InputError(
+                f"input file {p}: a row has more fields than the header has column names; quote values that hold "
+                "the separator, or name every column"
+            ) from None
+
+
+def _strict_chunks(p: Path, reader):
+    with reader:
+        while (chunk := _strictly(p, lambda: next(reader, None))) is not None:
+            yield chunk
+
+
+def _layer_name(p: Path, layer):
+    """The layer to read: ``layer``, or the file's only layer; several layers need ``layer``."""
+    import pyogrio
+
+    try:
+        names = [str(n) for n, _ in pyogrio.list_layers(p)]
+    except Exception:  # noqa: BLE001 - not a layered format: read_file reports the real problem
+        return layer
+    if layer is not None:
+        if str(layer) not in names:
+            raise InputError(f"input file {p} has no layer {quoted(layer)}; its layers are: {column_list(names)}")
+        return str(layer)
+    if len(names) > 1:
+        raise InputError(f"input file {p} has {len(names)} layers ({column_list(names)}); choose one with --layer NAME (layer=)")
+    return None
+
+
+def read_points(path, *, layer: str | None = None):
+    """Read a points table: CSV/TSV (cells kept as text), GeoParquet/Parquet, or any GDAL vector file.
+
+    Parameters
+    ----------
+    path : str or Path
+    layer : str, optional
+        The layer of a multi-layer file (GeoPackage …); required when it has several.
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        At least one row; unreadable, empty or ambiguous files are an :class:`~geo.errors.InputError`.
+
+    Examples
+    --------
+    >>> read_points("points.csv")  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"input file {p} does not exist")
+    suffix = p.suffix.lower()
+    if layer is not None and suffix in (*_CSV_SUFFIXES, ".parquet"):
+        raise InputError(f"--layer is for files with layers (GeoPackage …), not {p.name}")
+    try:
+        if suffix in _CSV_SUFFIXES:
+            df = _read_csv(p)
+        elif suffix == ".parquet":
+            import geopandas as gpd
+
+            try:
+                df = gpd.read_parquet(p)
+            except (ValueError, TypeError):  # plain Parquet: no geometry
+                df = pd.read_parquet(p)
+        else:
+            import geopandas as gpd
+
+            df = gpd.read_file(p, engine="pyogrio", layer=_layer_name(p, layer))
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - OSError, UnicodeDecodeError, parser and pyogrio errors alike
+        raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from exc
+    if len(df) == 0:
+        raise InputError(f"input file {p} has no rows")
+    return df
+
+
+def _one_line(exc) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 4 * ECHO_CHARS else text[: 4 * ECHO_CHARS] + "…"
+
+
+def read_point_chunks(path, size: int):
+    """A CSV or (Geo)Parquet file as tables of ``size`` rows, indexed by the file's row numbers.
+
+    Parameters
+    ----------
+    path : str or Path
+    size : int
+        Rows per chunk.
+
+    Returns
+    -------
+    iterator of pandas.DataFrame or geopandas.GeoDataFrame
+        CSV cells as text (as :func:`read_points`); GeoParquet chunks are GeoDataFrames. A read
+        error is an :class:`~geo.errors.InputError`, raised when the chunk holding it is reached.
+
+    Examples
+    --------
+    >>> sum(len(c) for c in read_point_chunks("points.csv", 100_000))  # doctest: +SKIP
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"input file {p} does not exist")
+    if p.suffix.lower() == ".parquet":
+        yield from _parquet_chunks(p, size)
+        return
+    try:
+        yield from _read_csv(p, chunksize=size)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - OSError, UnicodeDecodeError, parser errors
+        raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from exc
+
+
+def _parquet_chunks(p: Path, size: int):
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        f = pq.ParquetFile(p)
+    except Exception as exc:  # noqa: BLE001 - OSError, ArrowInvalid
+        raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from exc
+    geo_meta = (f.schema_arrow.metadata or {}).get(b"geo")
+    start = 0
+    for batch in f.iter_batches(batch_size=size):
+        table = pa.Table.from_batches([batch])
+        if geo_meta is not None:
+            import geopandas as gpd
+
+            df = gpd.GeoDataFrame.from_arrow(table.replace_schema_metadata({b"geo": geo_meta}))
+        else:
+            df = table.to_pandas()
+        df.index = pd.RangeIndex(start, start + len(df))
+        start += len(df)
+        yield df

@@ -1,0 +1,156 @@
+"""Values as the user gives them: coordinates checked and normalised, the target's code, and how
+a bad value is echoed back (cut to :data:`ECHO_CHARS` characters)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from geo.errors import InputError
+
+__all__ = ["coordinates", "describe_problems", "problem_text", "quoted", "column_list", "check_target",
+           "MAX_LISTED_PROBLEMS", "ECHO_CHARS"]
+
+#: How many bad rows an error message spells out before it says "... and N more".
+MAX_LISTED_PROBLEMS = 20
+#: Echoed values longer than this are cut (with "…") so one bad cell cannot flood a message.
+ECHO_CHARS = 80
+_LISTED_COLUMNS = 30
+
+
+def quoted(value, limit: int = ECHO_CHARS) -> str:
+    """``repr(value)``, cut to ``limit`` characters plus "…" when longer.
+
+    Examples
+    --------
+    >>> quoted("abc")
+    "'abc'"
+    >>> len(quoted("x" * 500))
+    81
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def column_list(columns) -> str:
+    """Column names for a message: each cut to :data:`ECHO_CHARS`, at most 30 of them."""
+    names = [str(c) if len(str(c)) <= ECHO_CHARS else str(c)[:ECHO_CHARS] + "…" for c in columns]
+    more = len(names) - _LISTED_COLUMNS
+    return ", ".join(names[:_LISTED_COLUMNS]) + (f", … ({more} more)" if more > 0 else "")
+
+
+def problem_text(field: str, value, why: str) -> str:
+    """One problem as the user reads it, e.g. ``lat = 'abc' is not a number``."""
+    return f"{field} = {quoted(value)} {why}"
+
+
+def _as_float(values, field: str) -> tuple[np.ndarray, list]:
+    """Convert to float64, recording (row, field, value, reason) for anything that is not a number."""
+    arr = np.asarray(values, dtype=object).reshape(-1)
+    out = np.empty(arr.shape, dtype=float)
+    problems = []
+    for i, v in enumerate(arr):
+        try:
+            if isinstance(v, (bool, np.bool_)):
+                raise TypeError
+            out[i] = float(v)
+        except (TypeError, ValueError):
+            out[i] = np.nan
+            if v is None or (isinstance(v, str) and not v.strip()):
+                problems.append((i, field, v, "is missing"))
+            else:
+                problems.append((i, field, v, "is not a number"))
+    return out, problems
+
+
+def coordinates(lon, lat, *, rows: Sequence | None = None, errors: str = "raise"):
+    """Validate and normalise longitudes and latitudes.
+
+    Parameters
+    ----------
+    lon, lat : array-like
+        Decimal degrees, as numbers or text; one of each per point.
+    rows : sequence, optional
+        The row labels to name in messages (default 0, 1, …).
+    errors : {"raise", "keep"}
+        ``"raise"``: any problem raises :class:`~geo.errors.InputError` naming every bad row;
+        ``"keep"``: bad rows come back as NaN and the caller reports them.
+
+    Returns
+    -------
+    lon, lat : numpy.ndarray of float
+        The input's length; longitudes in [180, 360) wrapped to [-180, 180); NaN for bad rows.
+    problems : list of (row, field, value, reason)
+
+    Examples
+    --------
+    >>> lon, lat, problems = coordinates([200.0], [41.5])
+    >>> float(lon[0]), problems
+    (-160.0, [])
+    """
+    if errors not in ("raise", "keep"):
+        raise ValueError(f"errors must be 'raise' or 'keep', not {quoted(errors)}")
+    lon_in = np.asarray(lon, dtype=object).reshape(-1)
+    lat_in = np.asarray(lat, dtype=object).reshape(-1)
+    if lon_in.shape != lat_in.shape:
+        raise InputError(
+            f"lon and lat have different lengths ({lon_in.size} and {lat_in.size}); give one of each per point"
+        )
+    n = lon_in.size
+    rows = list(range(n)) if rows is None else list(rows)
+    try:
+        lon_f = np.asarray(lon_in, dtype=float)
+        lat_f = np.asarray(lat_in, dtype=float)
+        problems: list = []
+    except (TypeError, ValueError):
+        lon_f, p1 = _as_float(lon_in, "lon")
+        lat_f, p2 = _as_float(lat_in, "lat")
+        problems = p1 + p2
+    already = {(r, f) for r, f, _, _ in problems}
+    bad_lat = ~(np.abs(lat_f) <= 90)  # catches NaN too
+    bad_lon = ~((lon_f >= -180) & (lon_f < 360))
+    for i in np.flatnonzero(bad_lat):
+        if (i, "lat") not in already:
+            reason = "is missing (NaN)" if np.isnan(lat_f[i]) else "is outside [-90, 90]"
+            problems.append((i, "lat", lat_in[i], reason))
+    for i in np.flatnonzero(bad_lon):
+        if (i, "lon") not in already:
+            reason = "is missing (NaN)" if np.isnan(lon_f[i]) else "is outside [-180, 360)"
+            problems.append((i, "lon", lon_in[i], reason))
+    # Report in input order, with the caller's row labels.
+    problems = [(rows[i], f, v, why) for i, f, v, why in sorted(problems, key=lambda p: (p[0], p[1]))]
+    bad = bad_lat | bad_lon
+    lon_f = np.where(bad, np.nan, lon_f)
+    lat_f = np.where(bad, np.nan, lat_f)
+    # 0-360 longitudes (common in ocean data) become -180..180.
+    lon_f = np.where(lon_f >= 180, lon_f - 360, lon_f)
+    if problems and errors == "raise":
+        raise InputError(describe_problems(problems), problems)
+    return lon_f, lat_f, problems
+
+
+def describe_problems(problems) -> str:
+    """One message listing bad rows as 'row R: field F = V is ...' (no row for a lone point, R None)."""
+    lines = [f"{'' if r is None else f'row {r}: '}{problem_text(f, v, why)}" for r, f, v, why in problems[:MAX_LISTED_PROBLEMS]]
+    more = len(problems) - MAX_LISTED_PROBLEMS
+    if more > 0:
+        lines.append(f"... and {more} more")
+    head = "invalid coordinate" if len(problems) == 1 else f"{len(problems)} invalid coordinates"
+    return (
+        f"{head} (latitude must be in [-90, 90], longitude in [-180, 360), decimal degrees):\n  "
+        + "\n  ".join(lines)
+    )
+
+
+def check_target(target) -> str:
+    """The target state's ISO 3166-1 alpha-3 code, upper case; anything else is an InputError.
+
+    Examples
+    --------
+    >>> check_target(" kor ")
+    'KOR'
+    """
+    if not isinstance(target, str) or len(target.strip()) != 3 or not target.strip().isalpha():
+        raise InputError(f"target = {quoted(target)} is not an ISO 3166-1 alpha-3 code (e.g. JPN, KOR, CHN)")
+    return target.strip().upper()
