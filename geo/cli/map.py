@@ -146,10 +146,11 @@ def run(args: argparse.Namespace) -> int:
     if res is None:
         from geo.classify import RESULT_COLUMNS
 
-        df = df.drop(columns=[c for c in RESULT_COLUMNS if c in df.columns and c not in ("lat", "lon")])
-        kw = {}
-        if not (hasattr(df, "crs") and args.lat_col is None and args.lon_col is None):
-            kw = {"lat_col": args.lat_col, "lon_col": args.lon_col}
+        # Old verdicts go (a map shows only the new ones); so do lat/lon beside a point geometry,
+        # which is what is classified then.
+        from_geometry = hasattr(df, "crs") and args.lat_col is None and args.lon_col is None
+        df = df.drop(columns=[c for c in RESULT_COLUMNS if c in df.columns and (from_geometry or c not in ("lat", "lon"))])
+        kw = {} if from_geometry else {"lat_col": args.lat_col, "lon_col": args.lon_col}
         res = check_points(df, target=target, zones=zones, errors="keep", **kw)
     bad = res["error"].notna()
     save_map(
