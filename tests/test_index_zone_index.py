@@ -75,3 +75,18 @@ def test_claim_store_is_asked_first_and_given_what_was_built():
     got = other.claim("JPN")
     assert kept.saved == [] and got.outer_limit is built.outer_limit and got.land is None
     assert got.area.equals(shapely.box(0, 0, 1, 1))  # the polygons are built on first use
+
+
+def test_outer_limit_drops_the_antimeridian_cut_only_where_the_claim_goes_on():
+    from geo.index.zone_index import outer_limit
+
+    east, west = shapely.box(170, 50, 180, 60), shapely.box(-180, 55, -170, 65)  # overlap 55–60°N at the seam
+    limit = outer_limit(shapely.union_all([east, west]))
+    on_seam = shapely.intersection(limit, shapely.LineString([(180, -90), (180, 90)]))
+    assert abs(shapely.length(on_seam) - 5.0) < 1e-9  # 50–55°N stays: nothing of the claim beyond it
+    assert abs(shapely.length(limit) - (40 + 20 + 5 + 5)) < 1e-9
+    alone = outer_limit(east)  # a zone that simply ends at 180°: its edge there is a limit
+    assert shapely.length(alone) == shapely.length(shapely.boundary(east))
+    idx = ZoneIndex(_zones([(east, "eez", ("USA",), "E"), (west, "eez", ("USA",), "W")]))
+    d = TargetClaim(idx, "USA").outer_limit.query(np.array([179.9, -179.9]), np.array([57.5, 57.5]))[0]
+    assert (d > 250_000).all()  # the nearest limit is 2.5° of latitude away, not the cut 6 km away

@@ -23,12 +23,13 @@ import functools
 
 import numpy as np
 import shapely
+import shapely.affinity
 
 from geo.geodesy import NearestLine
 from geo.index.grid import BOUNDARY, HIGH_SEAS, Grid, build_grid
 from geo.zones.model import OTHER, ZONE_TYPES, DataSource, Zones, claim_role, claim_roles
 
-__all__ = ["ZoneIndex", "TargetClaim", "index_for", "HIGH_SEAS"]
+__all__ = ["ZoneIndex", "TargetClaim", "index_for", "outer_limit", "HIGH_SEAS"]
 
 #: Below this many points, locate() does not compile a grid it does not have yet.
 GRID_MIN_POINTS = 20_000
@@ -54,7 +55,7 @@ class TargetClaim:
         # The target's land is in the union, so a gap left in it is another state's zone or
         # high seas (e.g. the Shikoku Basin pocket in Japan's EEZ): its edge is a limit.
         self.area = shapely.union_all(index.geoms[claimed])
-        self.outer_limit = NearestLine([shapely.boundary(self.area)])
+        self.outer_limit = NearestLine([outer_limit(self.area)])
         land_rows = np.flatnonzero((own | self.shared) & (zt == "land"))
         rocks, rock_names = _baseline_rocks(index, target)
         if len(land_rows) or rocks:
@@ -62,6 +63,43 @@ class TargetClaim:
             self.land = NearestLine(list(index.geoms[land_rows]) + rocks, labels=np.asarray(names, dtype=object))
             self.land_geoms = index.geoms[land_rows]
             self.land_tree = shapely.STRtree(self.land_geoms)
+
+
+_EAST = shapely.LineString([(180.0, -90.0), (180.0, 90.0)])
+_WEST = shapely.LineString([(-180.0, -90.0), (-180.0, 90.0)])
+
+
+def outer_limit(area):
+    """The edge of a claimed area, without the seam where a zone crossing the antimeridian was cut
+    in two at ±180° (the claim goes on across it there: no limit).
+
+    Parameters
+    ----------
+    area : shapely geometry
+        The union of the claimed zones.
+
+    Returns
+    -------
+    shapely geometry
+        Its boundary, less the stretches of ±180° that the area meets on both sides.
+
+    Examples
+    --------
+    >>> east, west = shapely.box(170, 50, 180, 60), shapely.box(-180, 50, -170, 60)
+    >>> limit = outer_limit(shapely.union_all([east, west]))
+    >>> round(float(shapely.length(limit)), 6)  # the two 20° parallels and the two outer meridians
+    60.0
+    """
+    edge = shapely.boundary(area)
+    minx, _, maxx, _ = shapely.bounds(area)
+    if minx > -180.0 or maxx < 180.0:
+        return edge
+    # Latitudes where the area touches the meridian from both sides: the cut, not a limit.
+    both = shapely.intersection(shapely.intersection(edge, _EAST), shapely.affinity.translate(shapely.intersection(edge, _WEST), 360.0))
+    if shapely.length(both) == 0:
+        return edge
+    seam = shapely.union(both, shapely.affinity.translate(both, -360.0))
+    return shapely.line_merge(shapely.difference(edge, seam))
 
 
 def _baseline_rocks(index, target):
