@@ -388,8 +388,6 @@ def test_zone_file_polygon_across_the_antimeridian_classifies_both_sides(tmp_pat
     assert r["eez_status"].tolist() == ["inside", "inside", "inside", "outside"]
 
 
-@pytest.mark.xfail(strict=True, reason="index room: the target's outer limit still includes the seam where "
-                   "geo.zones.readers splits a polygon at 180°; drop limit segments lying on lon = ±180")
 def test_zone_file_across_the_antimeridian_distance_ignores_the_seam(tmp_path):
     ring = [[[170.0, 50.0], [190.0, 50.0], [190.0, 60.0], [170.0, 60.0], [170.0, 50.0]]]
     p = _zn_file(tmp_path, _zn_feature(_zn_polygon(ring), name="EEZ across 180", mrgid=1, sovereigns="USA"))
