@@ -851,7 +851,7 @@ def _cl_read_only_folder(tmp_path):
 
 
 @pytest.mark.parametrize("case", ["directory", "missing folder", "read-only folder"])
-@pytest.mark.parametrize("command", ["batch -o", "batch --map", "point --map", "impact -o"])
+@pytest.mark.parametrize("command", ["batch -o", "batch --map", "point --map", "map -o", "impact -o"])
 def test_unusable_output_paths_are_one_line_exit_2(tmp_path, case, command):
     src = _cl_csv(tmp_path / "in.csv", "lat,lon,launch,bearing,range_km\n39,137,Sunan,90,700\n")
     name = "out.html" if "map" in command else "out.csv"
@@ -866,6 +866,7 @@ def test_unusable_output_paths_are_one_line_exit_2(tmp_path, case, command):
         "batch -o": ["batch", src, "-o"],
         "batch --map": ["batch", src, "--map"],
         "point --map": ["point", "39", "137", "--map"],
+        "map -o": ["map", src, "-o"],
         "impact -o": ["impact", "--samples", "100", "--batch", src, "-o"],
     }[command]
     line = _cl_one_error_line(_cl_run(*head, target, "--zones", _cl_zones()), 2)
