@@ -113,7 +113,7 @@ def _as_results(df):
 def run(args: argparse.Namespace) -> int:
     from geo.zones.catalog import resolve_zones
     from geo.classify import check_points
-    from geo.cli._output import print_json, save_map
+    from geo.cli._output import check_output, print_json, save_map
     from geo.inputs import read_points
     from geo.zones import load_zones
 
@@ -121,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         from geo.errors import InputError
 
         raise InputError(f"output {args.output}: a map is an HTML file; name it OUT.html")
+    check_output(args.output)
     sites = _parse_launch(args.launch)
     rings = _parse_rings(args.rings)
     zones = load_zones(resolve_zones(args.zones))
