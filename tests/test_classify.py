@@ -389,3 +389,15 @@ def test_every_function_takes_the_same_zones_values(mr_v10_path, bundled_zones):
         assert geo.check_points(lat=[30.62], lon=[127.59], zones=spec)["eez_status"].tolist() == [r.eez_status]
         assert geo.classify.in_target_eez(lat=30.62, lon=127.59, zones=spec) == r.in_target_eez
         assert compare_point(lat=30.62, lon=127.59, zones=spec, reference=mr_v10_path).result == r
+
+
+@pytest.mark.parametrize("lat, lon, iso", [(39.03, 125.75, "PRK"), (39.9, 116.4, "CHN"), (37.56, 126.98, "KOR")])
+def test_a_mainland_under_marine_regions_data_is_land_not_high_seas(mr_v10_path, lat, lon, iso):
+    """Marine Regions EEZ layers hold no land and a mainland is no hole: the data layer adds the
+    bundled land outside every polygon, so an inland city is its state's land."""
+    from geo.classify import check_point
+
+    r = check_point(lat=lat, lon=lon, zones=mr_v10_path)
+    assert r.zone_type == "land" and r.sovereigns == (iso,)
+    assert "bundled land layer" in r.zone_name
+    assert r.eez_status == "outside"

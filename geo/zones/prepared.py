@@ -31,7 +31,7 @@ from geo.zones.readers import read_zones
 __all__ = ["PREPARED_VERSION", "prepared_dir", "prepared_path", "prepare_zones", "prepared_or_read"]
 
 #: Bump when geo.zones' normalisation or the prepared layout changes, to ignore old copies.
-PREPARED_VERSION = 1
+PREPARED_VERSION = 2
 _HASH_SPAN = 1 << 20  # hash the first and last MiB: cheap, and catches an edit the mtime hides
 
 

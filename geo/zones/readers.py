@@ -48,6 +48,8 @@ __all__ = [
     "SMALL_HOLE_KM2",
 ]
 
+#: Bundled land outside every zone polygon smaller than this is a coastline sliver, not land.
+MAINLAND_MIN_KM2 = 50.0
 #: Holes smaller than this are land even where the bundled coastline shows none.
 SMALL_HOLE_KM2 = 1000.0
 
@@ -195,6 +197,8 @@ def read_zones(path, *, bbox=None, layer=None) -> Zones:
         raise ZoneDataError(f"{p}: no polygon geometries")
     if not (table["zone_type"] == "land").any():
         table = _with_land_from_holes(table, p)
+        if "zone_type" not in gdf.columns:  # Marine Regions layers: no land at all
+            table = _with_mainland(table, p)
     table["source"] = source.label
     return Zones(table=table, source=source, metadata=meta)
 
@@ -268,6 +272,72 @@ def _with_land_from_holes(table, path: Path):
     return _append_land(table, rows, holes)
 
 
+def _with_mainland(table, path: Path):
+    """Add the bundled land that no zone polygon or hole covers: the mainlands.
+
+    A Marine Regions EEZ layer has no land at all, and a mainland is no hole of any polygon, so
+    without this a point in Pyongyang would read as high seas. Only the part of each bundled land
+    polygon outside every zone (and every land row from holes) is added, named after its bundled
+    row and marked as taken from the bundled layer.
+    """
+    import geopandas as gpd  # lazy: heavy
+    import pandas as pd
+
+    bundled = _bundled_land_rows(path)
+    if bundled is None or bundled.empty:
+        return table
+    geoms = np.asarray(table.geometry.values, dtype=object)
+    tree = shapely.STRtree(geoms)
+    land_i, zone_i = tree.query(bundled.geometry.values, predicate="intersects")
+    # Only land whose coast the zone polygons reach is land of this data: a mainland beside its
+    # EEZ, never land far outside what the file describes.
+    parts = np.full(len(bundled), shapely.Polygon(), dtype=object)
+    for i in np.unique(land_i):
+        parts[i] = _outside(bundled.geometry.values[i], geoms[zone_i[land_i == i]])
+    # Slivers along coasts where the two data sets' lines differ are not land worth a row.
+    empty = shapely.is_empty(parts)
+    lat = np.zeros(len(parts))
+    lat[~empty] = shapely.get_y(shapely.centroid(parts[~empty]))
+    area_km2 = shapely.area(parts) * 111.32**2 * np.cos(np.radians(lat))
+    keep = ~empty & (area_km2 >= MAINLAND_MIN_KM2)
+    if not keep.any():
+        return table
+    src = bundled[keep]
+    extra = gpd.GeoDataFrame(
+        {
+            "zone_type": "land",
+            "sovereigns": list(src["sovereigns"]),
+            "name": [f"{n} (bundled land layer)" for n in src["name"]],
+            "mrgid": pd.array([None] * int(keep.sum()), dtype="Int64"),
+            "territory": src["territory"].to_numpy(),
+        },
+        geometry=parts[keep],
+        crs=table.crs,
+    )
+    return pd.concat([table, extra], ignore_index=True)
+
+
+def _outside(land, zones):
+    """The part of ``land`` that none of ``zones`` covers (GEOS topology errors repaired once)."""
+    try:
+        return polygonal(shapely.difference(land, shapely.union_all(zones)))
+    except shapely.errors.GEOSException:
+        covered = shapely.make_valid(shapely.union_all(shapely.make_valid(zones)))
+        return polygonal(shapely.difference(shapely.make_valid(land), covered, grid_size=1e-7))
+
+
+def _bundled_land_rows(reading: Path):
+    """The bundled table's land rows, or None (no bundled data, or it is the file being read)."""
+    bundled_file = bundled_path()
+    try:
+        if bundled_file.resolve() == Path(reading).resolve():
+            return None
+        t = read_zones_once(bundled_file).table
+    except (OSError, ZoneDataError):
+        return None
+    return t[(t["zone_type"] == "land").to_numpy()]
+
+
 def _holes_that_are_land(holes: np.ndarray, path: Path) -> np.ndarray:
     land = _bundled_land(path)
     if land is None:
@@ -312,20 +382,12 @@ def _land_name(territory, sovereigns) -> str:
 def _bundled_land(reading: Path):
     """(land polygons, region polygon) of the bundled data, or None if it is not there (or is
     the very file being read, e.g. ``$EEZCHECK_ZONES`` pointing at a Marine Regions file)."""
-    bundled_file = bundled_path()
-    try:
-        if bundled_file.resolve() == Path(reading).resolve():
-            return None
-        bundled = read_zones_once(bundled_file)
-    except (OSError, ZoneDataError):
+    rows = _bundled_land_rows(reading)
+    if rows is None or rows.empty:
         return None
-    t = bundled.table
-    land = t.geometry.values[(t["zone_type"] == "land").to_numpy()]
-    if not len(land):
-        return None
-    region = bundled.metadata.get("region")
-    region_poly = shapely.box(*region) if region else shapely.box(*t.total_bounds)
-    return np.asarray(land, dtype=object), region_poly
+    region = read_zones_once(bundled_path()).metadata.get("region")
+    region_poly = shapely.box(*region) if region else shapely.box(*rows.total_bounds)
+    return np.asarray(rows.geometry.values, dtype=object), region_poly
 
 
 # --------------------------------------------------------------------------- schemas
