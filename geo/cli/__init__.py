@@ -13,7 +13,9 @@ imported only inside the command that needs them, so ``eezcheck point`` starts f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 import traceback
 from importlib import import_module
@@ -90,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with _sigterm_raises():
+            return int(args.func(args) or 0)
     except EEZCheckError as exc:
         print(f"eezcheck: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -104,6 +107,26 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the traceback on request
         return _internal_error(exc)
+
+
+@contextlib.contextmanager
+def _sigterm_raises():
+    """SIGTERM unwinds like Ctrl-C (exit 143), so a killed command leaves no temporary file:
+    every write goes through geo._files.atomic_write, whose cleanup runs as the stack unwinds."""
+
+    def stop(signum, frame):
+        print("eezcheck: terminated", file=sys.stderr)
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _internal_error(exc: BaseException) -> int:

@@ -6,8 +6,6 @@ Data (tables, JSON, paths) goes to stdout; the progress bar and diagnostics to s
 from __future__ import annotations
 
 import argparse
-import contextlib
-import signal
 import sys
 
 from geo._files import cache_dir, read_sidecar
@@ -78,27 +76,7 @@ def run_download(args: argparse.Namespace) -> int:
     options = {k: v for k, v in given.items() if v is not None}
     dl.check_options(**options)  # a bad value exits 2 before any request
     kwargs = {"bbox": bbox, "url": args.url, "quiet": args.quiet or not sys.stderr.isatty(), "edition": args.edition, **options}
-    with _sigterm_raises():
-        return _download_layers(layers, bbox, args, kwargs)
-
-
-@contextlib.contextmanager
-def _sigterm_raises():
-    """SIGTERM unwinds like Ctrl-C (exit 143), so a killed download leaves no temporary file."""
-
-    def stop(signum, frame):
-        print("eezcheck: terminated", file=sys.stderr)
-        raise SystemExit(128 + signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread (an embedding program): leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return _download_layers(layers, bbox, args, kwargs)
 
 
 def _download_layers(layers, bbox, args, kwargs) -> int:
