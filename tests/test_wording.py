@@ -1,0 +1,76 @@
+"""The wording model: rounding steps, compass resolution, and what it does to a parsed report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from geo.errors import InputError
+from geo.reports.phrases import parse_report
+from geo.reports.wording import (
+    BARE_NOISE,
+    HEDGED_NOISE,
+    compass_sector,
+    reported_distance,
+    reword_location,
+    rounding_step,
+)
+
+
+@pytest.mark.parametrize(
+    "value, step",
+    [(250, 50), (210, 10), (200, 100), (3200, 100), (1180, 10), (150, 50), (35, 5), (7, 1), (0.5, 1), (2000, 100)],
+)
+def test_rounding_step_is_the_coarsest_step_the_number_shows(value, step):
+    assert rounding_step(value) == step
+
+
+def test_single_distance_is_its_rounding_interval_plus_noise():
+    d = reported_distance(250)
+    assert (d.low_km, d.high_km) == (225.0, 275.0)
+    assert d.sd_km == pytest.approx(HEDGED_NOISE * 250)
+    bare = reported_distance(210, hedged=False)
+    assert (bare.low_km, bare.high_km) == (205.0, 215.0) and bare.sd_km == pytest.approx(BARE_NOISE * 210)
+    x = d.sample(200_000, np.random.default_rng(0))
+    assert x.mean() == pytest.approx(250, abs=0.2)
+    assert x.std() == pytest.approx(d.sigma_km, rel=0.01)
+
+
+def test_range_and_nautical_miles():
+    r = reported_distance(300, 350)
+    assert (r.low_km, r.high_km) == (300.0, 350.0)
+    nm = reported_distance(100, unit="nmi")
+    assert nm.low_km == pytest.approx(50 * 1.852) and nm.high_km == pytest.approx(150 * 1.852)
+    with pytest.raises(InputError, match="unit"):
+        reported_distance(100, unit="league")
+    with pytest.raises(InputError, match="finite"):
+        reported_distance(-5)
+
+
+def test_likelihood_is_flat_inside_and_falls_off_outside():
+    d = reported_distance(300)
+    lk = d.likelihood([250.0, 300.0, 350.0, 350.0 + d.sd_km, 500.0])
+    assert lk[:3].tolist() == [1.0, 1.0, 1.0]
+    assert lk[3] == pytest.approx(np.exp(-0.5), rel=1e-6)
+    assert lk[4] < 1e-6
+
+
+@pytest.mark.parametrize("word, half", [("west", 22.5), ("W", 22.5), ("西", 22.5), ("北西", 22.5), ("WNW", 11.25),
+                                        ("北北西", 11.25), ("east-northeast", 11.25)])
+def test_compass_resolution(word, half):
+    assert compass_sector(word).halfwidth_deg == half
+
+
+def test_degrees_keep_their_own_spread():
+    b = compass_sector(275)
+    assert b.degrees == 275 and b.halfwidth_deg not in (22.5,)
+
+
+def test_reword_widens_the_ambiguous_wording_and_keeps_the_precise_one():
+    wide = reword_location(parse_report("about 200 km west of Oshima-Oshima"))
+    assert (wide.range_low_km, wide.range_high_km, wide.bearing_halfwidth_deg) == (150.0, 250.0, 22.5)
+    fine = reword_location(parse_report("about 210 km west-northwest of Oshima-Oshima"))
+    assert (fine.range_low_km, fine.range_high_km, fine.bearing_halfwidth_deg) == (205.0, 215.0, 11.25)
+    base = parse_report("about 200 km west of Oshima-Oshima")
+    assert (wide.lat, wide.lon, wide.place) == (base.lat, base.lon, base.place)
+    assert "rounded to 100 km" in wide.rule and "8-point" in wide.rule
