@@ -14,7 +14,7 @@ from geo.reports.landing import estimate_impact
 from geo.reports.places import all_places, find_place
 from geo.reports.references import COASTS, CoastBand, coast_of, coast_offset, is_large, ring, two_rings
 from geo.reports.seas import find_sea, on_land, sea_area_of
-from geo.reports.wording import compass_sector, reported_distance
+from geo.reports.wording import compass_sector, distance_likelihood, reported_distance, sample_distance
 
 CSV = Path(__file__).resolve().parents[1] / "geo" / "data" / "places.csv"
 
@@ -99,9 +99,9 @@ def test_the_proposal_band_covers_every_point_that_fits():
         lon0, lat0 = c.sample_points(20000, rng)
         az = (sector.degrees if sector else 0) + rng.uniform(-(sector.halfwidth_deg if sector else 180),
                                                             sector.halfwidth_deg if sector else 180, 20000)
-        lon, lat, _ = GEOD.fwd(lon0, lat0, az, d.sample(20000, rng) * 1000)
+        lon, lat, _ = GEOD.fwd(lon0, lat0, az, sample_distance(d, 20000, rng) * 1000)
         true_d, true_az = c.distance_and_direction(lat, lon)
-        fits = (d.likelihood(true_d) > 1e-3)
+        fits = distance_likelihood(d, true_d) > 1e-3
         if sector:
             fits &= np.abs((true_az - sector.degrees + 180) % 360 - 180) <= sector.halfwidth_deg
         assert fits.sum() > 100, name

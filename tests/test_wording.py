@@ -10,10 +10,13 @@ from geo.reports.phrases import parse_report
 from geo.reports.wording import (
     BARE_NOISE,
     HEDGED_NOISE,
+    calibrated_distance,
     compass_sector,
+    distance_likelihood,
     reported_distance,
     reword_location,
     rounding_step,
+    sample_distance,
 )
 
 
@@ -31,7 +34,7 @@ def test_single_distance_is_its_rounding_interval_plus_noise():
     assert d.sd_km == pytest.approx(HEDGED_NOISE * 250)
     bare = reported_distance(210, hedged=False)
     assert (bare.low_km, bare.high_km) == (205.0, 215.0) and bare.sd_km == pytest.approx(BARE_NOISE * 210)
-    x = d.sample(200_000, np.random.default_rng(0))
+    x = sample_distance(d, 200_000, np.random.default_rng(0))
     assert x.mean() == pytest.approx(250, abs=0.2)
     assert x.std() == pytest.approx(d.sigma_km, rel=0.01)
 
@@ -49,7 +52,7 @@ def test_range_and_nautical_miles():
 
 def test_likelihood_is_flat_inside_and_falls_off_outside():
     d = reported_distance(300)
-    lk = d.likelihood([250.0, 300.0, 350.0, 350.0 + d.sd_km, 500.0])
+    lk = distance_likelihood(d, [250.0, 300.0, 350.0, 350.0 + d.sd_km, 500.0])
     assert lk[:3].tolist() == [1.0, 1.0, 1.0]
     assert lk[3] == pytest.approx(np.exp(-0.5), rel=1e-6)
     assert lk[4] < 1e-6
@@ -74,3 +77,11 @@ def test_reword_widens_the_ambiguous_wording_and_keeps_the_precise_one():
     base = parse_report("about 200 km west of Oshima-Oshima")
     assert (wide.lat, wide.lon, wide.place) == (base.lat, base.lon, base.place)
     assert "rounded to 100 km" in wide.rule and "8-point" in wide.rule
+
+
+@pytest.mark.parametrize("words, lo, hi", [("約700km", 650, 750), ("about 450 km", 425, 475), ("450-700", 450, 700),
+                                          ("700±50", 650, 750), ("약 700km", 650, 750), (210, 205, 215)])
+def test_calibrated_distance_reads_the_words_then_applies_the_model(words, lo, hi):
+    d = calibrated_distance(words)
+    assert (d.low_km, d.high_km) == (lo, hi)
+    assert "wording model" in d.rule()

@@ -15,7 +15,7 @@ the Philippines". Their reference is a **coastline**, not a point:
   R's coast and lies in DIRECTION from that point. Samples: a coast point (uniform along the
   coast), a direction (the stated sector, or any), a distance from a wide proposal; kept when the
   true nearest coast distance fits the reported distance (its likelihood,
-  :meth:`geo.reports.wording.Distance.likelihood`), the direction from the nearest coast point is
+  :func:`geo.reports.wording.distance_likelihood`), the direction from the nearest coast point is
   within the sector, and the point is at sea (in the named sea, if any). Which coast point is meant
   is unknown, and the spread says so: along every stretch of coast that faces that way.
 * :func:`ring` — "about 300 km from the Oga Peninsula" (no bearing): every direction from the
@@ -31,7 +31,7 @@ Error bounds: distances to the coast are :class:`geo.geodesy.NearestLine`'s (≥
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import shapely
@@ -42,7 +42,8 @@ from geo.reports.phrases import Bearing
 from geo.reports.places import Place
 from geo.reports.sampling import SampledLocation, proposal, rejection_sample, sampled_location
 from geo.reports.seas import Sea, on_land
-from geo.reports.wording import Distance
+from geo.reports.distances import Distance
+from geo.reports.wording import distance_likelihood
 from geo.zones.model import claim_roles
 
 __all__ = ["LARGE_KINDS", "COASTS", "CoastSpec", "Coast", "CoastBand", "coast_of", "coast_offset", "ring", "two_rings", "is_large"]
@@ -371,7 +372,7 @@ def coast_offset(place: Place, distance: Distance, sector: Bearing | None = None
         slack = np.degrees(np.arctan2(ROUGH_ERROR_KM, np.maximum(d0 - ROUGH_ERROR_KM, 1e-3))) + 0.5
         ok = (d0 >= lo - ROUGH_ERROR_KM) & (d0 <= hi + ROUGH_ERROR_KM) & _angle_ok(az0, sector, slack)
         d, az = coast.distance_and_direction(lat[ok], lon[ok])
-        ok[ok] = (u[ok] < distance.likelihood(d)) & _angle_ok(az, sector)
+        ok[ok] = (u[ok] < distance_likelihood(distance, d)) & _angle_ok(az, sector)
         ok[ok] = where(lat[ok], lon[ok])
         return ok
 
@@ -382,7 +383,7 @@ def coast_offset(place: Place, distance: Distance, sector: Bearing | None = None
         return rejection_sample(band.propose, keep, n, rng, what=what)
 
     rule = (
-        f"distance {distance.rule}, measured from the nearest point of {coast.words} "
+        f"{distance.rule()}, measured from the nearest point of {coast.words} "
         f"({coast.length_km:,.0f} km of coastline, bundled land layer); direction {direction}; "
         "which coast point is meant is unknown: uniform over every point that fits"
         + (f"; in the {sea.label}" if sea else "; at sea")
@@ -433,7 +434,7 @@ def ring(place: Place, distance: Distance, *, sea: Sea | None = None, text: str 
         return rejection_sample(prop.sample, lambda lat, lon, _r: where(lat, lon), n, rng, what=what)
 
     rule = (
-        f"distance {distance.rule} from anywhere within {place.radius_km:g} km of {place.name_en}; no direction "
+        f"{distance.rule()} from anywhere within {place.radius_km:g} km of {place.name_en}; no direction "
         "given: every direction" + (f" landing in the {sea.label}" if sea else " at sea")
     )
     return sampled_location(place, sampler, method="ring", rule=rule, text=text, distance=distance,
@@ -477,7 +478,7 @@ def two_rings(first: tuple[Place, Distance], second: tuple[Place, Distance], *, 
 
     def keep(lat, lon, rng):
         _, _, d = GEOD.inv(np.full(lat.shape, pb.lon), np.full(lat.shape, pb.lat), lon, lat)
-        ok = rng.uniform(0.0, 1.0, len(lat)) < grown.likelihood(d / 1000.0)
+        ok = rng.uniform(0.0, 1.0, len(lat)) < distance_likelihood(grown, d / 1000.0)
         ok[ok] = where(lat[ok], lon[ok])
         return ok
 
@@ -489,11 +490,11 @@ def two_rings(first: tuple[Place, Distance], second: tuple[Place, Distance], *, 
         return rejection_sample(prop.sample, keep, n, rng, what=what)
 
     rule = (
-        f"distance {da.rule} from {pa.name_en} (within {pa.radius_km:g} km of it) and {db.rule} from "
+        f"{da.rule()} from {pa.name_en} (within {pa.radius_km:g} km of it) and {db.rule()} from "
         f"{pb.name_en} (± its {pb.radius_km:g} km size): the points consistent with both"
         + (f", in the {sea.label}" if sea else ", at sea")
     )
     return sampled_location(pa, sampler, method="two rings", rule=rule, text=text, distance=da,
                             origin_radius_km=pa.radius_km,
-                            details={"second_place": pb.name_en, "second_distance": db.to_dict(),
+                            details={"second_place": pb.name_en, "second_distance": asdict(db),
                                      "sea": sea.to_dict() if sea else None})

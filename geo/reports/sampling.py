@@ -78,7 +78,7 @@ class SampledLocation(ReportedLocation):
 def proposal(place: Place, *, distance, bearing_deg: float = 0.0, halfwidth_deg: float = 180.0, origin_radius_km=None,
              text: str = "") -> ReportedLocation:
     """A plain reported location to draw proposals from: ``distance`` (a
-    :class:`~geo.reports.wording.Distance`) from ``place`` towards ``bearing_deg`` ±
+    :class:`~geo.reports.distances.Distance`) from ``place`` towards ``bearing_deg`` ±
     ``halfwidth_deg`` (180: every direction), the origin anywhere within ``origin_radius_km``
     (default: the place's own radius).
 
@@ -124,7 +124,7 @@ def proposal(place: Place, *, distance, bearing_deg: float = 0.0, halfwidth_deg:
         origin_radius_km=radius,
         lat=lat,
         lon=lon,
-        rule=distance.rule,
+        rule=distance.rule(),
     )
 
 

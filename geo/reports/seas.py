@@ -36,7 +36,8 @@ from geo.reports.landing import landing_point
 from geo.reports.phrases import Bearing
 from geo.reports.places import Place, normalize_name
 from geo.reports.sampling import SampledLocation, proposal, rejection_sample, sampled_location
-from geo.reports.wording import Distance
+from geo.reports.distances import Distance
+from geo.reports.wording import distance_likelihood
 
 __all__ = [
     "SEA_AREAS_NAME",
@@ -409,7 +410,7 @@ def sea_constrained(origin: Place, distance: Distance, sea: Sea, *, sector: Bear
     centre, half = _covering_arc(allowed, step)
     radius = origin.radius_km if origin_radius_km is None else float(origin_radius_km)
     prop = proposal(origin, distance=distance, bearing_deg=centre, halfwidth_deg=half, origin_radius_km=radius)
-    what = f"{where} ({distance.rule}) landing in the {sea.label}"
+    what = f"{where} ({distance.rule()}) landing in the {sea.label}"
 
     def sampler(n, rng):
         def keep(lat, lon, _rng):
@@ -421,7 +422,7 @@ def sea_constrained(origin: Place, distance: Distance, sea: Sea, *, sector: Bear
     arcs = _arcs(allowed, step)
     arc_text = ", ".join(f"{a:g}°–{b:g}°" for a, b in arcs)
     rule = (
-        f"range {distance.rule}; bearing unknown: Uniform over the directions landing in the {sea.label} "
+        f"range: {distance.rule()}; bearing unknown: Uniform over the directions landing in the {sea.label} "
         f"at that range ({arc_text}, from {BEARING_STEPS} bearings)"
         + (f" within {sector.degrees:g}° ± {sector.halfwidth_deg:g}°" if sector is not None else "")
         + (f"; launched from anywhere within {radius:g} km of {origin.name_en}" if radius > 0 else "")

@@ -28,12 +28,14 @@ directions an article gives (:func:`reported_distance`, :func:`compass_sector`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from geo.errors import InputError
+from geo.reports.distances import Distance, parse_distance
 from geo.reports.phrases import KM_PER_UNIT, Bearing, ReportedLocation, parse_bearing
+from geo.reports.sampler import Spread, uniform_plus_normal
 
 __all__ = [
     "ROUNDING_STEPS",
@@ -41,9 +43,11 @@ __all__ = [
     "BARE_NOISE",
     "COARSE_HALFWIDTH_DEG",
     "FINE_HALFWIDTH_DEG",
-    "Distance",
     "rounding_step",
     "reported_distance",
+    "calibrated_distance",
+    "sample_distance",
+    "distance_likelihood",
     "compass_sector",
     "reword_location",
 ]
@@ -56,84 +60,62 @@ BARE_NOISE = 0.01
 #: Half-widths of the direction an 8-point word and a 16-point-only word cover, degrees.
 COARSE_HALFWIDTH_DEG = 22.5
 FINE_HALFWIDTH_DEG = 11.25
+_UNIT_WORD = {"km": "km", "nmi": "NM", "mi": "mi"}
+_KOREAN_HEDGES = ("약", "대략")
 
 
-@dataclass(frozen=True)
-class Distance:
-    """A reported distance: Uniform(``low_km``, ``high_km``) + Normal(0, ``sd_km``), km.
+def sample_distance(distance: Distance, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` draws of a :class:`~geo.reports.distances.Distance` (km, never negative).
 
-    ``text`` is the wording it came from and ``rule`` how it was read.
+    Parameters
+    ----------
+    distance : Distance
+        Uniform(low, high) + Normal(0, sd).
+    n : int
+        How many.
+    rng : numpy.random.Generator
+        The random source.
+
+    Returns
+    -------
+    numpy.ndarray
+        Distances in km.
+
+    Examples
+    --------
+    >>> x = sample_distance(reported_distance(250), 1000, np.random.default_rng(0))
+    >>> bool(200 < x.mean() < 300)
+    True
     """
+    return np.maximum(uniform_plus_normal(rng, Spread(distance.low_km, distance.high_km, distance.sd_km), n), 0.0)
 
-    low_km: float
-    high_km: float
-    sd_km: float
-    text: str = ""
-    rule: str = ""
 
-    @property
-    def mid_km(self) -> float:
-        return (self.low_km + self.high_km) / 2
+def distance_likelihood(distance: Distance, d_km) -> np.ndarray:
+    """Relative likelihood (max 1) of a true distance ``d_km`` given the report: 1 inside
+    [low, high], a Normal(σ = ``sd_km``) fall-off beyond it.
 
-    @property
-    def sigma_km(self) -> float:
-        """Standard deviation of the whole distribution."""
-        return math.hypot((self.high_km - self.low_km) / math.sqrt(12), self.sd_km)
+    Parameters
+    ----------
+    distance : Distance
+        The report.
+    d_km : array-like
+        Candidate true distances, km.
 
-    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """``n`` distances (km, never negative).
+    Returns
+    -------
+    numpy.ndarray
+        Values in [0, 1].
 
-        Parameters
-        ----------
-        n : int
-            How many.
-        rng : numpy.random.Generator
-            The random source.
-
-        Returns
-        -------
-        numpy.ndarray
-            Distances in km.
-
-        Examples
-        --------
-        >>> d = reported_distance(250)
-        >>> x = d.sample(1000, np.random.default_rng(0))
-        >>> bool(200 < x.mean() < 300)
-        True
-        """
-        d = rng.uniform(self.low_km, self.high_km, n) if self.high_km > self.low_km else np.full(n, self.low_km)
-        if self.sd_km > 0:
-            d = d + rng.normal(0.0, self.sd_km, n)
-        return np.maximum(d, 0.0)
-
-    def likelihood(self, d_km) -> np.ndarray:
-        """Relative likelihood (max 1) of a true distance ``d_km`` given this report: 1 inside
-        [low, high], a Normal(σ = ``sd_km``) fall-off beyond it.
-
-        Parameters
-        ----------
-        d_km : array-like
-            Candidate true distances, km.
-
-        Returns
-        -------
-        numpy.ndarray
-            Values in [0, 1].
-
-        Examples
-        --------
-        >>> reported_distance(300).likelihood([300.0, 900.0]).round(3).tolist()
-        [1.0, 0.0]
-        """
-        d = np.asarray(d_km, dtype=float)
-        beyond = np.maximum(self.low_km - d, 0.0) + np.maximum(d - self.high_km, 0.0)
-        if self.sd_km <= 0:
-            return (beyond == 0).astype(float)
-        return np.exp(-0.5 * (beyond / self.sd_km) ** 2)
-
-    def to_dict(self) -> dict:
-        return {"low_km": self.low_km, "high_km": self.high_km, "sd_km": self.sd_km, "text": self.text, "rule": self.rule}
+    Examples
+    --------
+    >>> distance_likelihood(reported_distance(300), [300.0, 900.0]).round(3).tolist()
+    [1.0, 0.0]
+    """
+    d = np.asarray(d_km, dtype=float)
+    beyond = np.maximum(distance.low_km - d, 0.0) + np.maximum(d - distance.high_km, 0.0)
+    if distance.sd_km <= 0:
+        return (beyond == 0).astype(float)
+    return np.exp(-0.5 * (beyond / distance.sd_km) ** 2)
 
 
 def rounding_step(value: float) -> float:
@@ -181,7 +163,7 @@ def reported_distance(low, high=None, *, hedged: bool = True, unit: str = "km", 
     Returns
     -------
     Distance
-        In km.
+        In km (:class:`geo.reports.distances.Distance`).
 
     Examples
     --------
@@ -193,26 +175,52 @@ def reported_distance(low, high=None, *, hedged: bool = True, unit: str = "km", 
     """
     if unit not in KM_PER_UNIT:
         raise InputError(f"unit = {unit!r}: give one of {', '.join(KM_PER_UNIT)}")
-    lo = float(low)
-    hi = lo if high is None else float(high)
+    try:
+        lo = float(low)
+        hi = lo if high is None else float(high)
+    except (TypeError, ValueError):
+        raise InputError(f"distance = {low!r}–{high!r} is not a number") from None
     if not (math.isfinite(lo) and math.isfinite(hi)) or min(lo, hi) < 0:
         raise InputError(f"distance = {low!r}–{high!r}: give finite distances ≥ 0")
     lo, hi = sorted((lo, hi))
     k = KM_PER_UNIT[unit]
     frac = HEDGED_NOISE if hedged else BARE_NOISE
-    word = {"km": "km", "nmi": "NM", "mi": "mi"}[unit]
-    if hi > lo:
-        sd = frac * (lo + hi) / 2 * k
-        rule = f"{lo:g}–{hi:g} {word} → Uniform({lo * k:g}, {hi * k:g}) km + Normal σ {sd:.3g} km"
-        return Distance(lo * k, hi * k, sd, text or f"{lo:g}–{hi:g} {word}", rule)
-    step = rounding_step(lo)
-    sd = frac * lo * k
-    a, b = max(lo - step / 2, 0.0) * k, (lo + step / 2) * k
     about = "about " if hedged else ""
-    rule = (
-        f"{about}{lo:g} {word} (rounded to {step:g} {word}) → Uniform({a:g}, {b:g}) km + Normal σ {sd:.3g} km"
-    )
-    return Distance(a, b, sd, text or f"{about}{lo:g} {word}", rule)
+    noise = f"{'hedged' if hedged else 'bare'}: {frac:.0%} of the distance (wording model)"
+    if hi > lo:
+        words = f"{about}{lo:g}–{hi:g} {_UNIT_WORD[unit]}"
+        return Distance(lo * k, hi * k, frac * (lo + hi) / 2 * k, hedged, unit, text or words, words, noise)
+    step = rounding_step(lo)
+    words = f"{about}{lo:g} {_UNIT_WORD[unit]} (rounded to {step:g} {_UNIT_WORD[unit]})"
+    return Distance(max(lo - step / 2, 0.0) * k, (lo + step / 2) * k, frac * lo * k, hedged, unit, text or words, words, noise)
+
+
+def calibrated_distance(value) -> Distance:
+    """A distance as written ("about 700", "約250km", "450-700", "700±50", 700) read by
+    :func:`geo.reports.distances.parse_distance`, with this model's spread.
+
+    Parameters
+    ----------
+    value : str, float or Distance
+        As a report writes it.
+
+    Returns
+    -------
+    Distance
+
+    Examples
+    --------
+    >>> d = calibrated_distance("約700km")
+    >>> (d.low_km, d.high_km)
+    (650.0, 750.0)
+    """
+    korean = isinstance(value, str) and value.strip().startswith(_KOREAN_HEDGES)
+    if korean:  # 약 700km: the distance reader knows English, Japanese and Chinese hedges
+        value = value.strip().lstrip("".join(_KOREAN_HEDGES)).strip()
+    d = parse_distance(value)
+    k = KM_PER_UNIT.get(d.unit, 1.0)
+    lo, hi = d.low_km / k, d.high_km / k
+    return reported_distance(lo, hi if hi > lo else None, hedged=d.hedged or korean, unit=d.unit, text=d.text)
 
 
 def compass_sector(direction) -> Bearing:
@@ -272,7 +280,7 @@ def reword_location(loc: ReportedLocation) -> ReportedLocation:
         direction = f"direction {loc.bearing_deg:g}° ± {half:g}° ({points}-point word)"
     else:
         direction = f"direction {loc.bearing_deg:g}°" + (f" ± {half:g}°" if half else "")
-    rule = f"distance {dist.rule}; {direction}"
+    rule = f"{dist.rule()}; {direction}"
     if loc.origin_radius_km > 0:
         rule += f"; measured from anywhere within {loc.origin_radius_km:g} km of {loc.place.name_en} (feature size)"
     return replace(
