@@ -41,7 +41,7 @@ INTERNAL_ERROR = 70
 DEBUG_ENV = "EEZCHECK_DEBUG"
 
 # Subcommand modules, in the order shown by --help. A module missing from this checkout is skipped.
-_COMMANDS = ("point", "batch", "impact", "map", "data")
+_COMMANDS = ("point", "batch", "impact", "report", "history", "map", "data")
 
 
 def add_common_options(p: argparse.ArgumentParser, *, map_option: bool = True) -> None:

@@ -28,8 +28,7 @@ import numpy as np
 
 from geo.errors import InputError
 from geo.geodesy import GEOD
-from geo.reports.landing import landing_point
-from geo.reports.phrases import ReportedLocation
+from geo.reports.phrases import Bearing, ReportedLocation, make_location
 from geo.reports.places import Place
 
 __all__ = [
@@ -110,22 +109,9 @@ def proposal(place: Place, *, distance, bearing_deg: float = 0.0, halfwidth_deg:
     (100,)
     """
     radius = place.radius_km if origin_radius_km is None else float(origin_radius_km)
-    mid = distance.mid_km
-    lat, lon = landing_point(lat=place.lat, lon=place.lon, bearing=float(bearing_deg) % 360.0, range_km=mid)
-    return ReportedLocation(
-        text=text,
-        place=place,
-        bearing_deg=float(bearing_deg) % 360.0,
-        bearing_halfwidth_deg=float(halfwidth_deg),
-        range_km=mid,
-        range_low_km=distance.low_km,
-        range_high_km=distance.high_km,
-        range_sd_km=distance.sd_km,
-        origin_radius_km=radius,
-        lat=lat,
-        lon=lon,
-        rule=distance.rule(),
-    )
+    spread = "every direction" if halfwidth_deg >= 180 else "sector"
+    bearing = Bearing(float(bearing_deg) % 360.0, float(halfwidth_deg), text, spread=spread)
+    return make_location(place, bearing, distance, text=text, origin_radius_km=radius)
 
 
 def rejection_sample(propose: Callable, keep: Callable, n: int, rng: np.random.Generator, *, what: str):
@@ -215,6 +201,7 @@ def sampled_location(place: Place, sampler: Callable, *, method: str, rule: str,
     Examples
     --------
     >>> from geo.reports.places import find_place
+    >>> from geo.reports.landing import landing_point
     >>> ring = lambda n, rng: landing_point(lat=np.full(n, 38.0), lon=np.full(n, 138.4),
     ...                                     bearing=rng.uniform(0, 360, n), range_km=np.full(n, 100.0))
     >>> loc = sampled_location(find_place("Sado"), ring, method="ring", rule="100 km ring")

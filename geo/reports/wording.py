@@ -46,6 +46,7 @@ __all__ = [
     "rounding_step",
     "reported_distance",
     "calibrated_distance",
+    "distance_of",
     "sample_distance",
     "distance_likelihood",
     "compass_sector",
@@ -246,7 +247,33 @@ def compass_sector(direction) -> Bearing:
     if not math.isclose(b.halfwidth_deg, FINE_HALFWIDTH_DEG):
         return b  # degrees, or a sector the words state
     coarse = math.isclose(b.degrees % 45.0, 0.0, abs_tol=1e-9) or math.isclose(b.degrees % 45.0, 45.0, abs_tol=1e-9)
-    return replace(b, halfwidth_deg=COARSE_HALFWIDTH_DEG if coarse else FINE_HALFWIDTH_DEG)
+    if coarse:
+        return replace(b, halfwidth_deg=COARSE_HALFWIDTH_DEG, spread="8-point word (wording model)")
+    return replace(b, halfwidth_deg=FINE_HALFWIDTH_DEG, spread="16-point word (wording model)")
+
+
+def distance_of(loc: ReportedLocation) -> Distance:
+    """The distance of a parsed position under this model.
+
+    Parameters
+    ----------
+    loc : ReportedLocation
+        As read by :func:`geo.reports.phrases.parse_report`.
+
+    Returns
+    -------
+    Distance
+
+    Examples
+    --------
+    >>> from geo.reports.phrases import parse_report
+    >>> d = distance_of(parse_report("about 350 km east of the Korean Peninsula"))
+    >>> (d.low_km, d.high_km)
+    (325.0, 375.0)
+    """
+    k = KM_PER_UNIT.get(loc.unit, 1.0)
+    lo, hi = loc.range_low_km / k, loc.range_high_km / k
+    return reported_distance(lo, hi if hi > lo else None, hedged=loc.hedged, unit=loc.unit)
 
 
 def reword_location(loc: ReportedLocation) -> ReportedLocation:
@@ -270,9 +297,7 @@ def reword_location(loc: ReportedLocation) -> ReportedLocation:
     >>> (loc.range_low_km, loc.range_high_km, loc.bearing_halfwidth_deg)
     (150.0, 250.0, 22.5)
     """
-    k = KM_PER_UNIT.get(loc.unit, 1.0)
-    lo, hi = loc.range_low_km / k, loc.range_high_km / k
-    dist = reported_distance(lo, hi if hi > lo else None, hedged=loc.hedged, unit=loc.unit)
+    dist = distance_of(loc)
     half = loc.bearing_halfwidth_deg
     if math.isclose(half, FINE_HALFWIDTH_DEG):  # a compass word: its resolution decides
         half = compass_sector(Bearing(loc.bearing_deg, half, "")).halfwidth_deg
