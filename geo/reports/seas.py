@@ -63,8 +63,8 @@ BEARING_STEPS = 720
 #: stand for several sea areas: "the Pacific" includes the Philippine Sea.
 SEA_ALIASES: dict[str, tuple[str, ...]] = {
     "sea_of_japan": ("Sea of Japan", "East Sea", "Japan Sea", "Sea of Japan (East Sea)", "East Sea (Sea of Japan)",
-                     "Sea of Japan/East Sea", "East Sea/Sea of Japan", "日本海", "동해", "東海"),
-    "yellow_sea": ("Yellow Sea", "West Sea", "黄海", "황해", "서해", "西海"),
+                     "Sea of Japan/East Sea", "East Sea/Sea of Japan", "日本海", "동해"),
+    "yellow_sea": ("Yellow Sea", "West Sea", "黄海", "황해", "서해"),
     "east_china_sea": ("East China Sea", "東シナ海", "東中国海", "동중국해", "동지나해"),
     "sea_of_okhotsk": ("Sea of Okhotsk", "Okhotsk Sea", "オホーツク海", "오호츠크해"),
     "philippine_sea": ("Philippine Sea", "フィリピン海", "필리핀해"),
