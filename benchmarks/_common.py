@@ -40,3 +40,24 @@ def best_of(f, repeat=3):
         out = f()
         best = min(best, time.perf_counter() - t)
     return best, out
+
+
+def median_of(f, rounds=5):
+    """(median seconds, last result) of ``rounds`` calls: every method of a comparison is timed
+    the same number of rounds, so no method gets a best-of advantage."""
+    import statistics
+
+    times, out = [], None
+    for _ in range(rounds):
+        out = None  # free the previous round's result before the next one is built
+        t = time.perf_counter()
+        out = f()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (MB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
