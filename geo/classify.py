@@ -45,6 +45,7 @@ from geo.results import (
     PointResult,
     VerdictTables,
     merge_reference,
+    points_array,
     result_columns,
     uniform_text,
 )
@@ -130,6 +131,8 @@ def check_points(
     distances: bool = True,
     errors: str = "raise",
     compare=None,
+    geometry: bool = True,
+    columns=None,
 ):
     """Classify many points; one output row per input row, in order.
 
@@ -148,11 +151,21 @@ def check_points(
     compare : None, True, or a ``zones=`` value
         Also the verdict under that data (True: the downloaded Marine Regions layers), in
         ``ref_*`` columns, and ``differs`` (see :func:`attach_reference`).
+    geometry : bool
+        True (default): a GeoDataFrame with a point geometry column (the input's own points
+        reused when they are unchanged). False: a plain pandas DataFrame without it — several
+        times faster on big tables.
+    columns : sequence of str, optional
+        The result columns to add (a subset of :data:`RESULT_COLUMNS`, kept in that order);
+        default all. The input's own columns are always kept.
 
     Returns
     -------
-    geopandas.GeoDataFrame (EPSG:4326)
-        The input's columns, then :data:`RESULT_COLUMNS`. ``lat``/``lon`` hold the checked
+    geopandas.GeoDataFrame (EPSG:4326), or pandas.DataFrame with ``geometry=False``
+        The input's columns, then :data:`RESULT_COLUMNS`. Zone fields (``zone_type``,
+        ``zone_name``, ``sovereigns``, ``eez_status``), ``target`` and ``data_source`` are
+        pandas categoricals (each text held once, one small code per row); the full attribution
+        is also in ``.attrs["data_source"]``. ``lat``/``lon`` hold the checked
         coordinates (longitudes wrapped to [-180, 180)); when the input's own coordinate columns
         are named ``lat``/``lon`` they are checked in place — numbers stay numbers, text stays
         text — and a bad row keeps the values it had. No other input column is replaced: one
@@ -169,45 +182,78 @@ def check_points(
         if compare is not None and compare is not False:
             raise InputError("compare= does not take dask input; compare the computed table with attach_reference")
         return _check_points_dask(data, lat_col=lat_col, lon_col=lon_col, target=target, zones=zones,
-                                  distances=distances, errors=errors)
+                                  distances=distances, errors=errors, geometry=geometry, columns=columns)
+    keep = _chosen_columns(columns)
     inp = point_input(data, lat=lat, lon=lon, lat_col=lat_col, lon_col=lon_col, errors=errors)
     if inp.frame is not None:
         check_column_clash(inp.frame, RESULT_COLUMNS)
     c = _core(inp.lon, inp.lat, target=target, zones=zones, distances=distances, errors=errors, rows=inp.rows)
     for i, msg in inp.bad_geometry.items():  # rows kept with errors="keep": say what was wrong with them
         c["error"][i] = msg
-    result = _results_table(inp, c)
+    result = _results_table(inp, c, geometry=geometry, keep=keep)
     if compare is not None and compare is not False:
         result = attach_reference(result, reference=DEFAULT_REFERENCE if compare is True else compare,
                                   target=c["target"], distances=distances)
     return result
 
 
-def _results_table(inp, c):
-    """The input's columns and the result columns as one GeoDataFrame (see :func:`check_points`)."""
-    import geopandas as gpd
+def _chosen_columns(columns) -> list:
+    """The result columns asked for, in :data:`RESULT_COLUMNS` order; an unknown name is an error."""
+    if columns is None:
+        return list(RESULT_COLUMNS)
+    asked = [columns] if isinstance(columns, str) else list(columns)
+    unknown = [c for c in asked if c not in RESULT_COLUMNS]
+    if unknown:
+        raise InputError(f"columns = {unknown!r}: not result columns; choose from {', '.join(RESULT_COLUMNS)}")
+    return [c for c in RESULT_COLUMNS if c in asked]
+
+
+def _results_table(inp, c, *, geometry: bool = True, keep=RESULT_COLUMNS):
+    """The input's columns and the result columns as one table (see :func:`check_points`)."""
     import pandas as pd
 
-    cols = result_columns(c)
+    cols = result_columns(c, keep)
     base = inp.frame
-    reuse = _reusable_points(inp, c)
     if base is None:
         out = pd.DataFrame(cols, index=pd.RangeIndex(len(c["lon"])), copy=False)
     else:
-        out = pd.DataFrame(base.drop(columns=base.geometry.name)) if isinstance(base, gpd.GeoDataFrame) else base.copy()
+        out = _input_columns(base)
         for k, source in (("lat", inp.lat_col), ("lon", inp.lon_col)):
-            if k == source:  # the input's own coordinate column, checked in place
+            if k == source and k in cols:  # the input's own coordinate column, checked in place
                 cols[k] = _checked_in_place(out[k], cols[k], c["valid"])
-        if not set(out.columns) & set(RESULT_COLUMNS):
+        if not set(out.columns) & set(cols):
             out = pd.concat([out, pd.DataFrame(cols, index=out.index, copy=False)], axis=1)
         else:  # result columns replace the input's in place (its own lat/lon; a results table)
-            for k in RESULT_COLUMNS:
+            for k in cols:
                 out[k] = cols[k]
-    geometry = reuse if reuse is not None else gpd.points_from_xy(c["lon"], c["lat"], crs="EPSG:4326")
+    out.attrs["data_source"] = c["data_source"]
+    if not geometry:
+        return out
+    return _with_geometry(out, inp, c)
+
+
+def _input_columns(base):
+    """The input's columns without its geometry (a shallow copy: pandas copies on write)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    if isinstance(base, gpd.GeoDataFrame):
+        return pd.DataFrame(base.drop(columns=base.geometry.name))
+    return base.copy(deep=False)
+
+
+def _with_geometry(out, inp, c):
+    """``out`` as a GeoDataFrame of the checked points (the input's own when unchanged)."""
+    import geopandas as gpd
+
+    reuse = _reusable_points(inp, c)
+    points = reuse if reuse is not None else points_array(c["lon"], c["lat"])
     # A column of the input that is called "geometry" (text, in a CSV) is kept under its name.
     name = "geometry" if "geometry" not in out.columns else _free_name(out.columns, "point_geometry")
-    out[name] = geometry
-    return gpd.GeoDataFrame(out, geometry=name, crs="EPSG:4326")
+    out[name] = points
+    gdf = gpd.GeoDataFrame(out, geometry=name, crs="EPSG:4326")
+    gdf.attrs["data_source"] = c["data_source"]
+    return gdf
 
 
 def _free_name(columns, name: str) -> str:

@@ -401,3 +401,30 @@ def test_a_mainland_under_marine_regions_data_is_land_not_high_seas(mr_v10_path,
     assert r.zone_type == "land" and r.sovereigns == (iso,)
     assert "bundled land layer" in r.zone_name
     assert r.eez_status == "outside"
+
+
+# --------------------------------------------------------------------------- lean table (issue 14.2)
+
+
+def test_lean_table_same_answers_without_geometry_and_with_chosen_columns(mr_v10_zones):
+    rng = np.random.default_rng(7)
+    lat, lon = rng.uniform(10, 52, 5000), rng.uniform(110, 165, 5000)
+    full = geo.check_points(lat=lat, lon=lon, zones=mr_v10_zones, distances=False)
+    lean = geo.check_points(lat=lat, lon=lon, zones=mr_v10_zones, distances=False, geometry=False)
+    assert type(lean) is pd.DataFrame and "geometry" not in lean.columns
+    pd.testing.assert_frame_equal(lean, pd.DataFrame(full.drop(columns="geometry")))
+    # zone fields are codes into the zone table; the attribution is held once per table
+    assert isinstance(lean["zone_name"].dtype, pd.CategoricalDtype)
+    assert len(lean["data_source"].cat.categories) == 1
+    assert lean.attrs["data_source"] == full.attrs["data_source"] == full["data_source"].iloc[0]
+    some = geo.check_points(lat=lat, lon=lon, zones=mr_v10_zones, distances=False, geometry=False,
+                            columns=["in_target_eez", "eez_status"])
+    assert list(some.columns) == ["eez_status", "in_target_eez"]
+    assert some["eez_status"].tolist() == full["eez_status"].tolist()
+    with pytest.raises(InputError, match="not result columns"):
+        geo.check_points(lat=lat, lon=lon, zones=mr_v10_zones, columns=["zone"])
+
+
+def test_numeric_input_bad_value_named_as_a_number(mr_v10_zones):
+    with pytest.raises(InputError, match=r"row 1: lat = 95.0 is outside"):
+        geo.check_points(pd.DataFrame({"lat": [30.0, 95.0], "lon": [140.0, 140.0]}), zones=mr_v10_zones)

@@ -130,3 +130,14 @@ def test_summary_words():
                   distance_to_target_eez_km=-50.0, distance_to_target_eez_nm=-27.0, zone_name=None)
     assert "outside Japan's EEZ, 50 km (27 NM) beyond its limit — on the high seas." in out.summary()
     assert _result().to_dict()["sovereigns"] == ["JPN"]
+
+
+def test_category_column_has_the_whole_table_as_categories():
+    from geo.results import category_column, points_array
+
+    values = np.array(["b", None, "a", "b"], dtype=object)
+    col = category_column(values, np.array([3, 1, 3]))
+    assert col.tolist()[0] == "b" and pd.isna(col.tolist()[1])
+    assert list(col.categories) == ["a", "b"]  # "a" is unused here, but every chunk has it
+    pts = points_array(np.array([137.8, 1.0]), np.array([41.5, 2.0]))
+    assert pts.crs == "EPSG:4326" and pts[1].x == 1.0 and pts[1].y == 2.0

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from geo.errors import InputError
-from geo.inputs.values import MAX_LISTED_PROBLEMS, column_list, quoted
+from geo.inputs.values import MAX_LISTED_PROBLEMS, column_list, quoted, raw_values
 
 # pandas, geopandas and shapely are imported inside the functions that take tables.
 
@@ -61,7 +61,8 @@ class PointInput:
     """What :func:`point_input` made of the user's points.
 
     ``frame``: the input table (None for ``lat=``/``lon=`` arrays); ``lon``/``lat``: the raw
-    values, one per row; ``rows``: row labels for messages; ``lat_col``/``lon_col``: the columns
+    values, one per row (numeric arrays kept numeric); ``rows``: row labels for messages (a
+    sequence: the table's index, or a range); ``lat_col``/``lon_col``: the columns
     they came from (None for a point geometry or arrays); ``bad_geometry``: row position → why a
     row has no usable point (``errors="keep"``).
     """
@@ -69,7 +70,7 @@ class PointInput:
     frame: object
     lon: np.ndarray
     lat: np.ndarray
-    rows: list
+    rows: object
     lat_col: object = None
     lon_col: object = None
     bad_geometry: dict = field(default_factory=dict)
@@ -100,9 +101,8 @@ def point_input(data=None, *, lat=None, lon=None, lat_col=None, lon_col=None, er
     if data is None:
         if lat is None or lon is None:
             raise InputError("give a table (DataFrame/GeoDataFrame) or both lat= and lon=")
-        lon_a = np.asarray(lon, dtype=object).reshape(-1)
-        lat_a = np.asarray(lat, dtype=object).reshape(-1)
-        return PointInput(None, lon_a, lat_a, list(range(len(lon_a))))
+        lon_a, lat_a = raw_values(lon), raw_values(lat)
+        return PointInput(None, lon_a, lat_a, range(len(lon_a)))
     import geopandas as gpd
     import pandas as pd
 
@@ -120,9 +120,19 @@ def point_input(data=None, *, lat=None, lon=None, lat_col=None, lon_col=None, er
     _refuse_second_coordinate(data, {"lat": f"column {quoted(lat_name)}", "lon": f"column {quoted(lon_name)}"},
                               {"lat": lat_name, "lon": lon_name})
     return PointInput(
-        data, data[lon_name].to_numpy(dtype=object), data[lat_name].to_numpy(dtype=object), list(data.index),
+        data, _column_values(data[lon_name]), _column_values(data[lat_name]), data.index,
         lat_col=lat_name, lon_col=lon_name,
     )
+
+
+def _column_values(col) -> np.ndarray:
+    """A coordinate column's values: a plain numeric column as its numpy array (no Python object
+    per value), any other (text, nullable, bool, mixed) as objects for the per-value checks."""
+    import pandas as pd
+
+    if col.dtype.kind in "fiu" and not isinstance(col.dtype, pd.api.extensions.ExtensionDtype):
+        return col.to_numpy()
+    return col.to_numpy(dtype=object)
 
 
 def _refuse_second_coordinate(frame, source: dict, names: dict) -> None:
@@ -166,7 +176,7 @@ def _geometry_points(data, errors: str) -> PointInput:
     x[is_point] = shapely.get_x(geoms[is_point])
     y[is_point] = shapely.get_y(geoms[is_point])
     reasons = {int(i): f"geometry is {kind[i]}, not a Point" for i in np.flatnonzero(~is_point)}
-    return PointInput(data, x, y, list(data.index), bad_geometry=reasons)
+    return PointInput(data, x, y, data.index, bad_geometry=reasons)
 
 
 def stand_in_points(sample, *, lat_col=None, lon_col=None):

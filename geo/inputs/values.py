@@ -9,7 +9,7 @@ import numpy as np
 
 from geo.errors import InputError
 
-__all__ = ["coordinates", "describe_problems", "problem_text", "quoted", "column_list", "check_target",
+__all__ = ["coordinates", "raw_values", "describe_problems", "problem_text", "quoted", "column_list", "check_target",
            "MAX_LISTED_PROBLEMS", "ECHO_CHARS"]
 
 #: How many bad rows an error message spells out before it says "... and N more".
@@ -64,6 +64,20 @@ def _as_float(values, field: str) -> tuple[np.ndarray, list]:
     return out, problems
 
 
+def raw_values(values) -> np.ndarray:
+    """The values as a flat array: numbers as they are (no Python object per value), anything
+    else (text, None, bools, mixed) as objects for the per-value checks."""
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "fiu":
+        arr = np.asarray(values, dtype=object)
+    return arr.reshape(-1)
+
+
+def _item(v):
+    """A numpy scalar as the Python number it holds (messages show ``95.0``, not ``np.float64(95.0)``)."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
 def coordinates(lon, lat, *, rows: Sequence | None = None, errors: str = "raise"):
     """Validate and normalise longitudes and latitudes.
 
@@ -91,14 +105,14 @@ def coordinates(lon, lat, *, rows: Sequence | None = None, errors: str = "raise"
     """
     if errors not in ("raise", "keep"):
         raise ValueError(f"errors must be 'raise' or 'keep', not {quoted(errors)}")
-    lon_in = np.asarray(lon, dtype=object).reshape(-1)
-    lat_in = np.asarray(lat, dtype=object).reshape(-1)
+    lon_in = raw_values(lon)
+    lat_in = raw_values(lat)
     if lon_in.shape != lat_in.shape:
         raise InputError(
             f"lon and lat have different lengths ({lon_in.size} and {lat_in.size}); give one of each per point"
         )
     n = lon_in.size
-    rows = list(range(n)) if rows is None else list(rows)
+    rows = range(n) if rows is None else rows  # row labels are looked up only for bad rows
     try:
         lon_f = np.asarray(lon_in, dtype=float)
         lat_f = np.asarray(lat_in, dtype=float)
@@ -113,11 +127,11 @@ def coordinates(lon, lat, *, rows: Sequence | None = None, errors: str = "raise"
     for i in np.flatnonzero(bad_lat):
         if (i, "lat") not in already:
             reason = "is missing (NaN)" if np.isnan(lat_f[i]) else "is outside [-90, 90]"
-            problems.append((i, "lat", lat_in[i], reason))
+            problems.append((i, "lat", _item(lat_in[i]), reason))
     for i in np.flatnonzero(bad_lon):
         if (i, "lon") not in already:
             reason = "is missing (NaN)" if np.isnan(lon_f[i]) else "is outside [-180, 360)"
-            problems.append((i, "lon", lon_in[i], reason))
+            problems.append((i, "lon", _item(lon_in[i]), reason))
     # Report in input order, with the caller's row labels.
     problems = [(rows[i], f, v, why) for i, f, v, why in sorted(problems, key=lambda p: (p[0], p[1]))]
     bad = bad_lat | bad_lon
