@@ -18,7 +18,6 @@ into this repository).  Printed:
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
@@ -28,7 +27,10 @@ import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from build_zones import GEOD, _ecef, polygons_only  # noqa: E402
+from zonebuild.common import GEOD, read_csv  # noqa: E402
+from zonebuild.geodesy import ecef, nearest_geodesic  # noqa: E402
+from zonebuild.geometry import polygons_only  # noqa: E402
+from zonebuild.target import country_name, eez_name, load_target, named_countries  # noqa: E402
 
 REF_DIR = ROOT.parent / "shared" / "data" / "marineregions"
 REF_V12 = REF_DIR / "eez_v12_simplified" / "eez_simplified.geojson"
@@ -111,8 +113,8 @@ def distance_to_points_km(xy, target_xy, k: int = 4) -> np.ndarray:
     """Geodesic distance (km) from each xy to the nearest target point."""
     from scipy.spatial import cKDTree
 
-    tree = cKDTree(_ecef(target_xy[:, 0], target_xy[:, 1]))
-    _, idx = tree.query(_ecef(xy[:, 0], xy[:, 1]), k=k)
+    tree = cKDTree(ecef(target_xy[:, 0], target_xy[:, 1]))
+    _, idx = tree.query(ecef(xy[:, 0], xy[:, 1]), k=k)
     _, _, d = GEOD.inv(np.repeat(xy[:, 0], k), np.repeat(xy[:, 1], k),
                        target_xy[idx.ravel(), 0], target_xy[idx.ravel(), 1])
     return d.reshape(len(xy), k).min(axis=1) / 1000.0
@@ -121,8 +123,8 @@ def distance_to_points_km(xy, target_xy, k: int = 4) -> np.ndarray:
 def chord_distance_km(xy, target_xy) -> np.ndarray:
     from scipy.spatial import cKDTree
 
-    tree = cKDTree(_ecef(target_xy[:, 0], target_xy[:, 1]))
-    d, _ = tree.query(_ecef(xy[:, 0], xy[:, 1]))
+    tree = cKDTree(ecef(target_xy[:, 0], target_xy[:, 1]))
+    d, _ = tree.query(ecef(xy[:, 0], xy[:, 1]))
     return d / 1000.0
 
 
@@ -196,14 +198,7 @@ def largest_differences(pm, d, top: int = 5):
 # --------------------------------------------------------------------------------------------
 # error budget, measured from the bundled output itself with pyproj.Geod
 # --------------------------------------------------------------------------------------------
-DATA = ROOT / "scripts" / "data"
-
-
-def _csv(name):
-    import csv
-
-    with open(DATA / name, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+TARGET = load_target("JPN")
 
 
 def _in_box(xy, r):
@@ -216,10 +211,8 @@ def baseline_groups(df) -> dict:
     plus scripts/data/baseline_points.csv: 'JPN' (Japan without the disputed features), one per
     disputed feature id, one per neighbour eez row (keyed by its name; left out when its coast
     lies outside the region, e.g. the Aleutians)."""
-    import build_zones as bz
-
-    disputed = _csv("disputed_features.csv")
-    extra = _csv("baseline_points.csv")
+    disputed = read_csv(TARGET.disputed_features)
+    extra = read_csv(TARGET.baseline_points)
     exy = np.array([[float(r["lon"]), float(r["lat"])] for r in extra])
     eterr = np.array([r["territory"] for r in extra])
     efeat = np.array([""] * len(extra), dtype=object)
@@ -240,12 +233,12 @@ def baseline_groups(df) -> dict:
     for fid in set(efeat) - {""}:
         pts = exy[efeat == fid]
         groups[fid] = np.concatenate([groups[fid], pts]) if fid in groups else pts
-    eez_name = {c: bz.EEZ_NAME.get(c, f"{bz.COUNTRY.get(c, c)} EEZ") for c in bz.COUNTRY}
+    eez_names = {c: eez_name(c) for c in named_countries()}
     for _, row in df[(df.zone_type == "eez") & (df.sovereigns != "JPN")].iterrows():
-        terr = [c for c, n in eez_name.items() if n == row["name"]]
+        terr = [c for c, n in eez_names.items() if n == row["name"]]
         if len(terr) != 1:
             raise ValueError(f"cannot tell the territory of {row['name']!r}")
-        cand = land[(land.sovereigns == row.sovereigns) & (land.name == bz.COUNTRY[terr[0]])]
+        cand = land[(land.sovereigns == row.sovereigns) & (land.name == country_name(terr[0]))]
         if not len(cand):
             continue
         pts = exy[np.isin(eterr, terr) & (efeat == "")]
@@ -255,14 +248,12 @@ def baseline_groups(df) -> dict:
 
 def group_of(row) -> str:
     if row.zone_type == "overlapping_claim":
-        return next(r["feature_id"] for r in _csv("disputed_features.csv")
+        return next(r["feature_id"] for r in read_csv(TARGET.disputed_features)
                     if row["name"] == f"Overlapping claim {r['name']}")
     return "JPN" if row.sovereigns == "JPN" else row["name"]
 
 
 def dist_km(xy, pts) -> np.ndarray:
-    from build_zones import nearest_geodesic
-
     d, _ = nearest_geodesic(xy[:, 0], xy[:, 1], pts[:, 0], pts[:, 1], k=6)
     return d / 1000.0
 

@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import build_zones as bz  # noqa: E402
 import compare_zones as cz  # noqa: E402
+from zonebuild import geodesy, output, target, voronoi  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
 NM = 1852.0
@@ -268,26 +269,26 @@ def test_japan_bands_12_and_24_nm(zones, baselines):
                                           (122.0, 5.0, 200), (179.5, 55.0, 200)])
 def test_geodesic_circle_error_bound(lon, lat, r_nm):
     r = r_nm * NM
-    n = bz.circle_vertex_count(r)
-    assert r / 1000 * (1 - math.cos(math.pi / n)) <= bz.SAG_KM
-    poly = bz.geodesic_circles([lon], [lat], r)[0]
+    n = geodesy.circle_vertex_count(r)
+    assert r / 1000 * (1 - math.cos(math.pi / n)) <= geodesy.SAG_KM
+    poly = geodesy.geodesic_circles([lon], [lat], r)[0]
     xy = shapely.get_coordinates(shapely.segmentize(poly, 0.005))
     _, _, d = GEOD.inv(np.full(len(xy), lon), np.full(len(xy), lat), xy[:, 0], xy[:, 1])
     assert d.max() <= r + 1.0
-    assert d.min() >= r - bz.SAG_KM * 1000 - 20.0  # sag bound plus lon/lat-chord curvature
+    assert d.min() >= r - geodesy.SAG_KM * 1000 - 20.0  # sag bound plus lon/lat-chord curvature
 
 
 def test_conformal_latitude_roundtrip():
     phi = np.linspace(-89, 89, 357)
-    assert np.abs(bz.geodetic_from_conformal(bz.conformal_lat(phi)) - phi).max() < 1e-9
-    assert abs(bz.conformal_lat(np.array([45.0]))[0] - 44.8076) < 1e-3
+    assert np.abs(geodesy.geodetic_from_conformal(geodesy.conformal_lat(phi)) - phi).max() < 1e-9
+    assert abs(geodesy.conformal_lat(np.array([45.0]))[0] - 44.8076) < 1e-3
 
 
 def test_nearest_geodesic_matches_brute_force():
     rng = np.random.default_rng(0)
     b = np.stack([rng.uniform(120, 150, 500), rng.uniform(20, 50, 500)], axis=1)
     q = np.stack([rng.uniform(120, 150, 50), rng.uniform(20, 50, 50)], axis=1)
-    d, _ = bz.nearest_geodesic(q[:, 0], q[:, 1], b[:, 0], b[:, 1])
+    d, _ = geodesy.nearest_geodesic(q[:, 0], q[:, 1], b[:, 0], b[:, 1])
     _, _, full = GEOD.inv(np.repeat(q[:, 0], 500), np.repeat(q[:, 1], 500), np.tile(b[:, 0], 50), np.tile(b[:, 1], 50))
     assert np.allclose(d, full.reshape(50, 500).min(axis=1))
 
@@ -299,9 +300,9 @@ def test_voronoi_median_on_conformal_sphere_is_ellipsoidal_bisector():
     glon, glat = np.meshgrid(np.arange(0.0, 360.0, 10.0), np.arange(-80.0, 81.0, 10.0))
     far = (np.abs(glon - 137) > 20) | (np.abs(glat - 39) > 20)
     pts = np.concatenate([[[135.0, 36.0], [139.0, 42.5]], np.stack([glon[far], glat[far]], axis=1)])
-    sv = SphericalVoronoi(bz.to_unit(pts[:, 0], pts[:, 1]))
+    sv = SphericalVoronoi(geodesy.to_unit(pts[:, 0], pts[:, 1]))
     sv.sort_vertices_of_regions()
-    cells = bz.voronoi_cells(sv, 2)
+    cells = voronoi.voronoi_cells(sv, 2)
     line = shapely.intersection(cells[0], cells[1])
     xy = shapely.get_coordinates(shapely.segmentize(line, 0.05))
     _, _, d0 = GEOD.inv(np.full(len(xy), 135.0), np.full(len(xy), 36.0), xy[:, 0], xy[:, 1])
@@ -320,7 +321,7 @@ def test_failed_build_leaves_output_untouched(tmp_path, monkeypatch):
     monkeypatch.setattr(bz, "OUT_DIR", out)
     monkeypatch.setattr(bz, "ROOT", tmp_path)
 
-    def failing_build(spacing, workdir, simplify=False):
+    def failing_build(tgt, spacing, workdir, simplify=False, previous_readme=None):
         (workdir / "japan_zones.shp").write_bytes(b"half-written")
         raise RuntimeError("boom")
 
@@ -330,7 +331,8 @@ def test_failed_build_leaves_output_untouched(tmp_path, monkeypatch):
     assert (out / "japan_zones.shp").read_bytes() == b"previous"
     assert not list(tmp_path.glob(".zones-build-*"))
 
-    def good_build(spacing, workdir, simplify=False):
+    def good_build(tgt, spacing, workdir, simplify=False, previous_readme=None):
+        assert tgt.iso3 == "JPN" and tgt.output_stem == "japan_zones"
         (workdir / "japan_zones.shp").write_bytes(b"new")
         return {"seconds": 0, "samples": 0}
 
@@ -338,6 +340,37 @@ def test_failed_build_leaves_output_untouched(tmp_path, monkeypatch):
     bz.main([])
     assert (out / "japan_zones.shp").read_bytes() == b"new"
     assert not list(tmp_path.glob(".zones-build-*"))
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--target", "XYZ"], "no scripts/data/targets/XYZ.json"),
+    (["--target", "japan"], "--target 'japan'"),
+    (["--region", "105,5,170"], "expected four numbers"),
+    (["--region", "170,5,105,58"], "W < E"),
+    (["--region", "105,5,170,95"], "S < N"),
+])
+def test_bad_target_or_region_exits_2(argv, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(bz, "build", lambda *a, **k: pytest.fail("must not build"))
+    with pytest.raises(SystemExit) as exc:
+        bz.main(argv + ["--out", str(tmp_path)])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_target_file_drives_the_build(meta):
+    """The per-target facts come from scripts/data/targets/JPN.json (the default), and the
+    sidecar records them; another region is recorded in the build command."""
+    t = target.load_target()
+    assert t.iso3 == "JPN" and t.name == "Japan" and t.output_stem == "japan_zones"
+    assert list(t.region) == meta["region"] and t.default_region
+    assert [m[0] for m in t.main_islands] == ["Honshu", "Hokkaido", "Kyushu", "Shikoku"]
+    assert output.build_command(t) == meta["build_command"]
+    other = target.load_target("jpn", (120.0, 20.0, 150.0, 46.0))
+    assert other.region == (120.0, 20.0, 150.0, 46.0) and not other.default_region
+    assert output.build_command(other) == "python scripts/build_zones.py --region 120,20,150,46"
+    assert target.eez_name("KOR") == "South Korean EEZ" and target.eez_name("USA") == "United States EEZ"
+    assert target.mrgid("JPN") == 8487 and target.mrgid("USA") is None
+    assert target.sovereign("GUM") == "USA" and target.merged_code("HKG") == "CHN"
 
 
 def test_metadata_lists_point_baselines(meta):

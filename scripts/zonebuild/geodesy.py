@@ -1,0 +1,118 @@
+"""Geodesy on WGS84 for the zone build: geodesic circles, the conformal sphere, nearest points.
+
+Error bounds (tested in tests/test_bundled_zones.py against ``pyproj.Geod``):
+
+* :func:`geodesic_circles` draws inscribed polygons whose chord sag is <= ``SAG_KM``;
+* the conformal sphere (:func:`to_unit`) is conformal, so a bisector on it is an ellipsoidal
+  bisector to about ``dk/dphi * d`` ~ 0.0004 * 370 km / 2 < 0.1 km;
+* :func:`nearest_geodesic` is exact (``Geod.inv``) among its k candidates.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+
+from zonebuild.common import GEOD
+
+SAG_KM = 0.2  # max chord sag of the geodesic circles
+_E2 = GEOD.es
+_E = math.sqrt(_E2)
+
+
+def circle_vertex_count(radius_m: float, sag_km: float = SAG_KM, minimum: int = 32) -> int:
+    """Vertices for an inscribed polygon of a circle of radius_m with chord sag <= sag_km.
+
+    sag = r (1 - cos(pi / n))  =>  n >= pi / acos(1 - sag / r).
+    """
+    r_km = radius_m / 1000.0
+    if sag_km >= r_km:
+        return minimum
+    n = math.ceil(math.pi / math.acos(1.0 - sag_km / r_km))
+    return max(minimum, n + (n % 2))
+
+
+def geodesic_circles(lon, lat, radius_m: float, n: int | None = None) -> np.ndarray:
+    """Polygons (lon/lat) of geodesic circles of radius_m around (lon, lat) on WGS84.
+
+    Vertices are exact ``Geod.fwd`` points; straight edges between them stay within
+    ``SAG_KM`` of the circle. Longitudes are continuous around the centre (no wrap at 180).
+    """
+    lon = np.atleast_1d(np.asarray(lon, float))
+    lat = np.atleast_1d(np.asarray(lat, float))
+    if n is None:
+        n = circle_vertex_count(radius_m)
+    az = np.linspace(0.0, 360.0, n, endpoint=False)
+    LON = np.repeat(lon, n)
+    LAT = np.repeat(lat, n)
+    AZ = np.tile(az, len(lon))
+    x, y, _ = GEOD.fwd(LON, LAT, AZ, np.full(LON.shape, radius_m))
+    x = LON + ((x - LON + 180.0) % 360.0 - 180.0)
+    coords = np.stack([x, y], axis=1).reshape(len(lon), n, 2)
+    coords = np.concatenate([coords, coords[:, :1]], axis=1)
+    return shapely.polygons(coords)
+
+
+def conformal_lat(phi_deg):
+    """Conformal latitude (degrees) of geodetic latitude phi (degrees) on WGS84."""
+    phi = np.radians(phi_deg)
+    s = np.sin(phi)
+    chi = 2 * np.arctan(np.tan(np.pi / 4 + phi / 2) * ((1 - _E * s) / (1 + _E * s)) ** (_E / 2)) - np.pi / 2
+    return np.degrees(chi)
+
+
+def geodetic_from_conformal(chi_deg):
+    """Geodetic latitude (degrees) of conformal latitude chi (degrees); inverse of conformal_lat."""
+    chi = np.radians(chi_deg)
+    phi = chi.copy()
+    t = np.tan(np.pi / 4 + chi / 2)
+    for _ in range(8):
+        s = np.sin(phi)
+        phi = 2 * np.arctan(t * ((1 + _E * s) / (1 - _E * s)) ** (_E / 2)) - np.pi / 2
+    return np.degrees(phi)
+
+
+def to_unit(lon_deg, lat_deg):
+    """Points on the conformal unit sphere."""
+    lam = np.radians(lon_deg)
+    chi = np.radians(conformal_lat(lat_deg))
+    return np.stack([np.cos(chi) * np.cos(lam), np.cos(chi) * np.sin(lam), np.sin(chi)], axis=1)
+
+
+def from_unit(v):
+    """(lon in [0, 360), geodetic lat) of vectors on (or off) the conformal unit sphere."""
+    v = v / np.linalg.norm(v, axis=1)[:, None]
+    lon = np.degrees(np.arctan2(v[:, 1], v[:, 0])) % 360.0
+    chi = np.degrees(np.arcsin(np.clip(v[:, 2], -1, 1)))
+    return lon, geodetic_from_conformal(chi)
+
+
+def ecef(lon, lat):
+    """Earth-centred Cartesian coordinates (m) of points on the WGS84 ellipsoid."""
+    lam = np.radians(np.asarray(lon, float))
+    phi = np.radians(np.asarray(lat, float))
+    a = GEOD.a
+    n = a / np.sqrt(1 - _E2 * np.sin(phi) ** 2)
+    return np.stack([n * np.cos(phi) * np.cos(lam), n * np.cos(phi) * np.sin(lam),
+                     n * (1 - _E2) * np.sin(phi)], axis=1)
+
+
+def nearest_geodesic(lon, lat, blon, blat, k: int = 8):
+    """Geodesic distance (m) from each (lon, lat) to the nearest of the points (blon, blat).
+
+    KD-tree on ECEF chords picks k candidates, ``Geod.inv`` decides.
+    """
+    from scipy.spatial import cKDTree  # lazy: scipy is heavy
+
+    lon = np.asarray(lon, float)
+    lat = np.asarray(lat, float)
+    k = min(k, len(blon))
+    tree = cKDTree(ecef(blon, blat))
+    _, idx = tree.query(ecef(lon, lat), k=k)
+    idx = idx.reshape(len(lon), k)
+    _, _, d = GEOD.inv(np.repeat(lon, k), np.repeat(lat, k), np.asarray(blon)[idx.ravel()],
+                       np.asarray(blat)[idx.ravel()])
+    d = d.reshape(len(lon), k)
+    j = np.argmin(d, axis=1)
+    return d[np.arange(len(lon)), j], idx[np.arange(len(lon)), j]
