@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks._common import machine, zone_files  # noqa: E402
+from benchmarks._common import BUNDLED, machine, zone_files  # noqa: E402
 
 
 def write_points(pq_path: Path, csv_path: Path, n: int, n_csv: int) -> None:
@@ -53,7 +53,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--zones", default=None)
+    ap.add_argument("--zones", default=str(BUNDLED))
     ap.add_argument("-n", type=int, default=20_000_000)
     ap.add_argument("--csv-rows", type=int, default=2_000_000)
     a = ap.parse_args()
@@ -74,14 +74,18 @@ def main():
         assert f.metadata.num_rows == a.n
         ids = f.read_row_group(f.num_row_groups - 1, columns=["id"]).column("id").to_numpy()
         assert ids[-1] == a.n - 1 and (np.diff(ids) == 1).all()
+        print(f"  Parquet sizes: input {src.stat().st_size / 1e6:,.0f} MB, output {out.stat().st_size / 1e6:,.0f} MB")
         print(f"batch {a.n:,} points Parquet -> GeoParquet: {wall:6.1f} s, {a.n / wall / 1e6:.2f} M points/s, peak RSS {rss:,.0f} MB (bound 2,048 MB)")
         out_csv = d / "out.csv"
         wall, rss = timed([py, "-m", "geo", "batch", str(csv), "-o", str(out_csv), "--zones", str(zones), "--no-distance", "--quiet"])
         print(f"batch {a.csv_rows:,} points CSV -> CSV (streamed):         {wall:6.1f} s, {a.csv_rows / wall / 1e6:.2f} M points/s, peak RSS {rss:,.0f} MB")
+        print(f"  CSV sizes: input {csv.stat().st_size / 1e6:,.0f} MB, output {out_csv.stat().st_size / 1e6:,.0f} MB "
+              f"(data_source a short id; full text in {out_csv.name}.json)")
         code = (
             "import sys, pandas as pd; from geo.classify import check_points; "
             f"df = pd.read_csv({str(csv)!r}); r = check_points(df, zones={str(zones)!r}, distances=False); "
-            f"r.drop(columns='geometry').to_csv({str(d / 'mem.csv')!r}, index=False)"
+            "from geo.cli._output import write_table; "
+            f"write_table(r, {str(d / 'mem.csv')!r})"
         )
         wall, rss = timed([py, "-c", code])
         print(f"in memory, {a.csv_rows:,} points (read_csv + check_points): {wall:6.1f} s, peak RSS {rss:,.0f} MB")

@@ -133,6 +133,7 @@ def check_points(
     compare=None,
     geometry: bool = True,
     columns=None,
+    nearest_territory: bool = True,
 ):
     """Classify many points; one output row per input row, in order.
 
@@ -155,6 +156,9 @@ def check_points(
         True (default): a GeoDataFrame with a point geometry column (the input's own points
         reused when they are unchanged). False: a plain pandas DataFrame without it — several
         times faster on big tables.
+    nearest_territory : bool
+        False leaves the ``nearest_territory*`` columns empty (about half the time of a table
+        with distances goes to them).
     columns : sequence of str, optional
         The result columns to add (a subset of :data:`RESULT_COLUMNS`, kept in that order);
         default all. The input's own columns are always kept.
@@ -182,12 +186,14 @@ def check_points(
         if compare is not None and compare is not False:
             raise InputError("compare= does not take dask input; compare the computed table with attach_reference")
         return _check_points_dask(data, lat_col=lat_col, lon_col=lon_col, target=target, zones=zones,
-                                  distances=distances, errors=errors, geometry=geometry, columns=columns)
+                                  distances=distances, errors=errors, geometry=geometry, columns=columns,
+                                  nearest_territory=nearest_territory)
     keep = _chosen_columns(columns)
     inp = point_input(data, lat=lat, lon=lon, lat_col=lat_col, lon_col=lon_col, errors=errors)
     if inp.frame is not None:
         check_column_clash(inp.frame, RESULT_COLUMNS)
-    c = _core(inp.lon, inp.lat, target=target, zones=zones, distances=distances, errors=errors, rows=inp.rows)
+    c = _core(inp.lon, inp.lat, target=target, zones=zones, distances=distances, errors=errors, rows=inp.rows,
+              territory=nearest_territory and any(k.startswith("nearest_territory") for k in keep))
     for i, msg in inp.bad_geometry.items():  # rows kept with errors="keep": say what was wrong with them
         c["error"][i] = msg
     result = _results_table(inp, c, geometry=geometry, keep=keep)
@@ -383,7 +389,7 @@ def _check_partition(part, **kw):
 # --------------------------------------------------------------------------- the core
 
 
-def _core(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
+def _core(lon, lat, *, target, zones, distances, errors, rows=None, territory: bool = True) -> dict:
     """Per-point codes (see :class:`~geo.results.VerdictTables`) and numeric columns (numpy only)."""
     target = check_target(target)
     lon_v, lat_v, problems = coordinates(lon, lat, rows=rows, errors=errors)
@@ -404,11 +410,11 @@ def _core(lon, lat, *, target, zones, distances, errors, rows=None) -> dict:
         "code": code, "tables": tables, "valid": valid, "lat": lat_v, "lon": lon_v, "target": target,
         "data_source": idx.source_label, "error": _row_errors(problems, rows, n),
     }
-    c.update(_distances(idx, tables, code, lon_v, lat_v, valid, target if distances else None))
+    c.update(_distances(idx, tables, code, lon_v, lat_v, valid, target if distances else None, territory))
     return c
 
 
-def _distances(idx, tables, code, lon_v, lat_v, valid, target) -> dict:
+def _distances(idx, tables, code, lon_v, lat_v, valid, target, territory: bool = True) -> dict:
     """Distance to the target's outer limit and its nearest territory (NaN/None without a target)."""
     n = lon_v.size
     d = {
@@ -424,7 +430,7 @@ def _distances(idx, tables, code, lon_v, lat_v, valid, target) -> dict:
         return d
     dist, d["nearest_limit_lon"], d["nearest_limit_lat"], _ = claim.outer_limit.query(lon_v, lat_v)
     d["distance_to_target_eez_km"] = np.where(tables.inside[code], 1.0, -1.0) * dist / 1000.0
-    if claim.land is not None:
+    if claim.land is not None and territory:
         td, t_lon, t_lat, t_name = claim.land.query(lon_v, lat_v)
         brg, _ = inverse(lon_v, lat_v, t_lon, t_lat)
         on_land = tables.own_land[code]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -54,7 +57,18 @@ def test_csv_streamed_in_chunks_equals_the_in_memory_output(points_csv, mr_v10_p
     assert "\r" not in r.stderr and "rows/s" not in r.stderr
     # To stdout, the same CSV.
     r2 = run_cli("batch", points_csv, "--zones", mr_v10_path, "--chunk-size", "999", "--quiet")
-    assert r2.stdout.replace("\r\n", "\n") == want.read_text().replace("\r\n", "\n")
+    # stdout has no sidecar: its data_source is the full text, the file's a short id named in OUT.csv.json
+    import json
+
+    sources = json.loads((tmp_path / "out.csv.json").read_text())["data_source"]
+    assert json.loads(Path(str(want) + ".json").read_text())["data_source"] == sources
+    (short, full), = sources.items()
+    assert len(short) < 50 < len(full)
+    streamed = pd.read_csv(io.StringIO(r2.stdout))
+    assert (streamed["data_source"] == full).all()
+    assert (pd.read_csv(out)["data_source"] == short).all()
+    streamed["data_source"] = short
+    pd.testing.assert_frame_equal(streamed, pd.read_csv(want))
 
 
 def test_geoparquet_streamed_equals_in_memory(mr_v10_path, tmp_path):

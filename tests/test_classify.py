@@ -428,3 +428,12 @@ def test_lean_table_same_answers_without_geometry_and_with_chosen_columns(mr_v10
 def test_numeric_input_bad_value_named_as_a_number(mr_v10_zones):
     with pytest.raises(InputError, match=r"row 1: lat = 95.0 is outside"):
         geo.check_points(pd.DataFrame({"lat": [30.0, 95.0], "lon": [140.0, 140.0]}), zones=mr_v10_zones)
+
+
+def test_nearest_territory_can_be_left_out(mr_v10_zones):
+    lat, lon = [30.0, 41.5, 25.0], [140.0, 137.8, 124.0]
+    full = geo.check_points(lat=lat, lon=lon, zones=mr_v10_zones)
+    lean = geo.check_points(lat=lat, lon=lon, zones=mr_v10_zones, nearest_territory=False)
+    assert lean["nearest_territory"].isna().all() and lean["nearest_territory_km"].isna().all()
+    assert full["nearest_territory"].notna().all()
+    np.testing.assert_array_equal(lean["distance_to_target_eez_km"], full["distance_to_target_eez_km"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from geo._files import atomic_write
+from geo._files import atomic_write, atomic_write_text
 from geo.errors import EEZCheckError, InputError
 from geo.inputs import MAX_LISTED_PROBLEMS
 
@@ -86,6 +86,49 @@ def write_file(path, write) -> None:
         raise EEZCheckError(f"cannot write {path}: {exc.strerror or exc}; nothing was written") from exc
 
 
+def source_id(label: str) -> str:
+    """A short id for a zone data attribution, written on every CSV row instead of its full
+    text (the data set's name and a digest of the full text, e.g. ``eezcheck bundled zones #1a2b3c4d``)."""
+    import hashlib
+
+    return f"{label.split(':', 1)[0][:40]} #{hashlib.sha1(label.encode('utf-8')).hexdigest()[:8]}"
+
+
+def csv_sidecar_path(path) -> Path:
+    """``OUT.csv.json``: the full attribution of the ids in a results CSV's ``data_source`` column."""
+    return Path(str(path) + ".json")
+
+
+def short_sources(df):
+    """``df`` with its ``data_source`` column holding :func:`source_id` ids, and ``{id: full text}``.
+
+    A categorical column (as :func:`geo.classify.check_points` makes it) is renamed in one step
+    (its categories), not row by row; ``df`` is not changed.
+    """
+    import pandas as pd
+
+    if "data_source" not in df.columns:
+        return df, {}
+    col = df["data_source"]
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        col = col.astype("category")
+    labels = [str(v) for v in col.cat.categories]
+    ids = {label: source_id(label) for label in labels}
+    out = df.copy(deep=False)
+    out["data_source"] = col.cat.rename_categories([ids[label] for label in labels])
+    return out, {i: label for label, i in ids.items()}
+
+
+def write_csv_sidecar(path, sources: dict) -> None:
+    """Write ``OUT.csv.json`` naming the full attribution of each ``data_source`` id in ``path``."""
+    body = {"file": Path(path).name, "data_source": sources,
+            "note": "the data_source column of the CSV holds these ids; each is the zone data its row was classified with"}
+    try:
+        atomic_write_text(csv_sidecar_path(path), json.dumps(body, ensure_ascii=False, indent=1) + "\n")
+    except OSError as exc:
+        raise EEZCheckError(f"cannot write {csv_sidecar_path(path)}: {exc.strerror or exc}") from exc
+
+
 def table_format(path) -> str:
     fmt = TABLE_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
@@ -96,10 +139,12 @@ def table_format(path) -> str:
 def write_table(gdf, path) -> None:
     """Write a results GeoDataFrame as CSV, GeoJSON, GeoParquet or GeoPackage by extension."""
     fmt = table_format(path)
+    sources = [{}]  # the CSV's data_source ids and their full text, for its sidecar
 
     def write(tmp: Path):
         if fmt == "csv":
-            gdf.drop(columns=gdf.geometry.name).to_csv(tmp, index=False)
+            lean, sources[0] = short_sources(gdf.drop(columns=gdf.geometry.name))
+            lean.to_csv(tmp, index=False)
         elif fmt == "parquet":
             gdf.to_parquet(tmp, index=False)
         elif fmt == "gpkg":
@@ -110,6 +155,8 @@ def write_table(gdf, path) -> None:
             tmp.write_text(_geojson(gdf), encoding="utf-8")
 
     write_file(path, write)
+    if sources[0]:
+        write_csv_sidecar(path, sources[0])
 
 
 def _geojson(gdf) -> str:

@@ -34,7 +34,9 @@ from geo.cli._output import (
     print_json,
     report_bad_rows,
     save_map,
+    short_sources,
     table_format,
+    write_csv_sidecar,
     write_file,
     write_table,
 )
@@ -199,7 +201,10 @@ def _geoparquet_table(gdf):
     if gdf.crs is not None:
         column["crs"] = gdf.crs.to_json_dict()
     geo = {"version": "1.0.0", "primary_column": name, "columns": {name: column}}
-    return table.replace_schema_metadata({**(table.schema.metadata or {}), b"geo": json.dumps(geo).encode()})
+    meta = {**(table.schema.metadata or {}), b"geo": json.dumps(geo).encode()}
+    if gdf.attrs.get("data_source"):  # the attribution once per file (the column is dictionary-encoded)
+        meta[b"data_source"] = str(gdf.attrs["data_source"]).encode("utf-8")
+    return table.replace_schema_metadata(meta)
 
 
 class _Stream:
@@ -211,6 +216,8 @@ class _Stream:
         self.args = args
         self.path = Path(args.input)
         self.zones = resolve_zones(args.zones)
+        # CSV out has no geometry column: the points are not built at all.
+        self.geometry = args.output is not None and Path(args.output).suffix.lower() != ".csv"
         self.rows = self.bad = 0
         self.counts: dict = {}
         self.bad_rows: list = []
@@ -223,7 +230,7 @@ class _Stream:
         """Classified chunks; each is counted once the caller has written it (when it asks for the next)."""
         for df in read_point_chunks(self.path, self.args.chunk_size):
             if len(df):
-                res = _classify(df, self.args, self.zones)
+                res = _classify(df, self.args, self.zones, geometry=self.geometry)
                 yield res
                 self._count(res)
         if self.rows == 0:  # raised inside the write: a half-made output file is removed
@@ -240,16 +247,25 @@ class _Stream:
         self.bar.update(len(res))
 
 
-def _write_csv(fh, chunks) -> None:
+def _write_csv(fh, chunks, sources: dict | None = None) -> None:
+    """CSV rows of every chunk; with ``sources``, ``data_source`` holds short ids (their full text
+    collected in ``sources`` for the file's sidecar), else the full text (stdout has no sidecar)."""
+    import geopandas as gpd
+
     first = True
     for res in chunks:
-        res.drop(columns=res.geometry.name).to_csv(fh, index=False, header=first)
+        if isinstance(res, gpd.GeoDataFrame):  # a plain table's own "geometry" column is data: kept
+            res = res.drop(columns=res.geometry.name)
+        if sources is not None:
+            res, ids = short_sources(res)
+            sources.update(ids)
+        res.to_csv(fh, index=False, header=first)
         first = False
 
 
-def _write_csv_file(tmp: Path, chunks) -> None:
+def _write_csv_file(tmp: Path, chunks, sources: dict) -> None:
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        _write_csv(fh, chunks)
+        _write_csv(fh, chunks, sources)
 
 
 def _write_parquet(tmp: Path, chunks) -> None:
@@ -268,7 +284,9 @@ def _run_stream(args) -> int:
         if out is None:
             _write_csv(sys.stdout, run.results())
         elif Path(out).suffix.lower() == ".csv":
-            write_file(out, lambda tmp: _write_csv_file(tmp, run.results()))
+            sources: dict = {}
+            write_file(out, lambda tmp: _write_csv_file(tmp, run.results(), sources))
+            write_csv_sidecar(out, sources)
         else:
             write_file(out, lambda tmp: _write_parquet(tmp, run.results()))
     except EEZCheckError as exc:
