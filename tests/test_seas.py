@@ -11,6 +11,7 @@ from geo.reports.landing import estimate_impact, landing_point
 from geo.reports.places import find_place
 from geo.reports.seas import (
     allowed_bearings,
+    foreign_overflight,
     find_sea,
     lookup_sea,
     on_land,
@@ -88,12 +89,29 @@ def test_on_land():
 def test_allowed_bearings_are_exactly_those_landing_in_the_sea():
     taegwan, sea = find_place("Taegwan"), find_sea("East Sea")
     d = reported_distance(700)
-    allowed = allowed_bearings(taegwan, d, sea, steps=360)
+    allowed = allowed_bearings(taegwan, d, sea, steps=360, overflight=False)
     lat, lon = landing_point(lat=np.full(360, taegwan.lat), lon=np.full(360, taegwan.lon), bearing=np.arange(360.0),
                              range_km=np.full(360, d.mid_km))
     in_sea = sea.contains(lat, lon)
     assert set(np.arange(360.0)[in_sea]) <= set(allowed)  # every direction that lands in the sea at 700 km
     assert 90.0 in allowed and 270.0 not in allowed and 0.0 not in allowed
+
+
+def test_no_track_over_a_third_states_land():
+    """No North Korean missile has flown over South Korea, China or Russia; over Japan it may."""
+    taegwan, sea = find_place("Taegwan"), find_sea("East Sea")
+    d = reported_distance(700)
+    free = allowed_bearings(taegwan, d, sea, steps=360, overflight=False)
+    kept = allowed_bearings(taegwan, d, sea, steps=360)
+    dropped = sorted(set(free) - set(kept))
+    south_east = [b for b in dropped if b > 90]
+    assert south_east and min(south_east) > 120 and max(south_east) >= 170  # over South Korea
+    assert all(b < 64 for b in dropped if b <= 90)  # north-east: over China's Jilin
+    assert set(kept) <= set(free)
+    sunan = find_place("Sunan")
+    assert foreign_overflight(sunan, [90.0, 160.0, 330.0], 700).tolist() == [False, True, True]  # over China at 330°
+    # Over Japan is allowed: 2017-08-29 flew from Sunan over Hokkaido into the Pacific.
+    assert not foreign_overflight(sunan, [75.0], 2700)[0]
 
 
 def _check_samples(loc, origin, d, n=4000):

@@ -20,7 +20,7 @@ from geo.names import possessive
 from geo.reports.extract import SOURCES, Fact, extract_facts, sentences
 from geo.reports.scenarios import Figures, Scenario, estimate, implied_sea
 
-__all__ = ["Report", "read_report", "attribute"]
+__all__ = ["Report", "read_report", "attribute", "own_figures"]
 
 _REPORT = "the report"
 _BORROWABLE = ("launch", "direction", "sea")
@@ -94,7 +94,27 @@ def _first(facts, kind):
     return next((f for f in facts if f.kind == kind), None)
 
 
-def _own_figures(source, facts: list[Fact]) -> Figures:
+def own_figures(source, facts: list[Fact]) -> Figures:
+    """The figures ``facts`` give (launch site: the most specific one; the first of each other
+    kind; up to two distances from places; a landing reference; the first verdict).
+
+    Parameters
+    ----------
+    source : str or None
+        Whose they are.
+    facts : list of Fact
+        That source's facts.
+
+    Returns
+    -------
+    Figures
+
+    Examples
+    --------
+    >>> from geo.reports.extract import extract_facts
+    >>> own_figures(None, extract_facts("It flew about 700 km from Sunan.")[0]).range.mid_km
+    700.0
+    """
     fig = Figures(source=source)
     launches = sorted((f for f in facts if f.kind == "launch"), key=lambda f: (f.value["specific"], f.start))
     if launches:
@@ -136,7 +156,7 @@ def _borrow(fig: Figures, others: dict) -> None:
 def _scenarios_of(facts: list[Fact]) -> list[tuple[str, Figures]]:
     """One set of figures per source (one per stated position when a source gives several)."""
     sources = [s for s in dict.fromkeys(f.source for f in facts if f.kind != "source")]
-    own = {s: _own_figures(s, [f for f in facts if f.source == s]) for s in sources}
+    own = {s: own_figures(s, [f for f in facts if f.source == s]) for s in sources}
     figures = []
     for s in sources:
         mine = [f for f in facts if f.source == s and f.kind != "source"]
@@ -144,7 +164,7 @@ def _scenarios_of(facts: list[Fact]) -> list[tuple[str, Figures]]:
             continue  # only a date or a launch site: others borrow it
         offsets = [f for f in mine if f.kind == "offset"]
         for k, off in enumerate(offsets or [None]):
-            fig = _own_figures(s, [f for f in facts if f.source == s])
+            fig = own_figures(s, [f for f in facts if f.source == s])
             if off is not None:
                 fig.offset, fig.texts["position"] = off.data, off.text
             _borrow(fig, own)

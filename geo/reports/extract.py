@@ -185,13 +185,14 @@ def _read_verdicts(r: _Reader) -> None:
         re.I,
     )
     neg = re.compile(
-        r"(?:did\s+not|didn't|not\s+to\s+have|not\s+have|never|no\s+(?:missile|flight|object|sign)[^.;。]{0,60}?)"
-        r"[^.;。]{0,40}?(?:Japan'?s|its)\s+(?:territory|territorial\s+(?:sea|waters))?(?:\s*(?:,|or|and)\s*)*"
-        r"(?:territorial\s+(?:sea|waters)\s*(?:or|and)\s*)?(?:exclusive\s+economic\s+zone|EEZ)",
+        r"(?:did\s+not|didn't|will\s+not|won't|not\s+to\s+have|not\s+have|never|no\s+(?:missile|flight|object|sign))"
+        r"[^.;。]{0,70}?(?:exclusive\s+economic\s+zone|EEZ)",
         re.I,
     )
     ja = re.compile(r"(?:我が国の|わが国の|日本の)?(?:排他的経済水域|EEZ)(?:\s*[(（]EEZ[)）])?(?:の)?(?P<w>外側|内側|外|内)"
                     r"(?P<tail>[^。]{0,25})")
+    ja_neg = re.compile(r"(?:排他的経済水域|EEZ)[^。]{0,20}?(?:落下|飛来)[^。]{0,12}?"
+                        r"(?:しなかった|していない|されていない|確認されず|確認されていない|確認していない|しない)")
     ko = re.compile(r"(?:일본(?:의)?\s*)?(?:배타적\s*경제\s*수역|EEZ)(?:\s*\(EEZ\))?\s*(?P<w>밖|바깥|외측|외|안|내측|내)")
     for m in neg.finditer(r.norm):
         r.add("verdict", m.start(), m.end(), {"verdict": "outside", "hedged": False, "target": "JPN"})
@@ -200,6 +201,9 @@ def _read_verdicts(r: _Reader) -> None:
         v = "outside" if where.startswith(("out", "beyond")) else "inside"
         s = m.start("hedge") if m.group("hedge") else m.start("where")
         r.add("verdict", s, m.end(), {"verdict": v, "hedged": bool(m.group("hedge")), "target": "JPN"})
+    for m in ja_neg.finditer(r.norm):
+        hedged = bool(re.search(r"推定|とみられ|見られ|可能性|模様", r.norm[m.end():m.end() + 8]))
+        r.add("verdict", m.start(), m.end(), {"verdict": "outside", "hedged": hedged, "target": "JPN"})
     for m in ja.finditer(r.norm):
         v = "outside" if m.group("w").startswith("外") else "inside"
         tail = m.group("tail")
@@ -456,8 +460,10 @@ def _read_places(r: _Reader) -> None:
             # of/off/from …, or (Japanese, Korean) before の/沖/東 …, 동쪽/인근 ….
             before = re.search(rf"(?:\b(?:(?P<dir>{_COMPASS_EN})\s+of|of|off|from|near|along|around|toward|towards)\s+(?:the\s+)?)$",
                                r.norm[max(s - 30, 0):s], re.I)
-            after = re.match(r"\s*(?:の)?(?P<dir>[東西南北]{1,3})|\s*(?:の|から|沖|付近|沿岸|近海|동쪽|서쪽|남쪽|북쪽|인근|해상|앞바다|쪽|에서)",
+            after = re.match(r"\s*(?:の)?(?P<dir>[東西南北]{1,3})|\s*(?:の|から|沖|付近|沿岸|近海|に近い|近く|동쪽|서쪽|남쪽|북쪽|인근|해상|앞바다|쪽|에서)",
                              r.norm[e:e + 8])
+            if re.match(r"\s*の?\s*(?:排他的|EEZ|領海|領域|領土|防空)", r.norm[e:e + 8]):
+                continue  # 日本の排他的経済水域: whose EEZ, not where
             if before or after:
                 word = (before.group("dir") if before else None) or (after.group("dir") if after else None)
                 launched = bool(re.match(r"\s*(?:付近|沿岸)?\s*(?:から|より|에서)", r.norm[e:e + 8])) or bool(

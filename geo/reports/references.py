@@ -37,7 +37,7 @@ import numpy as np
 import shapely
 
 from geo.errors import InputError
-from geo.geodesy import GEOD, NearestLine
+from geo.geodesy import GEOD, NearestLine, to_ecef
 from geo.reports.phrases import Bearing
 from geo.reports.places import Place
 from geo.reports.sampling import SampledLocation, proposal, rejection_sample, sampled_location
@@ -48,9 +48,9 @@ from geo.zones.model import claim_roles
 
 __all__ = ["LARGE_KINDS", "COASTS", "CoastSpec", "Coast", "CoastBand", "coast_of", "coast_offset", "ring", "two_rings", "is_large"]
 
-#: How far the nearest coast vertex may be from the nearest coast point, km (half of
-#: NearestLine's 0.01° vertex spacing, rounded up).
-ROUGH_ERROR_KM = 1.0
+#: How far the nearest segment start may be from the nearest coast point, km (a whole 0.05°
+#: segment, ≤ 5.6 km, rounded up).
+ROUGH_ERROR_KM = 6.0
 #: Gazetteer kinds measured from their coastline rather than a point.
 LARGE_KINDS = ("region", "province", "prefecture")
 #: Coast points are spaced at most this far apart (degrees of lon/lat, ≈ 5 km).
@@ -132,14 +132,19 @@ class Coast:
         az, _, _ = GEOD.inv(flon, flat, lon, lat)
         return d / 1000.0, np.mod(az, 360.0)
 
-    def rough_distance_and_direction(self, lat, lon):
-        """Distance (km) to the nearest coast *vertex* and the bearing from it: a cheap first
-        look. The vertex is at most half a vertex spacing (:data:`ROUGH_ERROR_KM`) from the
-        nearest point of the coast, so the distance is within that of the true one."""
-        from geo.geodesy import to_ecef
+    @functools.cached_property
+    def _vertex_tree(self):
+        from scipy.spatial import cKDTree  # lazy: heavy
 
-        _, i = self.nearest.tree.query(to_ecef(lon, lat), k=1)
-        az, _, d = GEOD.inv(self.nearest.lon[i], self.nearest.lat[i], lon, lat)
+        return cKDTree(to_ecef(self.seg_lon0, self.seg_lat0))
+
+    def rough_distance_and_direction(self, lat, lon):
+        """Distance (km) to the nearest coast *vertex* (segment start) and the bearing from it: a
+        cheap first look. Segments are ≤ 0.05° long, so that vertex is within
+        :data:`ROUGH_ERROR_KM` of the nearest point of the coast, and the distance within that of
+        the true one."""
+        _, i = self._vertex_tree.query(to_ecef(lon, lat), k=1)
+        az, _, d = GEOD.inv(self.seg_lon0[i], self.seg_lat0[i], lon, lat)
         return d / 1000.0, np.mod(az, 360.0)
 
 

@@ -53,11 +53,19 @@ __all__ = [
     "on_land",
     "sea_constrained",
     "allowed_bearings",
+    "foreign_overflight",
+    "OVERFLIGHT_ALLOWED",
 ]
 
 SEA_AREAS_NAME = "sea_areas.gpkg"
 #: Bearings evaluated around a launch site (every 0.5°).
 BEARING_STEPS = 720
+#: States whose land a track from a launch site may cross besides the launching state's. No
+#: North Korean missile has flown over South Korea, China or Russia; several have flown over Japan.
+OVERFLIGHT_ALLOWED = ("JPN",)
+#: Track points for the overflight test: every TRACK_STEP_KM from TRACK_SKIP_KM out (km).
+TRACK_STEP_KM = 10.0
+TRACK_SKIP_KM = 20.0
 
 #: Names reports use for each sea (besides the file's name_en / name_ja / name_ko). A name may
 #: stand for several sea areas: "the Pacific" includes the Philippine Sea.
@@ -109,6 +117,12 @@ class Sea:
         simplified (≈ 0.5 km), so a point must also be off the zones' land layer."""
         lat, lon = np.atleast_1d(lat), np.atleast_1d(lon)
         ok = np.isin(sea_area_of(lat=lat, lon=lon).astype(object), list(self.sea_ids))
+        x0, y0, x1, y1 = _sea_bounds()
+        if any(_reaches_edge(a) for a in self.areas):
+            # Beyond the sea areas' region an open ocean goes on: "3,200 km east of Tohoku, in the
+            # Pacific" is at 175°E, east of the data's 170°E edge.
+            w = (np.asarray(lon) + 180.0) % 360.0 - 180.0
+            ok |= ~((w >= x0) & (w <= x1) & (np.asarray(lat) >= y0) & (np.asarray(lat) <= y1))
         ok[ok] = ~on_land(lat=lat[ok], lon=lon[ok])
         return ok
 
@@ -153,11 +167,29 @@ def sea_areas() -> tuple[SeaArea, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _sea_tree():
-    areas = sea_areas()
-    geoms = np.array([a.geometry for a in areas], dtype=object)
-    shapely.prepare(geoms)
-    return shapely.STRtree(geoms), np.array([a.sea_id for a in areas], dtype=object)
+def _prepared_areas():
+    """(sea_id, bounds, prepared geometry) per area: a prepared polygon answers point tests in
+    microseconds (an STRtree query does not prepare its tree's polygons)."""
+    out = []
+    for a in sea_areas():
+        g = a.geometry
+        shapely.prepare(g)
+        out.append((a.sea_id, g.bounds, g))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _sea_bounds() -> tuple[float, float, float, float]:
+    """The region the sea areas cover (their joint bounds)."""
+    b = np.array([a.geometry.bounds for a in sea_areas()])
+    return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
+
+
+def _reaches_edge(area: SeaArea) -> bool:
+    """Whether a sea area reaches the edge of the region (an open ocean, not an enclosed sea)."""
+    x0, y0, x1, y1 = _sea_bounds()
+    a0, b0, a1, b1 = area.geometry.bounds
+    return a0 <= x0 + 1e-6 or b0 <= y0 + 1e-6 or a1 >= x1 - 1e-6 or b1 >= y1 - 1e-6
 
 
 def sea_area_of(*, lat, lon):
@@ -188,11 +220,13 @@ def sea_area_of(*, lat, lon):
     out = np.full(la.shape, None, dtype=object)
     ok = np.isfinite(la) & np.isfinite(lo)
     if ok.any():
-        tree, ids = _sea_tree()
-        pts = shapely.points(lo[ok], la[ok])
-        ip, ig = tree.query(pts, predicate="intersects")
-        hit = np.full(len(pts), None, dtype=object)
-        hit[ip[::-1]] = ids[ig[::-1]]  # on a shared edge the first area listed wins
+        x, y = lo[ok], la[ok]
+        hit = np.full(len(x), None, dtype=object)
+        for sea_id, (x0, y0, x1, y1), geom in _prepared_areas():
+            todo = (hit == None) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)  # noqa: E711 (object array)
+            if todo.any():
+                i = np.flatnonzero(todo)
+                hit[i[shapely.intersects_xy(geom, x[i], y[i])]] = sea_id  # on a shared edge the first area wins
         out[ok] = hit
     return out[0] if scalar else out
 
@@ -293,9 +327,53 @@ def find_sea(name: str) -> Sea:
     return sea
 
 
-def allowed_bearings(origin: Place, distance: Distance, sea: Sea, *, steps: int = BEARING_STEPS) -> np.ndarray:
+def foreign_overflight(origin: Place, bearings, range_km: float) -> np.ndarray:
+    """Whether the ground track from ``origin`` along each bearing crosses land of a state other
+    than the launching state and those of :data:`OVERFLIGHT_ALLOWED` (points every
+    :data:`TRACK_STEP_KM` from :data:`TRACK_SKIP_KM` out, so a launch area at a border counts
+    as inside it).
+
+    Parameters
+    ----------
+    origin : Place
+        The launch site (its ``country`` is the launching state).
+    bearings : array-like
+        Degrees.
+    range_km : float
+        How far the track goes.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> from geo.reports.places import find_place
+    >>> foreign_overflight(find_place("Sunan"), [90.0, 160.0], 700).tolist()  # east: no; SSE: over South Korea
+    [False, True]
+    """
+    az = np.asarray(bearings, dtype=float)
+    if not origin.country or range_km <= TRACK_SKIP_KM:
+        return np.zeros(az.shape, dtype=bool)
+    dist = np.arange(TRACK_SKIP_KM, range_km + TRACK_STEP_KM / 2, TRACK_STEP_KM)
+    b, d = np.meshgrid(az, dist, indexing="ij")
+    lat, lon = landing_point(lat=np.full(b.size, origin.lat), lon=np.full(b.size, origin.lon), bearing=b.ravel(),
+                             range_km=d.ravel())
+    idx = _zone_index()
+    row = idx.locate(lon, lat)
+    over = np.zeros(b.size, dtype=bool)
+    allowed = {*(c for c in origin.country.split(";") if c), *OVERFLIGHT_ALLOWED}
+    for r in np.unique(row[row >= 0]):
+        if idx.zone_type[r] == "land" and not allowed & set(idx.sovereigns[r]):
+            over |= row == r
+    return over.reshape(b.shape).any(axis=1)
+
+
+def allowed_bearings(origin: Place, distance: Distance, sea: Sea, *, steps: int = BEARING_STEPS,
+                     overflight: bool = True) -> np.ndarray:
     """The bearings (degrees, every 360/``steps``°) whose landing point, at the low, middle or
-    high end of ``distance`` from ``origin``, lies in ``sea``.
+    high end of ``distance`` from ``origin``, lies in ``sea`` — and, with ``overflight``, whose
+    track crosses no land but the launching state's and Japan's (:func:`foreign_overflight`).
 
     Parameters
     ----------
@@ -307,6 +385,8 @@ def allowed_bearings(origin: Place, distance: Distance, sea: Sea, *, steps: int 
         Where it came down.
     steps : int
         Bearings evaluated.
+    overflight : bool
+        Apply the overflight rule.
 
     Returns
     -------
@@ -318,7 +398,7 @@ def allowed_bearings(origin: Place, distance: Distance, sea: Sea, *, steps: int 
     >>> from geo.reports.places import find_place
     >>> from geo.reports.wording import reported_distance
     >>> b = allowed_bearings(find_place("Taegwan"), reported_distance(700), find_sea("East Sea"))
-    >>> bool(90.0 in b and 270.0 not in b)
+    >>> bool(90.0 in b and 270.0 not in b and 160.0 not in b)
     True
     """
     az = np.arange(steps) * (360.0 / steps)
@@ -328,6 +408,8 @@ def allowed_bearings(origin: Place, distance: Distance, sea: Sea, *, steps: int 
         lat, lon = landing_point(lat=np.full(steps, origin.lat), lon=np.full(steps, origin.lon), bearing=az,
                                  range_km=np.full(steps, r))
         ok |= sea.contains(lat, lon)
+    if overflight and ok.any():
+        ok[ok] = ~foreign_overflight(origin, az[ok], distance.mid_km)
     return az[ok]
 
 
@@ -401,7 +483,10 @@ def sea_constrained(origin: Place, distance: Distance, sea: Sea, *, sector: Bear
     allowed = allowed_bearings(origin, distance, sea)
     where = f"{distance.mid_km:,.0f} km from {origin.name_en}"
     if not len(allowed):
-        raise InputError(f"no direction {where} lands in the {sea.label}: check the range, the launch site and the sea")
+        raise InputError(
+            f"no direction {where} lands in the {sea.label} without flying over a third state's land: check the "
+            "range, the launch site and the sea"
+        )
     allowed = allowed[_within(allowed, sector)]
     if not len(allowed):
         raise InputError(
@@ -412,10 +497,13 @@ def sea_constrained(origin: Place, distance: Distance, sea: Sea, *, sector: Bear
     prop = proposal(origin, distance=distance, bearing_deg=centre, halfwidth_deg=half, origin_radius_km=radius)
     what = f"{where} ({distance.rule()}) landing in the {sea.label}"
 
+    mask = np.zeros(BEARING_STEPS, dtype=bool)
+    mask[np.round(allowed / step).astype(int) % BEARING_STEPS] = True
+
     def sampler(n, rng):
         def keep(lat, lon, _rng):
             az = _bearing_from(origin, lat, lon)
-            return sea.contains(lat, lon) & _within(az, sector)
+            return sea.contains(lat, lon) & _within(az, sector) & mask[np.round(az / step).astype(int) % BEARING_STEPS]
 
         return rejection_sample(prop.sample, keep, n, rng, what=what)
 
@@ -423,7 +511,7 @@ def sea_constrained(origin: Place, distance: Distance, sea: Sea, *, sector: Bear
     arc_text = ", ".join(f"{a:g}°–{b:g}°" for a, b in arcs)
     rule = (
         f"range: {distance.rule()}; bearing unknown: Uniform over the directions landing in the {sea.label} "
-        f"at that range ({arc_text}, from {BEARING_STEPS} bearings)"
+        f"at that range without crossing other states' land but Japan's ({arc_text}, from {BEARING_STEPS} bearings)"
         + (f" within {sector.degrees:g}° ± {sector.halfwidth_deg:g}°" if sector is not None else "")
         + (f"; launched from anywhere within {radius:g} km of {origin.name_en}" if radius > 0 else "")
     )
