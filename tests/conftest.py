@@ -1,4 +1,10 @@
-"""Shared fixtures: the Marine Regions reference extracts (outside the repo) and CLI helpers."""
+"""Shared fixtures: synthetic Marine Regions files, the real reference extracts (outside the repo), CLI helpers.
+
+Logic (schemas, land from holes, disputed areas, comparisons, maps, downloads) is tested on the
+synthetic files of :mod:`tests.synthetic`, written for each session. Only comparisons with the
+real public polygons use the extracts (fixtures ``mr_v10_*``/``mr_v12_*``): such tests are marked
+``needs_mr_extracts`` and skip outside CI, saying why, when the extracts are missing.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +26,10 @@ if "EEZCHECK_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
-MARINEREGIONS = ROOT.parent / "shared" / "data" / "marineregions"
+#: The folder of the Marine Regions reference extracts; ``EEZCHECK_TEST_MR_DIR`` points elsewhere
+#: (an empty folder simulates a fresh clone, which has none).
+MR_DIR_ENV = "EEZCHECK_TEST_MR_DIR"
+MARINEREGIONS = Path(os.environ.get(MR_DIR_ENV) or ROOT.parent / "shared" / "data" / "marineregions")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -28,13 +37,23 @@ def _need(path: Path) -> Path:
     """The path of a reference file; fail in CI, skip elsewhere, if it is missing."""
     if not path.exists():
         msg = (
-            f"Marine Regions reference extract {path} not found: the tests expect ../shared/data/marineregions/ "
-            "beside the repository"
+            f"Marine Regions reference extract {path} not found: this test compares with the real public "
+            f"polygons, which are expected in ../shared/data/marineregions/ beside the repository (or ${MR_DIR_ENV})"
         )
         if IN_CI:
             pytest.fail(msg)
         pytest.skip(msg)
     return path
+
+
+#: The fixtures that need the real extracts: a test using one is marked ``needs_mr_extracts``.
+MR_FIXTURES = ("mr_v10_path", "mr_v12_path", "mr_v10_zones", "mr_v12_zones")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if set(MR_FIXTURES) & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.needs_mr_extracts)
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +78,47 @@ def mr_v12_zones(mr_v12_path):
     from geo.zones import load_zones
 
     return load_zones(mr_v12_path)
+
+
+@pytest.fixture(scope="session")
+def _synthetic_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("synthetic_mr")
+
+
+def _read_only(p: Path) -> Path:
+    for f in p.parent.iterdir():
+        f.chmod(0o444)  # shared by the session's tests: none may change them
+    return p
+
+
+@pytest.fixture(scope="session")
+def synthetic_v10_path(_synthetic_dir) -> Path:
+    """A synthetic v10-schema shapefile (``tests.synthetic``): upper-case fields, no ISO_SOV, "Disputed"."""
+    from tests import synthetic
+
+    return _read_only(synthetic.write_v10(_synthetic_dir))
+
+
+@pytest.fixture(scope="session")
+def synthetic_v12_path(_synthetic_dir) -> Path:
+    """A synthetic v12-schema GeoJSON (``tests.synthetic``): lower-case subset, pol types in the names."""
+    from tests import synthetic
+
+    return _read_only(synthetic.write_v12(_synthetic_dir))
+
+
+@pytest.fixture(scope="session")
+def synthetic_v10_zones(synthetic_v10_path):
+    from geo.zones import load_zones
+
+    return load_zones(synthetic_v10_path)
+
+
+@pytest.fixture(scope="session")
+def synthetic_v12_zones(synthetic_v12_path):
+    from geo.zones import load_zones
+
+    return load_zones(synthetic_v12_path)
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,9 @@ from tests.wfs_server import DEAD_URL, TEST_BBOX, WFSServer, cache_files  # noqa
 
 
 @pytest.fixture(scope="session")
-def _wfs_session(mr_v12_path):
-    with WFSServer(mr_v12_path) as srv:
+def _wfs_session(synthetic_v12_path):
+    """The local WFS serving the synthetic v12 file (``tests/synthetic.py``) as layer ``eez``."""
+    with WFSServer(synthetic_v12_path) as srv:
         yield srv
 
 

@@ -70,7 +70,7 @@ def test_overlapping_layers_rank_territorial_sea_first(downloaded):
     assert both.eez_status == eez_only.eez_status == "inside"
 
 
-def test_use_persists_the_default(downloaded, cache, mr_v10_path):
+def test_use_persists_the_default(downloaded, cache, synthetic_v10_path):
     assert catalog.use("marineregions") == "marineregions"
     settings = json.loads(catalog.settings_path().read_text())
     assert settings == {"default": "marineregions"}
@@ -78,9 +78,9 @@ def test_use_persists_the_default(downloaded, cache, mr_v10_path):
     assert catalog.resolve_zones(None) == catalog.resolve_zones("marineregions")
     assert [i.name for i in catalog.list_datasets() if i.default] == ["marineregions"]
 
-    stored = catalog.use(mr_v10_path)
-    assert stored == str(mr_v10_path.resolve())
-    assert catalog.resolve_zones(None) == mr_v10_path.resolve()
+    stored = catalog.use(synthetic_v10_path)
+    assert stored == str(synthetic_v10_path.resolve())
+    assert catalog.resolve_zones(None) == synthetic_v10_path.resolve()
     marked = [i for i in catalog.list_datasets() if i.default]
     assert len(marked) == 1 and marked[0].kind == "file" and marked[0].path == stored
 
@@ -91,10 +91,10 @@ def test_use_persists_the_default(downloaded, cache, mr_v10_path):
     assert catalog.resolve_zones(None) == bundled_path()
 
 
-def test_vanished_default_file_is_a_clear_error(cache, tmp_path, mr_v10_path):
+def test_vanished_default_file_is_a_clear_error(cache, tmp_path, synthetic_v10_path):
     f = tmp_path / "mine.shp"
     for ext in (".shp", ".shx", ".dbf", ".prj"):
-        f.with_suffix(ext).write_bytes(mr_v10_path.with_suffix(ext).read_bytes())
+        f.with_suffix(ext).write_bytes(synthetic_v10_path.with_suffix(ext).read_bytes())
     catalog.use(f)
     for ext in (".shp", ".shx", ".dbf", ".prj"):
         f.with_suffix(ext).unlink()
@@ -111,10 +111,10 @@ def test_damaged_settings_file_falls_back_to_bundled_with_one_warning(cache, cap
     assert err.count("warning: ignoring the damaged settings file") == 1 and "eezcheck data use bundled" in err
 
 
-def test_list_datasets_reports_sidecar_facts(downloaded, mr_v10_path):
+def test_list_datasets_reports_sidecar_facts(downloaded, synthetic_v10_path):
     import geopandas as gpd
 
-    infos = {i.name: i for i in catalog.list_datasets(extra=[mr_v10_path])}
+    infos = {i.name: i for i in catalog.list_datasets(extra=[synthetic_v10_path])}
     eez, twelve, _ = downloaded
     assert set(infos) >= {"bundled", "marineregions", "marineregions:eez", "marineregions:eez_12nm"}
     assert "marineregions:eez_24nm" not in infos  # nothing was saved for an empty layer
@@ -123,8 +123,8 @@ def test_list_datasets_reports_sidecar_facts(downloaded, mr_v10_path):
     assert infos["marineregions:eez"].feature_count == eez.feature_count
     assert mr.licence == "CC BY 4.0" and mr.date == eez.metadata["retrieved"][:10] and "v12" in mr.edition
     assert infos["bundled"].kind == "bundled" and infos["bundled"].default
-    given = infos[str(mr_v10_path)]
-    assert given.kind == "file" and given.feature_count == len(gpd.read_file(mr_v10_path)) and "v10" in given.edition
+    given = infos[str(synthetic_v10_path)]
+    assert given.kind == "file" and given.feature_count == len(gpd.read_file(synthetic_v10_path)) and "v10" in given.edition
     assert all(isinstance(i.to_dict(), dict) for i in infos.values())
 
 
@@ -141,6 +141,6 @@ def test_resolving_a_prepared_name_does_not_import_pandas(downloaded, cache, mon
     assert path == str(catalog.resolve_zones("marineregions")) and flags == "False False"
 
 
-def test_small_files_are_passed_through(cache, mr_v10_path):
-    assert catalog.resolve_zones(str(mr_v10_path)) == mr_v10_path
+def test_small_files_are_passed_through(cache, synthetic_v10_path):
+    assert catalog.resolve_zones(str(synthetic_v10_path)) == synthetic_v10_path
     assert not (cache / "prepared").exists()

@@ -28,7 +28,7 @@ def _env(e, **more):
     return d
 
 
-def test_download_list_use_path_and_compare(env, wfs, mr_v10_path, tmp_path):
+def test_download_list_use_path_and_compare(env, wfs, synthetic_v10_path, tmp_path):
     e, cache = env
     bbox = ",".join(f"{v:g}" for v in TEST_BBOX)
     r = run_cli("data", "download", "--layers", "eez,eez_12nm", "--page-size", "6", "--bbox", bbox, env=_env(e))
@@ -62,17 +62,17 @@ def test_download_list_use_path_and_compare(env, wfs, mr_v10_path, tmp_path):
     assert len(star) == 1 and star[0].split()[1] == "marineregions"
 
     # The default now answers without --zones; --compare puts v10 (as --zones) beside it.
-    r = run_cli("point", "39", "133", "--json", "--zones", mr_v10_path, "--compare", env=_env(e))
+    r = run_cli("point", "39", "133", "--json", "--zones", synthetic_v10_path, "--compare", env=_env(e))
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["eez_status"] == "disputed" and out["compare"]["eez_status"] == "outside"
     assert out["compare"]["differs"] is True and "Marine Regions" in out["compare"]["data_source"]
-    r = run_cli("point", "30", "140", "--zones", mr_v10_path, "--compare", "marineregions", env=_env(e))
+    r = run_cli("point", "30", "140", "--zones", synthetic_v10_path, "--compare", "marineregions", env=_env(e))
     assert r.returncode == 0 and "same verdict" in r.stdout and "reference data: Marine Regions" in r.stdout
 
     csv = tmp_path / "pts.csv"
     csv.write_text("lat,lon\n30,140\n39,133\nx,1\n")
-    r = run_cli("batch", csv, "--zones", mr_v10_path, "--compare", "--json", env=_env(e))
+    r = run_cli("batch", csv, "--zones", synthetic_v10_path, "--compare", "--json", env=_env(e))
     assert r.returncode == 2, r.stderr  # the bad row still makes it exit 2
     recs = json.loads(r.stdout)
     assert [x["compare"]["differs"] for x in recs] == [False, True, None]
@@ -97,8 +97,8 @@ def test_offline_exits_4(tmp_path):
     assert cache_files(cache) == []
 
 
-def test_compare_without_download_says_what_to_do(tmp_path, mr_v10_path):
-    r = run_cli("point", "30", "140", "--zones", mr_v10_path, "--compare", env={"EEZCHECK_CACHE_DIR": str(tmp_path / "c")})
+def test_compare_without_download_says_what_to_do(tmp_path, synthetic_v10_path):
+    r = run_cli("point", "30", "140", "--zones", synthetic_v10_path, "--compare", env={"EEZCHECK_CACHE_DIR": str(tmp_path / "c")})
     assert r.returncode == 3 and "eezcheck data download" in r.stderr
 
 

@@ -23,18 +23,18 @@ def big(monkeypatch, cache):
     monkeypatch.setattr(catalog, "BIG_FILE_BYTES", 0)
 
 
-def test_big_file_is_read_for_the_region_and_cached_on_disk(big, cache, mr_v12_path):
+def test_big_file_is_read_for_the_region_and_cached_on_disk(big, cache, synthetic_v12_path):
     import geopandas as gpd
 
     from geo.zones import read_zones
 
-    first = catalog.resolve_zones(mr_v12_path, bbox=TEST_BBOX)
-    assert first == prepared.prepared_path(mr_v12_path, bbox=TEST_BBOX)
+    first = catalog.resolve_zones(synthetic_v12_path, bbox=TEST_BBOX)
+    assert first == prepared.prepared_path(synthetic_v12_path, bbox=TEST_BBOX)
     assert first.exists() and first.with_suffix(".json").exists() and first.parent == cache / "prepared"
     assert not [p for p in first.parent.iterdir() if p.name.startswith(".")]  # no temporaries left
     z = read_zones(first)
     # Only the features meeting the region were kept, and the answers say so.
-    full = gpd.read_file(mr_v12_path)
+    full = gpd.read_file(synthetic_v12_path)
     sea = z.table[z.table["zone_type"] != "land"]
     assert 0 < len(sea) < len(full)
     assert shapely.intersects(sea.geometry.values, shapely.box(*TEST_BBOX)).all()
@@ -43,16 +43,16 @@ def test_big_file_is_read_for_the_region_and_cached_on_disk(big, cache, mr_v12_p
     # Repaired once: the extract's invalid rings are valid in the copy, same as a direct read.
     assert (~full.geometry.is_valid).sum() > 0
     assert shapely.is_valid(z.table.geometry.values).all()
-    direct = read_zones(mr_v12_path, bbox=TEST_BBOX)
+    direct = read_zones(synthetic_v12_path, bbox=TEST_BBOX)
     assert list(z.table["mrgid"]) == list(direct.table["mrgid"])
     assert list(z.table["sovereigns"]) == list(direct.table["sovereigns"])
     assert list(z.table["zone_type"]) == list(direct.table["zone_type"])
     assert shapely.equals(z.table.geometry.values, direct.table.geometry.values).all()
 
     mtime = first.stat().st_mtime_ns
-    assert catalog.resolve_zones(mr_v12_path, bbox=TEST_BBOX) == first and first.stat().st_mtime_ns == mtime  # reused
+    assert catalog.resolve_zones(synthetic_v12_path, bbox=TEST_BBOX) == first and first.stat().st_mtime_ns == mtime  # reused
     # Without a bbox, a big file is cut to the region that can meet Japan's zones.
-    assert prepared.prepared_path(mr_v12_path, bbox=DEFAULT_BBOX) != first
+    assert prepared.prepared_path(synthetic_v12_path, bbox=DEFAULT_BBOX) != first
 
     from geo.classify import check_points
 
@@ -63,10 +63,10 @@ def test_big_file_is_read_for_the_region_and_cached_on_disk(big, cache, mr_v12_p
     assert np.allclose(a["distance_to_target_eez_km"], b["distance_to_target_eez_km"])
 
 
-def test_prepared_copy_key_follows_the_file_and_the_region(big, cache, mr_v10_path, tmp_path):
+def test_prepared_copy_key_follows_the_file_and_the_region(big, cache, synthetic_v10_path, tmp_path):
     copy = tmp_path / "eez_v10.shp"
     for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg"):  # a temporary copy, deleted after the test
-        copy.with_suffix(ext).write_bytes(mr_v10_path.with_suffix(ext).read_bytes())
+        copy.with_suffix(ext).write_bytes(synthetic_v10_path.with_suffix(ext).read_bytes())
     k1 = prepared.prepared_path(copy, bbox=DEFAULT_BBOX)
     assert prepared.prepared_path(copy, bbox=(120, 20, 150, 50)) != k1
     first = catalog.resolve_zones(copy)
@@ -77,10 +77,10 @@ def test_prepared_copy_key_follows_the_file_and_the_region(big, cache, mr_v10_pa
     assert not first.exists() and second.exists()  # … and its old copy is pruned
 
 
-def test_damaged_prepared_copy_is_rebuilt(big, cache, mr_v10_path, capsys):
-    entry = catalog.resolve_zones(mr_v10_path)
+def test_damaged_prepared_copy_is_rebuilt(big, cache, synthetic_v10_path, capsys):
+    entry = catalog.resolve_zones(synthetic_v10_path)
     good = entry.read_bytes()
     entry.write_bytes(good[: len(good) // 2])  # truncated
-    again = catalog.resolve_zones(mr_v10_path)
+    again = catalog.resolve_zones(synthetic_v10_path)
     assert again == entry and "ignoring damaged prepared zone copy" in capsys.readouterr().err
     assert entry.read_bytes() == good

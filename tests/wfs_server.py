@@ -1,14 +1,14 @@
 """A local stand-in for the Marine Regions WFS (GeoServer), for tests without internet.
 
-Serves WFS 2.0 GetFeature requests on 127.0.0.1 (ephemeral port) from the v12 reference extract
-in ``../shared/data/marineregions/`` the way the real service does: lower-case attribute names
+Serves WFS 2.0 GetFeature requests on 127.0.0.1 (ephemeral port) from a v12-schema file (the
+tests serve the synthetic one of ``tests/synthetic.py``) the way the real service does: lower-case attribute names
 (mrgid, geoname, pol_type, iso_sov1 …), ``bbox`` filtering (axis order from the CRS named in the
 bbox), ``srsName`` axis order (GeoServer's rules: ``EPSG:4326`` and
 ``http://www.opengis.net/gml/srs/epsg.xml#4326`` are lon/lat; the URN and
 ``http://www.opengis.net/def/crs/EPSG/0/4326`` forms are lat/lon), paging with
 ``count``/``startIndex`` and ``numberMatched``/``numberReturned`` in the FeatureCollection.
 
-Layer ``eez`` is the v12 extract (its missing ``pol_type`` is derived from ``geoname``);
+Layer ``eez`` is that file (its missing ``pol_type`` is derived from ``geoname``);
 ``eez_12nm`` is one synthetic test square south of Honshu (not Marine Regions data);
 ``eez_24nm`` is empty.
 
@@ -62,7 +62,7 @@ LATLON_SRS = {
 DEAD_URL = "http://127.0.0.1:9/geoserver/MarineRegions/wfs"
 
 #: A region holding every test point (Japan's and South Korea's EEZs, the Liancourt Rocks area,
-#: the synthetic square) that leaves out Russia's huge polygon, whose repair takes seconds.
+#: the synthetic square) that leaves out some zones (Russia's, the Kurils', Canada's …), so a cut is seen.
 TEST_BBOX = (122.0, 24.0, 141.0, 40.0)
 
 #: The synthetic 12 NM test square (lon/lat), well inside Japan's EEZ south of Honshu.
