@@ -208,7 +208,8 @@ def _in_box(xy, r):
 
 def baseline_groups(df) -> dict:
     """Baseline point sets (lon/lat, <= 0.5 km apart) by generator group, from the output's land
-    plus scripts/data/baseline_points.csv: 'JPN' (Japan without the disputed features), one per
+    (and internal waters, whose closing lines are baselines) plus scripts/data/baseline_points.csv:
+    'JPN' (Japan without the disputed features), one per
     disputed feature id, one per neighbour eez row (keyed by its name; left out when its coast
     lies outside the region, e.g. the Aleutians)."""
     disputed = read_csv(TARGET.disputed_features)
@@ -227,7 +228,11 @@ def baseline_groups(df) -> dict:
     land = df[df.zone_type == "land"]
     groups = {}
     jp = land[land.sovereigns == "JPN"]
-    groups["JPN"] = np.concatenate([coast(jp.geometry), exy[(eterr == "JPN") & (efeat == "")]])
+    # the closing lines of internal waters are baselines: the boundary of those waters (closing
+    # lines + the coast inside them) is part of Japan's baseline set
+    inner = df[(df.zone_type == "internal_waters") & (df.sovereigns == "JPN")]
+    closing = [coast(inner.geometry)] if len(inner) else []
+    groups["JPN"] = np.concatenate([coast(jp.geometry), *closing, exy[(eterr == "JPN") & (efeat == "")]])
     for _, row in land[land.name.str.startswith("Disputed land ")].iterrows():
         groups[fname[row["name"][len("Disputed land "):]]] = coast([row.geometry])
     for fid in set(efeat) - {""}:
@@ -335,10 +340,23 @@ def band_errors(df, groups, seed: int = 3, n: int = 3000):
     return out
 
 
+ZONE_TYPE_ORDER = ("internal_waters", "territorial_sea", "contiguous_zone", "joint_regime",
+                   "overlapping_claim", "eez")
+
+
+def zone_type_areas(df) -> dict:
+    """Geodesic area (km², WGS84) of Japan's sea pieces by zone type (shared pieces included)."""
+    from zonebuild.geometry import area_km2 as geodesic_area_km2
+
+    sea = df[(df.zone_type != "land") & df.sovereigns.str.split(";").apply(lambda s: "JPN" in s)]
+    return {zt: sum(geodesic_area_km2(g) for g in sea[sea.zone_type == zt].geometry)
+            for zt in ZONE_TYPE_ORDER if (sea.zone_type == zt).any()}
+
+
 def run(n_points: int = 100_000, path: Path = BUNDLED) -> dict:
     df = load_bundled(path)
     ref = load_reference()
-    res = {"iou_v12": iou(japan_claim(df), ref)}
+    res = {"iou_v12": iou(japan_claim(df), ref), "zone_areas": zone_type_areas(df)}
     if REF_V10.exists():
         res["iou_v10"] = iou(japan_claim(df), load_reference(REF_V10))
     res["agreement"], _ = verdict_agreement(df, ref, n_points)
@@ -378,6 +396,8 @@ def format_report(res: dict) -> str:
         lines.append(f"IoU against the v10 extract (for information): {res['iou_v10']:.4f}")
     lines += [
         f"Area: computed {res['area_mine_km2']:,.0f} km², reference {res['area_ref_km2']:,.0f} km²",
+        "Japan's zones by type (geodesic, WGS84): " + ", ".join(
+            f"{zt} {a:,.0f} km²" for zt, a in res["zone_areas"].items()),
         f"Verdict agreement on {res['n_points']:,} random sea points >= 30 km from the reference "
         f"boundary (110-165E, 10-52N): {100 * res['agreement']:.3f} %",
         f"Outer limit offset, computed -> reference: median {res['computed_to_ref_median_km']:.1f} km, "
@@ -387,7 +407,7 @@ def format_report(res: dict) -> str:
         "Largest differences:",
     ]
     tail = [
-        "Error budget measured on this output (pyproj.Geod, from the land boundary + baseline_points.csv):",
+        "Error budget measured on this output (pyproj.Geod, from the land boundary, the internal-waters closing lines + baseline_points.csv):",
         f"  200 NM limit: {res['limit_n']:,} points, |d - 370.4 km| max {res['limit_max_km']:.3f} km "
         f"(p95 {res['limit_p95_km']:.3f}; Japan's limit max {res['limit_jp_max_km']:.3f})",
         f"  median lines: {res['median_n']:,} points, |d1 - d2| max {res['median_max_km']:.3f} km "
@@ -412,7 +432,6 @@ def main(argv=None) -> int:
     ap.add_argument("--points", type=int, default=100_000)
     ap.add_argument("--write-readme", action="store_true")
     ap.add_argument("--shapefile", type=Path, default=BUNDLED)
-    args = ap.parse_args(argv)
     if not reference_available():
         print(f"reference extract not found: {REF_V12}", file=sys.stderr)
         return 2

@@ -119,7 +119,7 @@ def test_schema(zones):
     assert not zones.duplicated(["zone_type", "sovereigns", "name"]).any()
     assert zones[zones.zone_type == "land"].mrgid.isna().all()
     jp = zones[(zones.sovereigns == "JPN") & (zones.zone_type != "land")]
-    assert set(jp.zone_type) == {"territorial_sea", "contiguous_zone", "eez"}
+    assert set(jp.zone_type) == {"internal_waters", "territorial_sea", "contiguous_zone", "eez"}
     assert set(jp.mrgid) == {8487}
     for sov, mrgid in [("KOR", 8327), ("PRK", 8328), ("CHN", 8486), ("TWN", 8321), ("RUS", 5690),
                        ("PHL", 8322)]:
@@ -164,7 +164,11 @@ def test_disputed_features_table(zones):
     (146.0000, 44.4000, ("overlapping_claim", "JPN;RUS")),      # off Kunashiri
     (136.0806, 20.3500, ("territorial_sea", "JPN")),            # Okinotorishima
     (136.0806, 21.5000, ("eez", "JPN")),                        # 120 km north of it
-    (139.7700, 35.0000, ("territorial_sea", "JPN")),            # Tokyo Bay mouth
+    (139.7700, 35.0000, ("territorial_sea", "JPN")),            # Tokyo Bay mouth (no closing line)
+    (133.3000, 34.2000, ("internal_waters", "JPN")),            # Seto Inland Sea, Hiuchi-nada
+    (135.2000, 34.4000, ("internal_waters", "JPN")),            # Osaka Bay
+    (134.9050, 33.8400, ("territorial_sea", "JPN")),            # 2 km south of the Kii channel line
+    (131.9600, 33.2900, ("territorial_sea", "JPN")),            # 1 km south of the Hoyo strait line
     (139.7000, 35.7000, ("land", "JPN")),                       # Tokyo
     (129.5000, 37.5000, ("eez", "KOR")),                        # off the east coast of Korea
     (122.5000, 36.0000, ("eez", "CHN")),                        # Yellow Sea off Shandong
@@ -176,6 +180,60 @@ def test_known_points(zones, lon, lat, expect):
     assert len(hit) <= 1
     got = (hit.zone_type.iloc[0], hit.sovereigns.iloc[0]) if len(hit) else None
     assert got == expect
+
+
+def _closing_lines():
+    lines = {}
+    for r in _csv("law/internal_water_closing_lines.csv"):
+        lines.setdefault(r["line_id"], []).append((int(r["seq"]), float(r["lon"]), float(r["lat"])))
+    return {k: [(x, y) for _, x, y in sorted(v)] for k, v in lines.items()}
+
+
+def test_seto_inland_sea_is_internal_waters(zones):
+    """The water inside the three Enforcement Order Art. 1 lines is one internal-waters row of
+    Japan; its seaward edge runs along the lines, and the territorial sea lies outside them."""
+    iw = zones[zones.zone_type == "internal_waters"]
+    assert list(iw.sovereigns) == ["JPN"] and list(iw.mrgid) == [8487]
+    g = iw.geometry.iloc[0]
+    area = cz.area_km2([g])[0]
+    assert 18_000 < area < 22_000, area  # the Seto Inland Sea (water only, islands excluded)
+    ts = zones[(zones.zone_type == "territorial_sea") & (zones.sovereigns == "JPN")].geometry.iloc[0]
+    for line_id, pts in _closing_lines().items():
+        (x0, y0), (x1, y1) = pts
+        for t in (0.3, 0.5, 0.7):  # points on the line's water part, then 1 km either side
+            x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            az = GEOD.inv(x0, y0, x1, y1)[0]
+            sides = [GEOD.fwd(x, y, az + s * 90.0, 1000.0)[:2] for s in (-1, 1)]
+            inside = [shapely.contains_xy(g, *p) for p in sides]
+            assert sorted(inside) == [False, True], (line_id, t, sides)
+            outside = sides[inside.index(False)]
+            assert shapely.contains_xy(ts, *outside), (line_id, t, outside)
+
+
+def test_territorial_sea_is_measured_from_the_closing_lines(zones):
+    """A point off the Kii channel line that is more than 12 NM from every coast but within
+    12 NM of the line is territorial sea: the line is a baseline (built from the coast alone, it
+    was contiguous zone)."""
+    from zonebuild.internal import geodesic_polyline
+
+    lon, lat = 134.97, 33.675
+    line = geodesic_polyline(np.array(_closing_lines()["art1_1_kii_channel"]), 0.05)
+    land = shapely.union_all(zones[zones.zone_type == "land"].geometry.values)
+    coast = shapely.get_coordinates(shapely.segmentize(shapely.boundary(shapely.clip_by_rect(land, 133, 32, 137, 35)), 0.002))
+    to_coast = cz.dist_km(np.array([[lon, lat]]), coast)[0]
+    to_line = cz.dist_km(np.array([[lon, lat]]), line)[0]
+    assert to_line < 12 * NM / 1000 - BUDGET_KM < 12 * NM / 1000 + BUDGET_KM < to_coast, (to_line, to_coast)
+    hit = zones[zones.contains(shapely.Point(lon, lat))]
+    assert list(zip(hit.zone_type, hit.sovereigns)) == [("territorial_sea", "JPN")]
+
+
+@pytest.mark.parametrize("lat,lon,zone_type", [(34.2, 133.3, "internal_waters"),
+                                               (33.84, 134.905, "territorial_sea")])
+def test_classification_of_seto_points(lat, lon, zone_type):
+    import geo
+
+    r = geo.check_point(lat=lat, lon=lon)
+    assert (r.zone_type, r.sovereigns, r.eez_status) == (zone_type, ("JPN",), "inside")
 
 
 def _land_name_at(zones, lon, lat):

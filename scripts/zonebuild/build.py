@@ -6,6 +6,7 @@ from pathlib import Path
 
 from zonebuild.baselines import DisputedFeatures, baseline_samples
 from zonebuild.common import OUT_DIR, log
+from zonebuild.internal import internal_waters
 from zonebuild.limits import assemble, cut_bands, sample_owner, sea_pieces
 from zonebuild.naming import land_pieces_by_owner
 from zonebuild.output import write_outputs
@@ -38,14 +39,16 @@ def build(target: Target, spacing_km: float, workdir: Path, simplify: bool = Fal
     log(f"{len(polys)} land polygons; union")
     land_all = land_union(polys)
 
-    xy, lab, feat = baseline_samples(target, disputed, land_all, gwin, polys, labels,
-                                     feat_of_poly, spacing_km)
+    # closing lines of internal waters are baselines (measured from like the coast)
+    internal, closing = internal_waters(target, land_all)
+    xy, lab, feat = baseline_samples(target, disputed, land_all, gwin, polys, labels, feat_of_poly,
+                                     spacing_km, extra_lines=[(c, target.iso3) for c in closing])
     n_real = len(xy)
     log(f"{n_real} baseline samples")
     cells = sample_cells(xy, target.region)
     cut = cut_bands(cells, xy, lab, feat, target.iso3)
     owner = sample_owner(lab, feat, disputed.ids)
-    pieces = sea_pieces(cut, owner, lab, disputed, target)
+    pieces = sea_pieces(cut, owner, lab, disputed, target, internal)
     land_pieces = land_pieces_by_owner(polys, labels, feat_of_poly, disputed, land_all, target)
     out = assemble(land_pieces + pieces, land_all, target.region, simplify)
 

@@ -13,7 +13,13 @@ from zonebuild.common import DATA_DIR, EDITION, NM, read_csv, sha256_file
 from zonebuild.source import SOURCE
 from zonebuild.target import Target
 
-COMPARISON_START, COMPARISON_END = "<!-- comparison:start -->", "<!-- comparison:end -->"
+#: Blocks of the README written by other scripts, kept across builds: placeholder -> (start, end, stub)
+KEPT_BLOCKS = {
+    "{{COMPARISON}}": ("<!-- comparison:start -->", "<!-- comparison:end -->",
+                       "(run `python scripts/compare_zones.py --write-readme`)"),
+    "{{AGREED_LINES}}": ("<!-- agreed-lines:start -->", "<!-- agreed-lines:end -->",
+                         "(run `python scripts/compare_zones.py --agreed-lines --write-readme`)"),
+}
 
 
 def write_outputs(rows, workdir: Path, target: Target, stats: dict, previous_readme: Path) -> None:
@@ -91,33 +97,35 @@ def metadata(target: Target, stats: dict, files: dict) -> dict:
     }
 
 
-def comparison_block(previous_readme: Path) -> str:
-    """The comparison block of the previous README (written by compare_zones.py), or a stub."""
-    block = f"{COMPARISON_START}\n(run `python scripts/compare_zones.py --write-readme`)\n{COMPARISON_END}"
+def kept_block(previous_readme: Path, start: str, end: str, stub: str) -> str:
+    """The block between start and end of the previous README, or a stub block."""
+    block = f"{start}\n{stub}\n{end}"
     if previous_readme.exists():
         t = previous_readme.read_text(encoding="utf-8")
-        a, b = t.find(COMPARISON_START), t.find(COMPARISON_END)
+        a, b = t.find(start), t.find(end)
         if a >= 0 and b > a:
-            block = t[a:b + len(COMPARISON_END)]
+            block = t[a:b + len(end)]
     return block
 
 
 def readme_text(meta: dict, stats: dict, rows, target: Target, previous_readme: Path) -> str:
-    """The output folder's README from the target's template; the comparison block is kept."""
+    """The output folder's README from the target's template; the blocks other scripts write
+    (KEPT_BLOCKS) are kept from the previous README."""
     tmpl = (DATA_DIR / target.readme_template).read_text(encoding="utf-8")
     files = "\n".join(f"| `{k}` | `{v}` |" for k, v in meta["files"].items())
     srcs = "\n".join(f"| {s_['name']} | {s_['version']} | {s_['licence']} | `{s_['sha256']}` |" for s_ in meta["sources"])
     counts = {}
     for r in rows:
         counts[r[0]] = counts.get(r[0], 0) + 1
+    for placeholder, (start, end, stub) in KEPT_BLOCKS.items():
+        tmpl = tmpl.replace(placeholder, kept_block(previous_readme, start, end, stub))
     return (tmpl.replace("{{EDITION}}", EDITION)
             .replace("{{SOURCE_NAME}}", SOURCE["name"]).replace("{{SOURCE_VERSION}}", SOURCE["version"])
             .replace("{{SOURCE_SHA256}}", SOURCE["sha256"])
             .replace("{{SOURCES_TABLE}}", srcs).replace("{{FILES_TABLE}}", files)
             .replace("{{REGION}}", ", ".join(f"{v:g}" for v in target.region))
             .replace("{{SAMPLES}}", f"{stats['samples']:,}")
-            .replace("{{ROWS}}", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
-            .replace("{{COMPARISON}}", comparison_block(previous_readme)))
+            .replace("{{ROWS}}", ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))))
 
 
 def fix_dbf_date(path: Path, iso: str) -> None:

@@ -71,6 +71,9 @@ class InternalWaters:
     closing_lines: str          # CSV in scripts/data/: line_id, seq, lon, lat (one row a point)
     interior_point: tuple[float, float]
     box: tuple[float, float, float, float]
+    #: (name, ((lon, lat), (lon, lat))): short lines across channels that the source coastline
+    #: leaves open behind the closing lines (not baselines; both ends on the source's land)
+    coast_closures: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,8 @@ def load_target(iso3: str = DEFAULT_TARGET, region=None) -> Target:
     if d.get("iso3") != code:
         raise ValueError(f"{path}: iso3 is {d.get('iso3')!r}, not {code}")
     own_region = tuple(float(v) for v in d["region"])
-    iw = tuple(InternalWaters(w["name"], w["closing_lines"], tuple(w["interior_point"]), tuple(w["box"]))
+    iw = tuple(InternalWaters(w["name"], w["closing_lines"], tuple(w["interior_point"]), tuple(w["box"]),
+                              tuple((c["name"], tuple(map(tuple, c["line"]))) for c in w.get("coast_closures", [])))
                for w in d.get("internal_waters", []))
     return Target(
         iso3=code, law=d["law"], description=d["description"],
