@@ -3,6 +3,7 @@
 
     python scripts/compare_zones.py                 # print the figures
     python scripts/compare_zones.py --write-readme  # also refresh the figures in shapefiles/README.md
+    python scripts/compare_zones.py --agreed-lines  # the 1974 Japan-Korea line (scripts/agreed_lines.py)
 
 Japan's claim = every sea piece whose sovereigns include JPN (territorial sea, contiguous zone,
 EEZ, overlapping claims, joint regimes).  Reference = Marine Regions MRGID 8487 ∪ {48950,
@@ -31,6 +32,8 @@ from zonebuild.common import GEOD, read_csv  # noqa: E402
 from zonebuild.geodesy import ecef, nearest_geodesic  # noqa: E402
 from zonebuild.geometry import polygons_only  # noqa: E402
 from zonebuild.target import country_name, eez_name, load_target, named_countries  # noqa: E402
+
+import agreed_lines  # noqa: E402
 
 REF_DIR = ROOT.parent / "shared" / "data" / "marineregions"
 REF_V12 = REF_DIR / "eez_v12_simplified" / "eez_simplified.geojson"
@@ -432,6 +435,16 @@ def main(argv=None) -> int:
     ap.add_argument("--points", type=int, default=100_000)
     ap.add_argument("--write-readme", action="store_true")
     ap.add_argument("--shapefile", type=Path, default=BUNDLED)
+    ap.add_argument("--agreed-lines", action="store_true",
+                    help="compare the Japan-Korea median line with the 1974 agreed continental-shelf "
+                         "boundary instead (no Marine Regions data needed)")
+    args = ap.parse_args(argv)
+    if args.agreed_lines:
+        report = agreed_lines.format_report(agreed_lines.run(load_bundled(args.shapefile)))
+        print(report)
+        if args.write_readme:
+            agreed_lines.write_readme(report, ROOT / "shapefiles" / "README.md")
+        return 0
     if not reference_available():
         print(f"reference extract not found: {REF_V12}", file=sys.stderr)
         return 2

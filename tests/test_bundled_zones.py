@@ -236,6 +236,38 @@ def test_classification_of_seto_points(lat, lon, zone_type):
     assert (r.zone_type, r.sovereigns, r.eez_status) == (zone_type, ("JPN",), "inside")
 
 
+def test_agreed_line_datum_conversion():
+    """Tokyo Datum -> WGS84 by PROJ's 'Tokyo to WGS 84 (108)': the Japan Coast Guard example of
+    scripts/data/law/README.md (Tokyo 35-20-41N 139-44-40E = WGS84 35-20-53N 139-44-28E) within 1"."""
+    import agreed_lines as al
+
+    chosen, ops = al.tokyo_operations()
+    assert "Tokyo to WGS 84 (108)" in chosen.description and len(ops) > 1
+    lon, lat = chosen.transform(139 + 44 / 60 + 40 / 3600, 35 + 20 / 60 + 41 / 3600)
+    assert abs(lon - (139 + 44 / 60 + 28 / 3600)) < 1 / 3600 and abs(lat - (35 + 20 / 60 + 53 / 3600)) < 1 / 3600
+
+
+def test_agreed_line_offsets(zones):
+    """The 35 points of the 1974 line against the computed Japan-Korea median line: offsets are
+    geodesic (checked against Geod.inv to a densified line), and the figures in README hold."""
+    import agreed_lines as al
+
+    res = al.run(zones)
+    assert res["points"] == list(range(1, 36))
+    assert 380 < res["shift_m"].min() and res["shift_m"].max() < 430  # Tokyo -> WGS84 ~0.4 km
+    assert res["spread_m"].max() < 50
+    d = res["offset_km"]
+    assert np.isfinite(d).all() and np.median(d) < 2.0 and d.max() < 15.0
+    line, _ = al.japan_korea_boundary(zones)
+    dense = shapely.get_coordinates(shapely.segmentize(line, 0.0005))
+    for i in (0, 12, 34):
+        x, y = res["wgs84"][i]
+        _, _, dd = GEOD.inv(np.full(len(dense), x), np.full(len(dense), y), dense[:, 0], dense[:, 1])
+        assert abs(dd.min() / 1000 - d[i]) < 0.03, i
+    text = (SHP_DIR / "README.md").read_text(encoding="utf-8")
+    assert al.format_report(res) in text
+
+
 def _land_name_at(zones, lon, lat):
     hit = zones[(zones.zone_type == "land") & zones.contains(shapely.Point(lon, lat))]
     assert len(hit) == 1, list(hit.name)
