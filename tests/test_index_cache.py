@@ -273,15 +273,15 @@ def _run(args, env):
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, timeout=300)
 
 
-def test_point_cli_fast_path_same_answer_without_pandas(mr_v10_path, tmp_path):
+def test_point_cli_fast_path_same_answer_without_pandas(synthetic_v10_path, tmp_path):
     env = dict(os.environ, EEZCHECK_CACHE_DIR=str(tmp_path / "cache"))
     points = [("35", "140"), ("37.5", "131.8"), ("25.7", "123.5"), ("30", "170")]
-    first = _run(["-m", "geo", "point", *points[0], "--zones", str(mr_v10_path), "--json"], env)  # builds the entry
+    first = _run(["-m", "geo", "point", *points[0], "--zones", str(synthetic_v10_path), "--json"], env)  # builds the entry
     assert first.returncode == 0, first.stderr
     # The slow path: the zone file read with geopandas, one fresh process for all points.
     code = (
         "import json; from geo.zones import load_zones; from geo.classify import check_point; "
-        f"z = load_zones({str(mr_v10_path)!r}); "
+        f"z = load_zones({str(synthetic_v10_path)!r}); "
         f"rs = [check_point(lat=float(a), lon=float(o), zones=z) for a, o in {points!r}]; "
         "[print(json.dumps(r.to_dict(), ensure_ascii=False)) for r in rs]; print('-----'); [print(r.summary()) for r in rs]"
     )
@@ -290,13 +290,13 @@ def test_point_cli_fast_path_same_answer_without_pandas(mr_v10_path, tmp_path):
     slow_json, slow_text = slow.stdout.split("-----\n")
     fast_json, fast_text = [], ""
     for lat, lon in points:
-        fast = _run(["-X", "importtime", "-m", "geo", "point", lat, lon, "--zones", str(mr_v10_path), "--json"], env)
+        fast = _run(["-X", "importtime", "-m", "geo", "point", lat, lon, "--zones", str(synthetic_v10_path), "--json"], env)
         assert fast.returncode == 0, fast.stderr
         imported = {line.split("|")[-1].strip() for line in fast.stderr.splitlines() if line.startswith("import time:")}
         assert not imported & {"pandas", "geopandas", "scipy", "pyogrio"}, sorted(imported & {"pandas", "geopandas", "scipy"})
         assert "shapely" in imported and "geo.classify" in imported  # the check really saw the imports
         fast_json.append(json.loads(fast.stdout))
-        fast_text += _run(["-m", "geo", "point", lat, lon, "--zones", str(mr_v10_path)], env).stdout
+        fast_text += _run(["-m", "geo", "point", lat, lon, "--zones", str(synthetic_v10_path)], env).stdout
     assert fast_json == [json.loads(line) for line in slow_json.splitlines()]
     assert fast_text == slow_text
 

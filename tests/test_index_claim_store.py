@@ -9,8 +9,8 @@ from geo.index import TargetClaim, ZoneIndex
 from geo.index.claim_store import ClaimStore, cached_line
 
 
-def test_cached_lines_answer_like_nearest_line(mr_v10_zones):
-    idx = ZoneIndex(mr_v10_zones)
+def test_cached_lines_answer_like_nearest_line(synthetic_v10_zones):
+    idx = ZoneIndex(synthetic_v10_zones)
     claim = TargetClaim(idx, "JPN")
     for line in (claim.outer_limit, claim.land):
         copy = cached_line(line.lon, line.lat, line.line_idx, line.labels, line.k)
@@ -24,12 +24,12 @@ def test_cached_lines_answer_like_nearest_line(mr_v10_zones):
                 assert np.array_equal(x, y)
 
 
-def _claim(mr_v12_zones):
-    return TargetClaim(ZoneIndex(mr_v12_zones), "JPN")
+def _claim(synthetic_v12_zones):
+    return TargetClaim(ZoneIndex(synthetic_v12_zones), "JPN")
 
 
-def test_round_trip_and_damage(tmp_path, mr_v12_zones, capsys):
-    claim = _claim(mr_v12_zones)
+def test_round_trip_and_damage(tmp_path, synthetic_v12_zones, capsys):
+    claim = _claim(synthetic_v12_zones)
     store = ClaimStore(tmp_path)
     assert store.load("JPN") is None
     store.save(claim)
@@ -45,10 +45,10 @@ def test_round_trip_and_damage(tmp_path, mr_v12_zones, capsys):
     assert "ignoring damaged zone cache" in capsys.readouterr().err
 
 
-def test_odd_targets_are_not_kept_and_leftovers_are_cleaned(tmp_path, mr_v12_zones):
+def test_odd_targets_are_not_kept_and_leftovers_are_cleaned(tmp_path, synthetic_v12_zones):
     import os
 
-    claim = _claim(mr_v12_zones)
+    claim = _claim(synthetic_v12_zones)
     claim.target = "../x"  # never a file name
     ClaimStore(tmp_path).save(claim)
     assert list(tmp_path.iterdir()) == []

@@ -10,8 +10,8 @@ from geo.index.grid import BOUNDARY, HIGH_SEAS, SUB, Grid
 from tests.index_fixtures import boundary_points, same_as_exact, squares
 
 
-def test_grid_equals_exact_test_on_a_million_points_v10(mr_v10_zones):
-    idx = ZoneIndex(mr_v10_zones)
+def test_grid_equals_exact_test_on_a_million_points_v10(synthetic_v10_zones):
+    idx = ZoneIndex(synthetic_v10_zones)
     rng = np.random.default_rng(7)
     lon_b, lat_b = boundary_points(idx.geoms, idx.grid, rng, 60_000)
     n = 1_000_000 - len(lon_b)
@@ -23,9 +23,9 @@ def test_grid_equals_exact_test_on_a_million_points_v10(mr_v10_zones):
     assert len(np.unique(got)) > 20
 
 
-def test_grid_equals_exact_test_on_boundaries_v12_for_another_target(mr_v12_zones):
-    # v12's coordinates are rounded to 0.1°: many edges lie exactly on grid lines.
-    idx = ZoneIndex(mr_v12_zones)
+def test_grid_equals_exact_test_on_boundaries_v12_for_another_target(synthetic_v12_zones):
+    # The synthetic v12 coordinates are multiples of 0.05°: many edges lie exactly on grid lines.
+    idx = ZoneIndex(synthetic_v12_zones)
     rng = np.random.default_rng(8)
     lon, lat = boundary_points(idx.geoms, idx.grid, rng, 12_000)
     same_as_exact(idx, lon, lat, "KOR")

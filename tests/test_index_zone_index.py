@@ -44,8 +44,8 @@ def test_same_type_tie_goes_to_the_targets_own_then_shared_then_table_order():
     assert idx.locate(np.array([5.0]), np.array([0.5]), "JPN")[0] == HIGH_SEAS
 
 
-def test_claim_uses_the_ownership_rule(mr_v12_zones):
-    idx = ZoneIndex(mr_v12_zones)
+def test_claim_uses_the_ownership_rule(synthetic_v12_zones):
+    idx = ZoneIndex(synthetic_v12_zones)
     claim = TargetClaim(idx, "JPN")
     own, shared = claim_roles(idx.zone_type, idx.sovereigns, "JPN")
     assert np.array_equal(claim.own, own) and np.array_equal(claim.shared, shared)
