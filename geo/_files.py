@@ -19,17 +19,20 @@ CACHE_ENV = "EEZCHECK_CACHE_DIR"
 BUNDLED_NAME = "japan_zones.shp"
 
 
-def bundled_path() -> Path:
-    """``$EEZCHECK_ZONES``, else ``shapefiles/`` of this checkout (``pip install -e .``), else the
-    copy a regular install puts in ``<prefix>/share/eezcheck/shapefiles``."""
-    env = os.environ.get(ZONES_ENV)
-    if env:
-        return Path(env)
-    repo = Path(__file__).resolve().parent.parent / "shapefiles" / BUNDLED_NAME
+def bundled_file(name: str) -> Path:
+    """A file the project ships in ``shapefiles/``: this checkout's copy (``pip install -e .``),
+    else the one a regular install puts in ``<prefix>/share/eezcheck/shapefiles``."""
+    repo = Path(__file__).resolve().parent.parent / "shapefiles" / name
     if repo.exists():
         return repo
-    installed = Path(sys.prefix) / "share" / "eezcheck" / "shapefiles" / BUNDLED_NAME
+    installed = Path(sys.prefix) / "share" / "eezcheck" / "shapefiles" / name
     return installed if installed.exists() else repo
+
+
+def bundled_path() -> Path:
+    """``$EEZCHECK_ZONES``, else the bundled zone file (:func:`bundled_file`)."""
+    env = os.environ.get(ZONES_ENV)
+    return Path(env) if env else bundled_file(BUNDLED_NAME)
 
 
 def cache_dir() -> Path:

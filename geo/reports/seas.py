@@ -23,13 +23,13 @@ the bundled zones' land rows (``geo.zones.load_zones()``).
 from __future__ import annotations
 
 import functools
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import shapely
 
+from geo._files import bundled_file
 from geo.errors import DataNotFoundError, InputError
 from geo.geodesy import GEOD
 from geo.reports.landing import landing_point
@@ -134,9 +134,7 @@ class Sea:
 def sea_areas_path() -> Path:
     """Where the sea areas are: ``shapefiles/`` of this checkout, else a regular install's
     ``<prefix>/share/eezcheck/shapefiles``."""
-    repo = Path(__file__).resolve().parents[2] / "shapefiles" / SEA_AREAS_NAME
-    installed = Path(sys.prefix) / "share" / "eezcheck" / "shapefiles" / SEA_AREAS_NAME
-    return installed if not repo.exists() and installed.exists() else repo
+    return bundled_file(SEA_AREAS_NAME)
 
 
 @functools.lru_cache(maxsize=1)
