@@ -3,10 +3,12 @@
     python benchmarks/bench_maps.py [--zones PATH] [--runs N] [--assets DIR]
 
 Builds the map ``eezcheck impact ... --map`` draws for one estimated impact (launch site,
-ground track, uncertainty region, every zone layer), prints its size online and offline, then
-opens it in headless Chromium (/usr/bin/chromium, Playwright) N times and prints the time from
-navigation to the zones and the impact marker being in the DOM. CDN URLs are served from the
-npm copies in tests/js/node_modules (``npm ci --prefix tests/js``); tiles get an empty PNG.
+ground track, uncertainty region, every zone layer; online, the land under the tiles), prints
+its size online and offline, then opens it in headless Chromium (/usr/bin/chromium, Playwright)
+N times and prints the time from navigation to the zones and the impact marker being in the
+DOM. The online page's CDN URLs are served from the npm copies in tests/js/node_modules
+(``npm ci --prefix tests/js``); tiles get an empty PNG. The offline page inlines what
+``--assets DIR`` names, else what eezcheck finds by itself (the ``offline`` extra first).
 Zone data: ``--zones``, else the bundled zones, else the Marine Regions v10 test extract.
 """
 
@@ -49,10 +51,8 @@ def _zones(arg):
     return load_zones(MR_V10), f"Marine Regions v10 extract ({MR_V10}) — bundled zones not built"
 
 
-def _load_times(path: Path, runs: int, node_modules: Path, offline: bool) -> list[float]:
+def _load_times(path: Path, runs: int, cdn_copies, offline: bool) -> list[float]:
     from playwright.sync_api import sync_playwright
-
-    from geo.maps import local_asset
 
     png = _png()
     times = []
@@ -70,7 +70,7 @@ def _load_times(path: Path, runs: int, node_modules: Path, offline: bool) -> lis
                 url = r.request.url
                 if url.startswith(("file:", "data:")):
                     return r.continue_()
-                p = None if offline else local_asset(url, node_modules)
+                p = None if offline else cdn_copies.file_for(url)
                 if p is not None and p.is_file():
                     return r.fulfill(path=str(p))
                 if r.request.resource_type == "image":
@@ -95,7 +95,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--zones", default=None)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--assets", default=str(ROOT / "tests" / "js"))
+    ap.add_argument("--assets", default=None, help="the offline page's files (default: found by eezcheck)")
     args = ap.parse_args()
 
     from geo import maps
@@ -119,14 +119,16 @@ def main() -> int:
     print(f"build + render: {build:.2f} s (Python)")
     print(f"online map: {size / 1e6:.2f} MB ({size:,} bytes; target ≤ 3 MB: {'OK' if size <= 3 * 1024 * 1024 else 'OVER'})")
     try:
-        nm = maps.find_assets(args.assets)
+        found = maps.find_assets(args.assets)
+        cdn_copies = maps.find_assets(ROOT / "tests" / "js")
     except maps.MapAssetsError as exc:
         print(f"offline map / browser timing skipped: {exc}")
         return 0
     offline = maps.save(maps.result_map(results, zones=zones, impacts=[est], offline=True, assets_dir=args.assets), out / "offline.html")
-    print(f"offline map: {offline.stat().st_size / 1e6:.2f} MB (self-contained, land layer, no tiles)")
+    print(f"offline map: {offline.stat().st_size / 1e6:.2f} MB (self-contained, land layer, no tiles; Leaflet from "
+          f"{found.origin}{', plugins from npm' if found.plugins else ', no plugins'})")
     for name, path, off in (("online", online, False), ("offline", offline, True)):
-        times = _load_times(path, args.runs, nm, off)
+        times = _load_times(path, args.runs, cdn_copies, off)
         med = statistics.median(times)
         print(
             f"load in headless Chromium ({name}, {args.runs} runs): median {med:.2f} s, max {max(times):.2f} s "

@@ -119,16 +119,6 @@ def full_html(full_map):
     return maps.to_html(full_map)
 
 
-def need_assets():
-    try:
-        return maps.find_assets(JS_DIR)
-    except maps.MapAssetsError as exc:
-        msg = f"map assets not installed (run: npm ci --prefix tests/js): {exc}"
-        if IN_CI:
-            pytest.fail(msg)
-        pytest.skip(msg)
-
-
 # --------------------------------------------------------------------------- layers and controls
 
 
@@ -158,7 +148,7 @@ def test_controls_present(full_html):
     assert '"primaryLengthUnit": "kilometers"' in measure and '"secondaryLengthUnit": "nauticalmiles"' in measure
     assert re.search(r'"nauticalmiles":\s*\{\s*"factor":\s*0\.000539956803', measure), measure
     assert "L.control.fullscreen(" in full_html
-    assert "new L.Control.MousePosition(" in full_html
+    assert "eezcheck-coords" in full_html and "L.Control.MousePosition" not in full_html  # own script
     assert "L.Control.Scale.extend" in full_html and "' NM'" in full_html
     assert "eezcheck-legend" in full_html
     for verdict in maps.VERDICT_COLOURS:
@@ -307,7 +297,9 @@ def test_view_fits_the_data(full_map, results, impact):
 def test_default_visibility(full_map):
     shown = {html.unescape(c.layer_name): c.show for c in full_map._children.values() if isinstance(c, elements.Features)}
     assert all(shown.values()), shown  # every drawn layer starts visible; the control hides them
-    assert not any(k.startswith("Land") for k in shown)  # online: the tiles show land
+    # Online, land lies under the tiles (seen only where they fail), coarser, and not in the control.
+    [land] = [c for c in full_map._children.values() if isinstance(c, elements.Features) and c.layer_name.startswith("Land")]
+    assert land.pane_js == '"eezcheck-under-tiles"' and not land.control
 
 
 def test_map_without_data_shows_the_target_zones(mr_v10_zones):
@@ -467,56 +459,6 @@ def test_tracks_and_sites_given_directly(mr_v10_zones):
     assert "two legs" in track["properties"]["_tooltip"]
 
 
-# --------------------------------------------------------------------------- offline
-
-
-def test_offline_map_is_self_contained(mr_v10_zones, impact, tmp_path):
-    nm = need_assets()
-    m = maps.result_map(zones=mr_v10_zones, impacts=[impact], offline=True, assets_dir=JS_DIR)
-    out = maps.save(m, tmp_path / "off.html")
-    page = out.read_text(encoding="utf-8")
-    assert not re.search(r"<script[^>]*\ssrc=", page)
-    assert not re.search(r"<link[^>]*\shref=", page)
-    assert not re.search(r"url\(\s*['\"]?https?:", page)
-    assert "tile.openstreetmap" not in page and "{z}/{x}/{y}" not in page
-    assert features(m, "Land (")
-    leaflet = (nm / "leaflet" / "dist" / "leaflet.js").read_text(encoding="utf-8")
-    assert leaflet[-2000:].strip()[:500] in page  # the installed Leaflet, inlined
-    assert not list(tmp_path.glob(".off.html.*"))  # atomic write left no temporary file
-
-
-def test_offline_without_assets_says_how_to_get_them(mr_v10_zones, tmp_path):
-    with pytest.raises(maps.MapAssetsError) as e:
-        maps.result_map(zones=mr_v10_zones, offline=True, assets_dir=tmp_path)
-    msg = str(e.value)
-    assert "npm install --prefix DIR leaflet@1.9.3" in msg and "--assets DIR" in msg
-
-
-def test_offline_rejects_wrong_versions(tmp_path):
-    need_assets()
-    nm = tmp_path / "node_modules"
-    for pkg in maps.CDN_PACKAGES:
-        (nm / pkg.package).mkdir(parents=True)
-        version = "1.9.4" if pkg.package == "leaflet" else pkg.version
-        (nm / pkg.package / "package.json").write_text(json.dumps({"version": version}))
-    with pytest.raises(maps.MapAssetsError, match="leaflet in .* is version 1.9.4, the map needs 1.9.3"):
-        maps.find_assets(tmp_path)
-
-
-def test_every_url_of_an_online_map_has_a_local_copy(full_html):
-    urls = re.findall(r"<(?:script|link)\b[^>]*(?:src|href)=\"(https?://[^\"]+)\"", full_html)
-    assert len(urls) == 8  # Leaflet + 3 plugins, JS and CSS each
-    nm = JS_DIR / "node_modules"
-    for url in urls:
-        path = maps.local_asset(url, nm)
-        assert path is not None, url
-    # The versions in the URLs are the ones the lock file pins.
-    lock = json.loads((JS_DIR / "package-lock.json").read_text())["packages"]
-    for pkg in maps.CDN_PACKAGES:
-        assert lock[f"node_modules/{pkg.package}"]["version"] == pkg.version
-        assert pkg.version in pkg.prefix or pkg.package == "leaflet-mouse-position"
-
-
 # --------------------------------------------------------------------------- CLI
 
 
@@ -590,24 +532,6 @@ def test_cli_map_for_another_target_classifies_again(cli, mr_v10_path, tmp_path)
     assert r.returncode == 0, r.stderr
     assert "classifying again for KOR" in r.stderr
     assert "South Korea&#x27;s EEZ" in out.read_text(encoding="utf-8")
-
-
-def test_cli_offline_without_assets_fails_clearly(cli, mr_v10_path, tmp_path):
-    src = tmp_path / "pts.csv"
-    sample_points().to_csv(src, index=False)
-    r = cli("map", src, "-o", tmp_path / "m.html", "--zones", mr_v10_path, "--offline", env={"EEZCHECK_ASSETS": str(tmp_path)})
-    assert r.returncode == 2
-    assert "npm install --prefix DIR" in r.stderr and not (tmp_path / "m.html").exists()
-
-
-def test_cli_offline(cli, mr_v10_path, tmp_path):
-    need_assets()
-    src = tmp_path / "pts.csv"
-    sample_points().to_csv(src, index=False)
-    out = tmp_path / "m.html"
-    r = cli("map", src, "-o", out, "--zones", mr_v10_path, "--offline", "--assets", JS_DIR)
-    assert r.returncode == 0, r.stderr
-    assert not re.search(r"<script[^>]*\ssrc=", out.read_text(encoding="utf-8"))
 
 
 def test_point_and_batch_map_option(cli, bundled_zones, tmp_path):

@@ -21,6 +21,7 @@ import traceback
 from importlib import import_module
 
 from geo import __version__
+from geo.cli.map_options import add_map_options
 from geo.errors import EEZCheckError
 
 __all__ = ["main", "build_parser", "add_common_options", "EXIT_CODES", "DEBUG_ENV"]
@@ -44,8 +45,9 @@ DEBUG_ENV = "EEZCHECK_DEBUG"
 _COMMANDS = ("point", "batch", "impact", "report", "history", "map", "data")
 
 
-def add_common_options(p: argparse.ArgumentParser, *, map_option: bool = True) -> None:
-    """Options every checking command takes."""
+def add_common_options(p: argparse.ArgumentParser, *, map_option: bool = True,
+                       json_help: str = "print JSON instead of a human summary") -> None:
+    """Options every checking command takes (with ``map_option``, the map options too)."""
     p.add_argument(
         "--zones",
         metavar="PATH|NAME",
@@ -54,9 +56,9 @@ def add_common_options(p: argparse.ArgumentParser, *, map_option: bool = True) -
         "'eezcheck data list' (default: the bundled zones)",
     )
     p.add_argument("--target", default="JPN", metavar="ISO3", help="state whose EEZ to test against (default JPN)")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a human summary")
+    p.add_argument("--json", action="store_true", help=json_help)
     if map_option:
-        p.add_argument("--map", metavar="OUT.html", default=None, help="also draw the result on an HTML map")
+        add_map_options(p)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -40,6 +40,7 @@ from geo.cli._output import (
     write_file,
     write_table,
 )
+from geo.cli.map_options import map_options
 from geo.compare import compare_record, report_differences
 from geo.errors import EEZCheckError, InputError
 from geo.inputs import MAX_LISTED_PROBLEMS, read_point_chunks, read_points
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--chunk-size {args.chunk_size}: give a positive number of rows")
     if args.map:
         check_output(args.map, option="--map")
+    map_options(args)  # checked before the work
     if args.engine == "dask":
         return _run_dask(args)
     if args.output:
@@ -126,7 +128,7 @@ def _run_in_memory(args) -> int:
         report_differences(res, file=sys.stderr)
     bad = res["error"].notna()
     if args.map:
-        save_map(res[~bad], args.map, zones=zones, target=args.target)
+        save_map(res[~bad], args.map, zones=zones, target=args.target, **map_options(args))
     if bad.any():
         return report_bad_rows(((i + 1, m) for i, m in res.loc[bad, "error"].items()), int(bad.sum()))
     return 0

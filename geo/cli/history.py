@@ -8,6 +8,7 @@ import argparse
 
 from geo.cli import add_common_options
 from geo.cli._output import check_output, print_json, save_map
+from geo.cli.map_options import map_options
 from geo.reports.history import DEFAULT_HISTORY_SAMPLES, history_frame, past_scenarios
 from geo.reports.report_text import printable
 from geo.reports.sampler import MAX_SAMPLES, check_samples, check_seed
@@ -56,6 +57,7 @@ def summary_text(df) -> str:
 def run(args: argparse.Namespace) -> int:
     if args.map:
         check_output(args.map, option="--map")
+    map_kwargs = map_options(args)
     zones = resolve_zones(args.zones)
     pairs = past_scenarios(samples=check_samples(args.samples), seed=check_seed(args.seed), target=args.target, zones=zones)
     df = history_frame(pairs)
@@ -66,5 +68,5 @@ def run(args: argparse.Namespace) -> int:
     if args.map:
         impacts = [s.estimate for _, s in pairs if s.estimate is not None]
         save_map(None, args.map, impacts=impacts, zones=zones, target=args.target,
-                 title=f"Past Japanese statements: {len(impacts)} estimated landing points")
+                 title=f"Past Japanese statements: {len(impacts)} estimated landing points", **map_kwargs)
     return 0

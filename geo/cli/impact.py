@@ -25,6 +25,7 @@ import sys
 
 from geo.cli import add_common_options
 from geo.cli._output import check_output, print_json, report_bad_rows, save_map, table_format, write_table
+from geo.cli.map_options import map_options
 from geo.errors import EEZCheckError, InputError
 from geo.inputs import read_points
 from geo.reports.landing import estimate_impact
@@ -71,6 +72,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    map_options(args)  # checked before the work
     # Checked once, before any work: a bad --seed is the command's error, not every row's.
     opts = dict(
         samples=check_samples(args.samples),
@@ -118,7 +120,8 @@ def _results_frame(estimates):
 
 
 def _save_map(args, estimates, zones) -> None:
-    save_map(_results_frame(estimates), args.map, impacts=list(estimates), zones=zones, target=args.target)
+    save_map(_results_frame(estimates), args.map, impacts=list(estimates), zones=zones, target=args.target,
+             **map_options(args))
 
 
 # ---------------------------------------------------------------------------------- batch

@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from geo.cli import add_common_options
+from geo.cli.map_options import add_map_options, map_options
 
 # Result columns whose text a CSV holds and that are numbers or booleans in a results table.
 _NUMERIC = (
@@ -39,14 +40,7 @@ def register(sub) -> None:
     )
     p.add_argument("input", help="IN.csv (lat/lon columns), IN.geojson, IN.gpkg, IN.parquet, or a results file from 'eezcheck batch -o'")
     p.add_argument("-o", "--output", metavar="OUT.html", required=True, help="the HTML map to write")
-    p.add_argument("--offline", action="store_true", help="self-contained HTML: no tile server, Leaflet inlined (needs --assets)")
-    p.add_argument(
-        "--assets",
-        metavar="DIR",
-        default=None,
-        help="folder where the map's JavaScript was installed with 'npm install --prefix DIR ...' (for --offline; "
-        "default $EEZCHECK_ASSETS)",
-    )
+    add_map_options(p, map_file=False)
     p.add_argument("--layer", metavar="NAME", default=None, help="the layer to read from a file with several (GeoPackage)")
     p.add_argument("--lat-col", default=None, help="name of the latitude column (default: found by name)")
     p.add_argument("--lon-col", default=None, help="name of the longitude column (default: found by name)")
@@ -58,7 +52,8 @@ def register(sub) -> None:
         help="a launch site to mark (repeatable)",
     )
     p.add_argument("--rings", metavar="KM[,KM...]", default=None, help="geodesic range rings around the launch sites, in km")
-    add_common_options(p, map_option=False)
+    add_common_options(p, map_option=False, json_help="also print a JSON summary of the map on stdout (output file, "
+                       "points drawn, bad rows, verdict counts, target, data source)")
     # None = the results file's own target (else JPN); given explicitly, it re-classifies if different.
     p.set_defaults(func=run, target=None)
 
@@ -121,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
         from geo.errors import InputError
 
         raise InputError(f"output {args.output}: a map is an HTML file; name it OUT.html")
+    map_kwargs = map_options(args)
     check_output(args.output)
     sites = _parse_launch(args.launch)
     rings = _parse_rings(args.rings)
@@ -159,8 +155,7 @@ def run(args: argparse.Namespace) -> int:
         args.output,
         zones=zones,
         target=target,
-        offline=args.offline,
-        assets_dir=args.assets,
+        **map_kwargs,
         launch_sites=sites or None,
         range_rings_km=rings,
     )

@@ -7,6 +7,7 @@ import argparse
 from geo.classify import check_point, check_points
 from geo.cli import add_common_options
 from geo.cli._output import add_compare_option, check_output, print_json, save_map
+from geo.cli.map_options import map_options
 from geo.compare import compare_point
 from geo.zones.catalog import resolve_zones
 
@@ -28,6 +29,7 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.map:
         check_output(args.map, option="--map")
+    map_kwargs = map_options(args)
     zones = resolve_zones(args.zones)
     result = check_point(lat=args.lat, lon=args.lon, target=args.target, zones=zones)
     comparison = None
@@ -40,5 +42,6 @@ def run(args: argparse.Namespace) -> int:
         if comparison:
             print(comparison.summary())
     if args.map:
-        save_map(check_points(lat=[args.lat], lon=[args.lon], target=args.target, zones=zones), args.map, zones=zones, target=args.target)
+        save_map(check_points(lat=[args.lat], lon=[args.lon], target=args.target, zones=zones), args.map, zones=zones, target=args.target,
+                 **map_kwargs)
     return 0

@@ -5,7 +5,7 @@ is imported only when a map is drawn (:mod:`geo.maps.draw`, :mod:`geo.maps.eleme
 
 Modules: ``draw`` (result_map, to_html, save), ``layers`` (the features drawn), ``style``
 (colours, words, CSS, the popup script), ``legend``, ``elements`` (folium/branca elements),
-``assets`` (CDN files and their npm copies, inlining), ``inputs`` (checking what callers give).
+``assets`` (CDN files, their local copies — the ``offline`` extra or npm —, inlining), ``inputs`` (checking what callers give).
 No module is named like a function it exports, so ``geo.maps.result_map`` is always the function.
 """
 
@@ -22,6 +22,8 @@ __all__ = [
     "find_assets",
     "local_asset",
     "MapAssetsError",
+    "MapAssets",
+    "OFFLINE_INSTALL",
     "CdnPackage",
     "CDN_PACKAGES",
     "NPM_INSTALL",
@@ -37,6 +39,8 @@ _HOME = {
     "find_assets": "geo.maps.assets",
     "local_asset": "geo.maps.assets",
     "MapAssetsError": "geo.maps.assets",
+    "MapAssets": "geo.maps.assets",
+    "OFFLINE_INSTALL": "geo.maps.assets",
     "CdnPackage": "geo.maps.assets",
     "CDN_PACKAGES": "geo.maps.assets",
     "NPM_INSTALL": "geo.maps.assets",

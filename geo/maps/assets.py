@@ -1,14 +1,25 @@
-"""The JavaScript and CSS a map loads: CDN URLs, the npm packages that hold the same files,
-and inlining them into an offline page.
+"""The JavaScript and CSS a map loads: CDN URLs, the local copies of the same files, and
+inlining them into an offline page.
 
-Nothing of Leaflet's is kept in this repository: an offline map inlines the files at save time
-from npm packages installed in a folder (``assets_dir``, ``$EEZCHECK_ASSETS``, or a development
-checkout's ``tests/js``). :data:`NPM_INSTALL` is the command that gets them.
+Nothing of Leaflet's is kept in this repository. An offline map inlines the files at save time
+from, in this order (:func:`find_assets`):
+
+1. ``assets_dir`` / ``--assets DIR`` / ``$EEZCHECK_ASSETS``: a folder holding Leaflet 1.9's
+   ``leaflet.js`` and ``leaflet.css`` (and ``images/``), or an npm folder (:data:`NPM_INSTALL`);
+2. the ``eezcheck[offline]`` extra (:data:`OFFLINE_INSTALL`): the PyPI package XStatic-Leaflet,
+   whose wheel ships Leaflet 1.9.3's dist files (byte for byte the npm package's);
+3. a development checkout's ``tests/js/node_modules`` (``npm ci --prefix tests/js``).
+
+The plugins (:data:`PLUGINS`: full-screen button, measuring tool) are on PyPI in no package, so
+they are inlined only from an npm folder (the one given, else the checkout's); an offline map
+without them has no such buttons and says so in its legend. The mouse position and the NM scale
+bar are the project's own few lines of script, in every map.
 """
 
 from __future__ import annotations
 
 import base64
+import importlib.util
 import json
 import mimetypes
 import os
@@ -18,12 +29,19 @@ from pathlib import Path
 
 from geo.errors import InputError
 
-__all__ = ["MapAssetsError", "CdnPackage", "CDN_PACKAGES", "NPM_INSTALL", "ASSETS_ENV", "local_asset", "find_assets",
-           "inline_assets"]
+__all__ = ["MapAssetsError", "CdnPackage", "CDN_PACKAGES", "LEAFLET", "PLUGINS", "NPM_INSTALL", "OFFLINE_INSTALL",
+           "ASSETS_ENV", "EXTRA_MODULE", "CHECKOUT_ASSETS", "MapAssets", "local_asset", "leaflet_version", "find_assets", "inline_assets"]
 
-#: Environment variable naming the folder of the npm packages an offline map inlines.
+#: Environment variable naming a folder of the files an offline map inlines.
 ASSETS_ENV = "EEZCHECK_ASSETS"
-_REPO_ASSETS = Path(__file__).resolve().parents[2] / "tests" / "js"
+#: The module of the ``offline`` extra's package (XStatic-Leaflet); its ``data/`` is Leaflet's dist.
+EXTRA_MODULE = "xstatic.pkg.leaflet"
+#: The command that installs what an offline map needs.
+OFFLINE_INSTALL = "pip install 'eezcheck[offline]'"
+#: Leaflet releases the maps' own scripts are written for (major.minor).
+LEAFLET_SERIES = "1.9"
+#: A development checkout's npm folder for the tests (``npm ci --prefix tests/js``), searched last.
+CHECKOUT_ASSETS = Path(__file__).resolve().parents[2] / "tests" / "js"
 
 
 class MapAssetsError(InputError):
@@ -44,16 +62,17 @@ class CdnPackage:
     renames: tuple = ()
 
     def file_for(self, url: str) -> str | None:
+        """The file's path inside the package for ``url`` (None: not one of this package's URLs)."""
         if not url.startswith(self.prefix):
             return None
         rest = url[len(self.prefix):].split("?")[0].split("#")[0]
         return self.subdir + dict(self.renames).get(rest, rest)
 
 
-#: Every URL the maps reference, by prefix. The versions are the ones folium 0.20 pins
-#: (MousePosition's URL has none; npm 1.2.0 packages the same plugin file).
-CDN_PACKAGES = (
-    CdnPackage("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/", "leaflet", "1.9.3", "dist/"),
+#: Leaflet itself: the version folium 0.20 pins.
+LEAFLET = CdnPackage("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/", "leaflet", "1.9.3", "dist/")
+#: The plugins the maps use (full-screen button, measuring tool), at the versions folium 0.20 pins.
+PLUGINS = (
     CdnPackage(
         "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/",
         "leaflet.fullscreen",
@@ -68,20 +87,46 @@ CDN_PACKAGES = (
         "dist/",
         (("leaflet-measure.min.css", "leaflet-measure.css"),),
     ),
-    CdnPackage(
-        "https://cdn.jsdelivr.net/gh/ardhi/Leaflet.MousePosition/src/",
-        "leaflet-mouse-position",
-        "1.2.0",
-        "src/",
-        (
-            ("L.Control.MousePosition.min.js", "L.Control.MousePosition.js"),
-            ("L.Control.MousePosition.min.css", "L.Control.MousePosition.css"),
-        ),
-    ),
 )
+#: Every URL the maps reference, by prefix.
+CDN_PACKAGES = (LEAFLET, *PLUGINS)
 
-#: The command that installs the assets an offline map inlines.
+#: The command that installs Leaflet and the plugins from npm into a folder (for ``--assets DIR``).
 NPM_INSTALL = "npm install --prefix DIR " + " ".join(f"{p.package}@{p.version}" for p in CDN_PACKAGES)
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """Where an offline map's files are: Leaflet's dist folder and, if found, the plugins.
+
+    Attributes
+    ----------
+    leaflet : pathlib.Path
+        A folder holding ``leaflet.js``, ``leaflet.css`` and ``images/``.
+    plugins : pathlib.Path or None
+        An npm ``node_modules`` holding every package of :data:`PLUGINS` at its version, or None.
+    origin : str
+        Where Leaflet was found, for messages.
+    """
+
+    leaflet: Path
+    plugins: Path | None
+    origin: str
+
+    def file_for(self, url: str) -> Path | None:
+        """The local file that serves ``url`` (None if these assets have none).
+
+        Examples
+        --------
+        >>> MapAssets(Path("dist"), None, "here").file_for(LEAFLET.prefix + "leaflet.css").as_posix()
+        'dist/leaflet.css'
+        >>> MapAssets(Path("dist"), None, "here").file_for(PLUGINS[0].prefix + "Control.FullScreen.css") is None
+        True
+        """
+        rel = LEAFLET.file_for(url)
+        if rel is not None:
+            return self.leaflet / rel[len(LEAFLET.subdir):]
+        return None if self.plugins is None else local_asset(url, self.plugins)
 
 
 def local_asset(url: str, node_modules: Path) -> Path | None:
@@ -114,63 +159,139 @@ def local_asset(url: str, node_modules: Path) -> Path | None:
     return None
 
 
-def find_assets(assets_dir=None) -> Path:
-    """The ``node_modules`` folder holding :data:`CDN_PACKAGES` at their pinned versions.
+_LEAFLET_BANNER = re.compile(r"Leaflet (\d+\.\d+\.\d+)")
+
+
+def leaflet_version(folder) -> str | None:
+    """The version of the Leaflet build in ``folder`` (from ``leaflet.js``'s banner), or None.
+
+    None when the folder lacks ``leaflet.js`` or ``leaflet.css``, or the banner names no version.
+
+    Parameters
+    ----------
+    folder : path-like
+        A Leaflet dist folder.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> leaflet_version("/nonexistent") is None
+    True
+    """
+    folder = Path(folder)
+    js = folder / "leaflet.js"
+    if not (js.is_file() and (folder / "leaflet.css").is_file()):
+        return None
+    with open(js, encoding="utf-8", errors="replace") as f:
+        m = _LEAFLET_BANNER.search(f.read(400))
+    return m.group(1) if m else None
+
+
+def _usable(folder: Path, where: str) -> Path | None:
+    """``folder`` if it holds a Leaflet 1.9 build; an error for another release; None if none."""
+    version = leaflet_version(folder)
+    if version is None:
+        return None
+    if version.rsplit(".", 1)[0] != LEAFLET_SERIES:
+        raise MapAssetsError(f"{where} has Leaflet {version}; the maps need Leaflet {LEAFLET_SERIES}.x "
+                             f"(e.g. {OFFLINE_INSTALL}, or npm install --prefix DIR leaflet@{LEAFLET.version})")
+    return folder
+
+
+def _plugins_in(nm: Path) -> Path | None:
+    """``nm`` if every plugin is installed there at its version; None if any is missing."""
+    if not nm.is_dir():
+        return None
+    for pkg in PLUGINS:
+        pj = nm / pkg.package / "package.json"
+        if not pj.is_file():
+            return None
+        version = json.loads(pj.read_text(encoding="utf-8")).get("version")
+        if version != pkg.version:
+            raise MapAssetsError(f"{pkg.package} in {nm} is version {version}, the map needs {pkg.version} "
+                                 f"(reinstall with: {NPM_INSTALL})")
+    return nm
+
+
+def _in_folder(base: Path) -> MapAssets | None:
+    """Leaflet (and the plugins) in a folder given by the user: npm's prefix, its node_modules, or a dist folder."""
+    for nm in (base / "node_modules", base):
+        dist = _usable(nm / "leaflet" / "dist", f"{nm / 'leaflet'}")
+        if dist is not None:
+            return MapAssets(dist, _plugins_in(nm), f"npm packages in {nm}")
+    dist = _usable(base, str(base))
+    return None if dist is None else MapAssets(dist, _plugins_in(base / "node_modules"), f"Leaflet files in {base}")
+
+
+def _in_extra() -> Path | None:
+    """Leaflet's dist folder from the installed ``offline`` extra (XStatic-Leaflet), or None."""
+    try:
+        spec = importlib.util.find_spec(EXTRA_MODULE)  # finds, without importing, the package
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        dist = _usable(Path(location) / "data", f"the installed extra ({Path(location) / 'data'})")
+        if dist is not None:
+            return dist
+    return None
+
+
+def find_assets(assets_dir=None) -> MapAssets:
+    """Where the files an offline map inlines are: Leaflet, and the plugins if installed.
 
     Parameters
     ----------
     assets_dir : path-like, optional
-        A folder given to ``npm install --prefix``, or its ``node_modules``. Default:
-        ``$EEZCHECK_ASSETS``, else a development checkout's ``tests/js``.
+        A folder holding Leaflet 1.9's ``leaflet.js`` and ``leaflet.css``, or one given to
+        ``npm install --prefix`` (or its ``node_modules``). Default: ``$EEZCHECK_ASSETS``, else
+        the ``eezcheck[offline]`` extra, else a development checkout's ``tests/js``.
 
     Returns
     -------
-    pathlib.Path
-        The ``node_modules`` folder.
+    MapAssets
 
     Raises
     ------
     MapAssetsError
-        A package is missing or at another version; the message says how to install them.
+        Nothing usable where we looked (the message says how to install it), or Leaflet or a
+        plugin at a version the maps do not work with.
 
     Examples
     --------
     >>> try:
     ...     find_assets("/nonexistent")
     ... except MapAssetsError as exc:
-    ...     print(str(exc)[:46])
-    an offline map inlines Leaflet and its plugins
+    ...     print(str(exc)[:43])
+    an offline map inlines Leaflet's JavaScript
     """
-    if assets_dir is not None:
-        bases = [Path(assets_dir).expanduser()]
-    elif os.environ.get(ASSETS_ENV):
-        bases = [Path(os.environ[ASSETS_ENV]).expanduser()]
-    else:
-        bases = [_REPO_ASSETS]
-    problems = []
-    for base in bases:
-        for nm in (base / "node_modules", base):
-            if not (nm / "leaflet" / "package.json").exists():
-                continue
-            problems = []
-            for pkg in CDN_PACKAGES:
-                pj = nm / pkg.package / "package.json"
-                if not pj.exists():
-                    problems.append(f"{pkg.package}@{pkg.version} is not installed in {nm}")
-                    continue
-                version = json.loads(pj.read_text(encoding="utf-8")).get("version")
-                if version != pkg.version:
-                    problems.append(f"{pkg.package} in {nm} is version {version}, the map needs {pkg.version}")
-            if not problems:
-                return nm
-            break
-    where = ", ".join(str(b) for b in bases)
-    detail = ("; ".join(problems) + ". ") if problems else f"no node_modules/leaflet found in {where}. "
+    given = assets_dir if assets_dir is not None else (os.environ.get(ASSETS_ENV) or None)
+    if given is not None:
+        base = Path(given).expanduser()
+        found = _in_folder(base)
+        if found is not None:
+            return found
+        option = "--assets / assets_dir" if assets_dir is not None else f"${ASSETS_ENV}"
+        raise MapAssetsError(
+            f"an offline map inlines Leaflet's JavaScript and CSS, and {base} ({option}) holds no Leaflet "
+            f"{LEAFLET_SERIES} (no leaflet.js + leaflet.css, no node_modules/leaflet). Install it with:  "
+            f"{OFFLINE_INSTALL}  (then drop --assets DIR), or into that folder with:  {NPM_INSTALL}"
+        )
+    checkout = CHECKOUT_ASSETS / "node_modules"
+    extra = _in_extra()
+    if extra is not None:
+        return MapAssets(extra, _plugins_in(checkout), f"the eezcheck[offline] extra ({extra})")
+    found = _in_folder(CHECKOUT_ASSETS)
+    if found is not None:
+        return found
     raise MapAssetsError(
-        "an offline map inlines Leaflet and its plugins from local npm packages, and "
-        + detail
-        + f"Install them with:  {NPM_INSTALL}  then pass --assets DIR (or assets_dir=DIR, "
-        f"or set {ASSETS_ENV}=DIR)"
+        "an offline map inlines Leaflet's JavaScript and CSS, and they are not installed. Install them "
+        f"with:  {OFFLINE_INSTALL}  — or pass --assets DIR (assets_dir=DIR, or set {ASSETS_ENV}=DIR) naming "
+        f"a folder with Leaflet {LEAFLET_SERIES}'s leaflet.js and leaflet.css, or one where you ran:  {NPM_INSTALL}"
     )
 
 
@@ -179,15 +300,15 @@ _LINK_TAG = re.compile(r"<link\s+rel=\"stylesheet\"\s+href=\"(https?://[^\"]+)\"
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
 
 
-def _read_asset(url: str, node_modules: Path) -> tuple[Path, str]:
-    path = local_asset(url, node_modules)
+def _read_asset(url: str, assets: MapAssets) -> tuple[Path, str]:
+    path = assets.file_for(url)
     if path is None:
         raise MapAssetsError(
-            f"the map references {url}, which eezcheck cannot inline (no local package for it); "
+            f"the map references {url}, which eezcheck cannot inline (no local copy of it in {assets.origin}); "
             "remove the element that needs it, or save the map without offline=True"
         )
-    if not path.exists():
-        raise MapAssetsError(f"{path} (for {url}) is missing; reinstall with: {NPM_INSTALL}")
+    if not path.is_file():
+        raise MapAssetsError(f"{path} (for {url}) is missing from {assets.origin}; reinstall it ({OFFLINE_INSTALL})")
     return path, path.read_text(encoding="utf-8")
 
 
@@ -207,15 +328,15 @@ def _inline_css(css: str, folder: Path) -> str:
     return _CSS_URL.sub(repl, css)
 
 
-def inline_assets(page: str, node_modules: Path) -> str:
+def inline_assets(page: str, assets: MapAssets) -> str:
     """Replace a page's CDN ``<script src>`` and stylesheet ``<link>`` tags with the files' contents.
 
     Parameters
     ----------
     page : str
         The HTML page.
-    node_modules : pathlib.Path
-        Where the packages are (:func:`find_assets`).
+    assets : MapAssets
+        Where the files are (:func:`find_assets`).
 
     Returns
     -------
@@ -225,21 +346,21 @@ def inline_assets(page: str, node_modules: Path) -> str:
     Raises
     ------
     MapAssetsError
-        The page references a URL no installed package serves.
+        The page references a URL the assets do not serve.
 
     Examples
     --------
-    >>> inline_assets("<p>no assets</p>", Path("nm"))
+    >>> inline_assets("<p>no assets</p>", MapAssets(Path("dist"), None, "here"))
     '<p>no assets</p>'
     """
 
     def script(m):
-        path, text = _read_asset(m.group(1), node_modules)
+        path, text = _read_asset(m.group(1), assets)
         text = text.replace("</script", "<\\/script")
         return f"<script>/* {path.parent.name}/{path.name}, inlined */\n{text}\n</script>"
 
     def link(m):
-        path, text = _read_asset(m.group(1), node_modules)
+        path, text = _read_asset(m.group(1), assets)
         text = _inline_css(text, path.parent).replace("</style", "<\\/style")
         return f"<style>/* {path.parent.name}/{path.name}, inlined */\n{text}\n</style>"
 

@@ -6,6 +6,10 @@ geodesic ground tracks and range rings over the target state's zones, its shared
 joint) zones and its neighbours' zones, and returns a :class:`folium.Map` (which a notebook
 displays inline). :func:`save` writes it; ``offline=True`` makes the file self-contained.
 
+A map never opens blank: the zones and land are drawn from the zone data, so it reads without
+tiles (online, the land lies under the tiles and shows where they fail); an online page whose
+scripts cannot load shows a plain-text notice saying so and how to make an offline copy.
+
 What is drawn and its accuracy: :mod:`geo.maps.layers`; colours and words:
 :mod:`geo.maps.style`; safety of the page: :mod:`geo.maps.elements`; offline assets:
 :mod:`geo.maps.assets`.
@@ -26,9 +30,9 @@ from geo.errors import InputError
 from geo.geodesy import NM
 from geo.inputs import check_target
 from geo.maps import inputs, layers
-from geo.maps.assets import find_assets
-from geo.maps.elements import Features, LayerControl, Legend, NmScale, Page, Setup
-from geo.maps.legend import legend_html, short_attribution, verdict_counts
+from geo.maps.assets import OFFLINE_INSTALL, find_assets
+from geo.maps.elements import Features, LayerControl, Legend, MouseCoords, NmScale, Page, ScriptsNotice, Setup
+from geo.maps.legend import count_text, legend_html, short_attribution, verdict_counts
 from geo.maps.style import CSS, verdict_of
 from geo.names import possessive
 from geo.reports.region import uncertainty_region
@@ -39,7 +43,13 @@ __all__ = ["result_map", "to_html", "save"]
 
 #: Smallest view, degrees across, so one point does not zoom to street level.
 _MIN_VIEW_DEG = 2.0
-_OFFLINE_SEA_CSS = ".leaflet-container{background:#cfe0ee}"
+#: Tolerance (km) of an online map's land, drawn under the tiles: seen only where tiles fail.
+UNDER_TILES_LAND_KM = 2.0
+#: What an offline map without the npm plugins leaves out, in its legend.
+NO_PLUGINS_NOTE = (
+    "Offline copy without the ruler and the full-screen button: their scripts are in no PyPI package "
+    "(to include them, install the npm packages and pass --assets DIR; see docs/maps.md)."
+)
 
 
 @dataclass
@@ -141,21 +151,34 @@ def _view(fit, region) -> list[list[float]]:
     return [[float(s), float(w)], [float(n), float(e)]]
 
 
-def _new_map(title: str, bounds, *, offline: bool, node_modules, source) -> folium.Map:
+def _new_map(title: str, bounds, *, assets, source) -> folium.Map:
     (s, w), (n, e) = bounds
     m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=5, tiles=None, control_scale=False,
                    prefer_canvas=False)
     # Only Leaflet: the maps use no Bootstrap, jQuery or icon fonts (smaller, faster, fewer assets).
     m.default_js = [("leaflet", folium.Map.default_js[0][1])]
     m.default_css = [("leaflet_css", folium.Map.default_css[0][1])]
-    Page(title=title, node_modules=node_modules).add_child(m)
-    m.add_child(Setup(attribution=short_attribution(source), css=CSS + (_OFFLINE_SEA_CSS if offline else "")))
-    if not offline:
+    Page(title=title, assets=assets).add_child(m)
+    m.add_child(Setup(attribution=short_attribution(source), css=CSS))
+    if assets is None:
         folium.TileLayer("OpenStreetMap", name="Base map", control=False).add_to(m)
     return m
 
 
-def _add_layers(m, zone_layers, data: _Layers, target: str, level: float) -> None:
+def _zone_layers(z, target: str, region, simplify_km: float, land, offline: bool) -> tuple[list, list]:
+    """(layers under the tiles, zone layers): land is a layer offline (or with land=True), and
+    by default lies under an online map's tiles, coarser, where it shows only if they fail."""
+    under = land is None and not offline
+    drawn = layers.zone_layers(z, target, region, simplify_km, True if land is None else bool(land),
+                               max(simplify_km, UNDER_TILES_LAND_KM) if under else None)
+    if not under:
+        return [], drawn
+    return [lyr for lyr in drawn if lyr[0] == "land"], [lyr for lyr in drawn if lyr[0] != "land"]
+
+
+def _add_layers(m, under_tiles, zone_layers, data: _Layers, target: str, level: float) -> None:
+    for _key, name, feats, _show in under_tiles:
+        Features(feats, name=name, pane="eezcheck-under-tiles", control=False).add_to(m)
     for _key, name, feats, show in zone_layers:
         Features(feats, name=name, show=show).add_to(m)
     lines = "eezcheck-lines"
@@ -174,8 +197,12 @@ def _add_layers(m, zone_layers, data: _Layers, target: str, level: float) -> Non
         Features(data.impacts, name="Impacts (by verdict)", pane="eezcheck-points").add_to(m)
 
 
-def _add_controls(m) -> None:
+def _add_controls(m, with_plugins: bool) -> None:
     LayerControl(position="topright", collapsed=True).add_to(m)
+    m.add_child(MouseCoords())
+    m.add_child(NmScale())
+    if not with_plugins:
+        return
     plugins.Fullscreen(position="topleft").add_to(m)
     plugins.MeasureControl(
         position="topright",
@@ -188,12 +215,23 @@ def _add_controls(m) -> None:
             "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 0},
         },
     ).add_to(m)
-    fmt = "function (d) { return Math.abs(d).toFixed(4) + '° ' + (d >= 0 ? '%s' : '%s'); }"
-    plugins.MousePosition(
-        position="bottomright", separator="  ", empty_string="", num_digits=4, prefix="",
-        lat_formatter=fmt % ("N", "S"), lng_formatter=fmt % ("E", "W"),
-    ).add_to(m)
-    m.add_child(NmScale())
+
+
+def _notice(target: str, counts: dict, source) -> list[str]:
+    """The plain text an online page shows when its scripts cannot load."""
+    shown = count_text(counts)
+    return [
+        "This map could not load its scripts.",
+        "It is an online map: its JavaScript and CSS (Leaflet) and its background map come from the internet, "
+        "which this browser could not reach (offline, or blocked by a proxy, a firewall or a browser setting).",
+        *([f"It shows {possessive(target)} EEZ and {shown} (zones: {source.dataset}, {source.edition})."] if shown else []),
+        "For a copy that opens without internet, draw it again with --offline, once the offline files are "
+        "installed:",
+        f"$ {OFFLINE_INSTALL}",
+        "$ eezcheck map RESULTS.csv -o map.html --offline",
+        "or add --offline to the point, batch or impact command that drew this map (with --map); in Python: "
+        "geo.maps.save(geo.maps.result_map(..., offline=True), \"map.html\").",
+    ]
 
 
 def result_map(
@@ -232,12 +270,15 @@ def result_map(
         (lat, lon[, name]) or dicts; ``range_rings_km`` are drawn around each.
     range_rings_km : sequence of float, optional
     offline : bool
-        No tiles; the assets are inlined from ``assets_dir`` when saved (:func:`find_assets`).
+        A page that needs no network: no tiles (land drawn from the zone data), Leaflet inlined
+        when saved, from ``assets_dir`` or the ``eezcheck[offline]`` extra (:func:`find_assets`).
     assets_dir : path-like, optional
+        For ``offline``: a folder with Leaflet's files, or an npm folder with the plugins too.
     simplify_km : float
         Tolerance of the zones' drawn outlines.
     land : bool, optional
-        Draw the zone data's land rows (default: only offline).
+        Draw the zone data's land rows as a layer. Default: offline yes; online under the
+        tiles (coarser, seen only where tiles fail). False: no land.
     uncertainty_level : float
         Share of an impact's samples its drawn uncertainty region holds.
     title : str, optional
@@ -254,7 +295,7 @@ def result_map(
     >>> save(m, "verdicts.html")  # doctest: +SKIP
     """
     target = check_target(target)
-    node_modules = find_assets(assets_dir) if offline else None
+    assets = find_assets(assets_dir) if offline else None
     z = load_zones(zones)
     src = z.source
     attribution = f"{src.dataset}, edition {src.edition}; licence {src.licence}; {src.attribution}"
@@ -263,16 +304,26 @@ def result_map(
     region = layers.display_region(z, target, data.fit)
     bounds = _view(data.fit, region)
     title = f"eezcheck — {possessive(target)} EEZ" if title is None else title
-    m = _new_map(title, bounds, offline=offline, node_modules=node_modules,
-                 source=src)
-    zone_layers = layers.zone_layers(z, target, region, simplify_km, bool(offline) if land is None else land)
-    _add_layers(m, zone_layers, data, target, uncertainty_level)
-    html = legend_html(target, verdict_counts(data.verdicts), [(k, name) for k, name, _, _ in zone_layers],
-                       sites=bool(data.sites), tracks=bool(data.tracks), rings=bool(data.rings),
-                       regions=bool(data.regions), level=uncertainty_level, source=src)
-    m.add_child(Legend(html, bounds))
-    _add_controls(m)
+    m = _new_map(title, bounds, assets=assets, source=src)
+    under_tiles, zone_layers = _zone_layers(z, target, region, simplify_km, land, bool(offline))
+    _add_layers(m, under_tiles, zone_layers, data, target, uncertainty_level)
+    _add_legend_and_controls(m, data, zone_layers, bounds, assets=assets, target=target, level=uncertainty_level,
+                             source=src)
     return m
+
+
+def _add_legend_and_controls(m, data: _Layers, zone_layers, bounds, *, assets, target: str, level: float,
+                             source) -> None:
+    with_plugins = assets is None or assets.plugins is not None
+    counts = verdict_counts(data.verdicts)
+    html = legend_html(target, counts, [(k, name) for k, name, _, _ in zone_layers],
+                       sites=bool(data.sites), tracks=bool(data.tracks), rings=bool(data.rings),
+                       regions=bool(data.regions), level=level, source=source,
+                       note=None if with_plugins else NO_PLUGINS_NOTE)
+    m.add_child(Legend(html, bounds))
+    _add_controls(m, with_plugins)
+    if assets is None:
+        m.add_child(ScriptsNotice(_notice(target, counts, source)))  # last: its script runs only if all before did
 
 
 def to_html(m) -> str:

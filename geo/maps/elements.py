@@ -1,5 +1,5 @@
 """The folium/branca elements of a map page: layers of features, setup, legend, scale bar,
-layer control and the page itself.
+mouse position, layer control, the notice shown when the scripts do not load, and the page.
 
 Every element renders its macros once into literal text (:class:`Safe`), so no data — a CSV
 cell, a zone name, a layer name — is ever read as template source; data reaches the page's
@@ -19,7 +19,8 @@ from folium.template import Template
 from geo.maps.assets import inline_assets
 from geo.maps.style import JS_HELPER, esc, patterns_svg
 
-__all__ = ["js_json", "Literal", "Safe", "LayerControl", "Page", "Features", "Setup", "Legend", "NmScale"]
+__all__ = ["js_json", "Literal", "Safe", "LayerControl", "Page", "Features", "Setup", "Legend", "NmScale", "MouseCoords",
+           "ScriptsNotice"]
 
 
 _JS_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -87,16 +88,16 @@ class LayerControl(folium.LayerControl, Safe):
 
 
 class Page(Figure):
-    """The HTML page; in offline mode its render() inlines the CDN assets."""
+    """The HTML page; in offline mode (``assets`` given) its render() inlines the CDN files."""
 
-    def __init__(self, *, title=None, node_modules=None):
+    def __init__(self, *, title=None, assets=None):
         super().__init__(title=esc(title) if title else None)
-        self.node_modules = node_modules
+        self.assets = assets  # a geo.maps.assets.MapAssets, or None (online)
 
     def render(self, **kwargs):
         out = super().render(**kwargs)
-        if self.node_modules is not None:
-            out = inline_assets(out, self.node_modules)
+        if self.assets is not None:
+            out = inline_assets(out, self.assets)
         return out
 
 
@@ -119,8 +120,8 @@ class Features(folium.map.Layer, Safe):
         """
     )
 
-    def __init__(self, features, *, name, pane="overlayPane", show=True, meta=None):
-        super().__init__(name=esc(name), overlay=True, control=True, show=show)
+    def __init__(self, features, *, name, pane="overlayPane", show=True, meta=None, control=True):
+        super().__init__(name=esc(name), overlay=True, control=control, show=show)
         self._name = "EEZCheckFeatures"
         self.features = features
         self.meta = meta or {}  # keys/fixed/styles shared by the features (see geo.maps.layers.result_features)
@@ -153,6 +154,7 @@ class Setup(Safe):
         {% macro script(this, kwargs) %}
         {{ this.helper }}
         (function (m) {
+            m.createPane('eezcheck-under-tiles').style.zIndex = 150;  // below the tiles (200)
             m.createPane('eezcheck-lines').style.zIndex = 420;
             m.createPane('eezcheck-points').style.zIndex = 450;
             m.attributionControl.addAttribution({{ this.attribution_js }});
@@ -227,4 +229,59 @@ class NmScale(Safe):
         super().__init__()
         self._name = "EEZCheckScale"
 
-_Page, _Features, _Setup, _Legend, _NmScale, _LayerControl = Page, Features, Setup, Legend, NmScale, LayerControl
+class MouseCoords(Safe):
+    """The mouse position (4 decimals, N/S E/W) in the bottom-right corner: a few lines of own
+    script, so every map has it, offline ones too."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (m) {
+            function fmt(d, pos, neg) { return Math.abs(d).toFixed(4) + '\u00b0 ' + (d >= 0 ? pos : neg); }
+            var Coords = L.Control.extend({
+                onAdd: function () {
+                    var div = L.DomUtil.create('div', 'leaflet-control-mouseposition eezcheck-coords');
+                    m.on('mousemove', function (e) {
+                        var ll = e.latlng.wrap();
+                        div.textContent = fmt(ll.lat, 'N', 'S') + '  ' + fmt(ll.lng, 'E', 'W');
+                    });
+                    m.on('mouseout', function () { div.textContent = ''; });
+                    return div;
+                }
+            });
+            new Coords({position: 'bottomright'}).addTo(m);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "EEZCheckCoords"
+
+
+class ScriptsNotice(Safe):
+    """Plain text over the page saying that the map's scripts did not load and how to get an
+    offline copy. It needs no script to show: the page's own script removes it as its last step,
+    so it stays whenever Leaflet (or anything before that step) failed. Add it to the map last."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}{{ this.notice }}{% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var notice = document.getElementById('eezcheck-no-scripts');
+            if (notice && window.L) { notice.parentNode.removeChild(notice); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, paragraphs):
+        """``paragraphs``: plain-text strings; a string starting with "$ " is shown as a command."""
+        super().__init__()
+        self._name = "EEZCheckScriptsNotice"
+        body = "".join(f"<pre>{esc(t[2:])}</pre>" if t.startswith("$ ") else f"<p>{esc(t)}</p>" for t in paragraphs)
+        self.notice = f'<div id="eezcheck-no-scripts" class="eezcheck-no-scripts" role="alert">{body}</div>'
+
+

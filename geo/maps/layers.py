@@ -209,7 +209,8 @@ def _zone_features(t, idx, key, box, centre, simplify_km, target) -> list[dict]:
     return out
 
 
-def zone_layers(z, target: str, box_bounds, simplify_km: float, want_land: bool) -> list[tuple]:
+def zone_layers(z, target: str, box_bounds, simplify_km: float, want_land: bool,
+                land_simplify_km: float | None = None) -> list[tuple]:
     """The zone layers of a map, land first.
 
     Parameters
@@ -221,6 +222,8 @@ def zone_layers(z, target: str, box_bounds, simplify_km: float, want_land: bool)
     simplify_km : float
     want_land : bool
         Draw the zone data's land rows (``zone_type == "land"``) as a layer.
+    land_simplify_km : float, optional
+        The land layer's tolerance, if not ``simplify_km`` (a coarser land for under the tiles).
 
     Returns
     -------
@@ -245,7 +248,8 @@ def zone_layers(z, target: str, box_bounds, simplify_km: float, want_land: bool)
     words = {"poss": possessive(target), "name": country_name(target)}
     for key, title, show in ((("land", _LAND_TITLE, True),) if want_land else ()) + _ZONE_LAYERS:
         if key in groups:
-            feats = _zone_features(t, groups[key], key, box, centre, simplify_km, target)
+            tol = land_simplify_km if key == "land" and land_simplify_km is not None else simplify_km
+            feats = _zone_features(t, groups[key], key, box, centre, tol, target)
             if feats:
                 layers.append((key, title.format(**words), feats, show))
     return layers

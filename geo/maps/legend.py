@@ -9,7 +9,7 @@ import re
 from geo.maps.style import VERDICT_COLOURS, ZONE_STYLE, esc, verdict_colour
 from geo.names import possessive
 
-__all__ = ["verdict_counts", "legend_html", "short_attribution", "swatch"]
+__all__ = ["verdict_counts", "count_text", "legend_html", "short_attribution", "swatch"]
 
 _ATTRIBUTION_MAX = 90
 
@@ -36,6 +36,30 @@ def verdict_counts(verdicts) -> dict:
     for v in verdicts:
         counts[v if v in VERDICT_COLOURS else None] += 1
     return counts
+
+
+def count_text(counts: dict) -> str:
+    """The verdict counts in words ("2 inside, 1 disputed"), the legend's summary line.
+
+    Parameters
+    ----------
+    counts : dict
+        From :func:`verdict_counts`.
+
+    Returns
+    -------
+    str
+        Plain text; empty when nothing is counted.
+
+    Examples
+    --------
+    >>> count_text(verdict_counts(["inside", "disputed", "inside", None]))
+    '2 inside, 1 disputed, 1 without verdict'
+    """
+    bits = [f"{counts[k]} {k}" for k in VERDICT_COLOURS if counts.get(k)]
+    if counts.get(None):
+        bits.append(f"{counts[None]} without verdict")
+    return ", ".join(bits)
 
 
 def swatch(style: dict, kind: str = "area") -> str:
@@ -85,10 +109,7 @@ def _verdict_part(target: str, counts: dict) -> list[str]:
     poss = possessive(target)
     parts = [f"<h4>{esc(poss)} EEZ — verdicts</h4>"]
     if sum(counts.values()):
-        bits = [f"{counts[k]} {k}" for k in VERDICT_COLOURS if counts[k]]
-        if counts[None]:
-            bits.append(f"{counts[None]} without verdict")
-        parts.append(f'<div class="eezcheck-summary">{esc(", ".join(bits))}</div>')
+        parts.append(f'<div class="eezcheck-summary">{esc(count_text(counts))}</div>')
     labels = {"inside": f"inside {poss} EEZ", "outside": f"outside {poss} EEZ",
               "disputed": "disputed (shared waters)", "too close to call": "too close to call"}
     for k in VERDICT_COLOURS:
@@ -99,7 +120,7 @@ def _verdict_part(target: str, counts: dict) -> list[str]:
 
 
 def legend_html(target: str, counts: dict, zone_keys, *, sites: bool, tracks: bool, rings: bool, regions: bool,
-                level: float, source) -> str:
+                level: float, source, note: str | None = None) -> str:
     """The legend's HTML.
 
     Parameters
@@ -115,6 +136,8 @@ def legend_html(target: str, counts: dict, zone_keys, *, sites: bool, tracks: bo
         The uncertainty regions' level.
     source : geo.zones.DataSource
         The zone data, named at the bottom.
+    note : str, optional
+        Plain text shown last (e.g. what an offline copy leaves out).
 
     Returns
     -------
@@ -144,8 +167,11 @@ def legend_html(target: str, counts: dict, zone_keys, *, sites: bool, tracks: bo
         parts.append(_item(swatch(ZONE_STYLE[key]), name))
     parts.append(
         f'<div class="eezcheck-source">Zones: {esc(source.dataset)}, {esc(source.edition)} '
-        f"({esc(source.licence)}). Drawn simplified; verdicts use the full data.</div></details>"
+        f"({esc(source.licence)}). Drawn simplified; verdicts use the full data.</div>"
     )
+    if note:
+        parts.append(f'<div class="eezcheck-note">{esc(note)}</div>')
+    parts.append("</details>")
     return "".join(parts)
 
 

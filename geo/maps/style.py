@@ -37,8 +37,10 @@ _VERDICT_TEXT = {
 
 
 #: The page's CSS: legend, popups (never taller than 60 % of the window: they scroll), tooltips,
-#: launch-site marker.
+#: launch-site marker, mouse position, the notice shown when the scripts do not load, and a sea
+#: colour that shows wherever no tile covers the map (offline, or tiles that fail).
 CSS = """
+.leaflet-container{background:#cfe0ee}
 .eezcheck-legend{background:rgba(255,255,255,.93);padding:6px 9px;border-radius:6px;
  box-shadow:0 1px 5px rgba(0,0,0,.35);font:12px/1.3 system-ui,sans-serif;max-width:290px;color:#222}
 .eezcheck-legend h4{margin:0 0 4px;font-size:13px}
@@ -56,6 +58,12 @@ CSS = """
 .eezcheck-popup td{padding:1px 0;word-break:break-word}
 .eezcheck-tooltip{white-space:pre-line;max-width:320px}
 .eezcheck-launch svg{display:block}
+.eezcheck-coords{background:rgba(255,255,255,.75);padding:0 5px;font:11px/1.5 system-ui,sans-serif;color:#333}
+.eezcheck-coords:empty{display:none}
+.eezcheck-legend .eezcheck-note{margin-top:6px;color:#555;font-size:11px}
+.eezcheck-no-scripts{position:fixed;inset:0;z-index:10000;overflow:auto;background:#fff;color:#222;padding:2em;
+ font:16px/1.5 system-ui,sans-serif}
+.eezcheck-no-scripts pre{background:#f3f3f3;padding:.6em .9em;white-space:pre-wrap}
 """
 
 # Written for this project: builds popups/tooltips with textContent so user text is never markup.
