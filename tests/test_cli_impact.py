@@ -8,33 +8,33 @@ import pandas as pd
 import pytest
 
 
-def test_text_json_adds_the_estimate_to_the_point_fields(cli, mr_v10_path, mr_v10_zones):
+def test_text_json_adds_the_estimate_to_the_point_fields(cli, synthetic_v10_path, synthetic_v10_zones):
     from geo.reports.landing import estimate_impact
 
-    r = cli("impact", "--text", "奥尻島の西200～250キロ", "--zones", mr_v10_path, "--json", "--samples", "3000", "--seed", "5")
+    r = cli("impact", "--text", "奥尻島の西200～250キロ", "--zones", synthetic_v10_path, "--json", "--samples", "3000", "--seed", "5")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     for k in ("lat", "lon", "zone_type", "eez_status", "in_target_eez", "data_source"):
         assert k in d
-    api = estimate_impact("奥尻島の西200～250キロ", zones=mr_v10_zones, samples=3000, seed=5)
+    api = estimate_impact("奥尻島の西200～250キロ", zones=synthetic_v10_zones, samples=3000, seed=5)
     assert d["landing_lat"] == pytest.approx(api.landing_lat) and d["landing_lon"] == pytest.approx(api.landing_lon)
     assert d["p_in_target_eez"] == api.p_in_target_eez and d["call"] == api.call
     assert d["description"] == api.description == "about 230 km west of Okushiri Island"
     # Same seed, same answer; another seed, (almost surely) another p.
-    again = json.loads(cli("impact", "--text", "奥尻島の西200～250キロ", "--zones", mr_v10_path, "--json", "--samples", "3000", "--seed", "5").stdout)
+    again = json.loads(cli("impact", "--text", "奥尻島の西200～250キロ", "--zones", synthetic_v10_path, "--json", "--samples", "3000", "--seed", "5").stdout)
     assert again["p_in_target_eez"] == d["p_in_target_eez"]
 
 
-def test_from_bearing_range_human_output(cli, mr_v10_path):
-    r = cli("impact", "--from", "Wonsan", "--bearing", "E", "--range", "700", "--range-sd", "35", "--zones", mr_v10_path, "--samples", "2000")
+def test_from_bearing_range_human_output(cli, synthetic_v10_path):
+    r = cli("impact", "--from", "Wonsan", "--bearing", "E", "--range", "700", "--range-sd", "35", "--zones", synthetic_v10_path, "--samples", "2000")
     assert r.returncode == 0, r.stderr
     assert "Landing point:" in r.stdout and "P(in Japan's EEZ)" in r.stdout and "→ inside" in r.stdout
     assert "launch: Wonsan" in r.stdout and "does not cross" in r.stdout
 
 
-def test_from_lat_lon_with_exact_bearing_gives_the_plain_verdict(cli, mr_v10_path):
+def test_from_lat_lon_with_exact_bearing_gives_the_plain_verdict(cli, synthetic_v10_path):
     r = cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--bearing-sd", "0", "--range", "700", "--range-sd", "0",
-            "--zones", mr_v10_path, "--json")
+            "--zones", synthetic_v10_path, "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["n_samples"] == 0 and d["p_in_target_eez"] in (0.0, 1.0)
@@ -42,14 +42,14 @@ def test_from_lat_lon_with_exact_bearing_gives_the_plain_verdict(cli, mr_v10_pat
     assert d["uncertainty"] == "distance 700 km → 700 km exactly (σ 0 km given); direction 90° exactly"
 
 
-def test_a_bare_bearing_and_range_state_their_spread(cli, mr_v10_path):
+def test_a_bare_bearing_and_range_state_their_spread(cli, synthetic_v10_path):
     # Once --bearing 90 silently meant zero spread while --bearing E meant ±11.25°.
-    r = cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--range", "700", "--zones", mr_v10_path, "--samples", "1000")
+    r = cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--range", "700", "--zones", synthetic_v10_path, "--samples", "1000")
     assert r.returncode == 0, r.stderr
     line = next(x for x in r.stdout.splitlines() if x.strip().startswith("uncertainty:"))
     assert "direction 90° → Uniform(85°, 95°) (bare number: default ±5°)" in line
     assert "distance 700 km → 700 km + Normal σ 14 km (bare number: max(2 % of 700, half the 10 km rounding unit))" in line
-    d = json.loads(cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--range", "700", "--zones", mr_v10_path,
+    d = json.loads(cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--range", "700", "--zones", synthetic_v10_path,
                        "--samples", "1000", "--json").stdout)
     assert d["n_samples"] == 1000 and d["reported"]["bearing_spread"] == "bare number: default ±5°"
     assert d["reported"]["bearing_halfwidth_deg"] == 5 and d["reported"]["range_sd_km"] == 14
@@ -66,14 +66,14 @@ def test_a_bare_bearing_and_range_state_their_spread(cli, mr_v10_path):
         ("E", "約700", "Normal σ 35 km (hedged"),
     ],
 )
-def test_sectors_and_ranges_on_the_command_line(cli, mr_v10_path, bearing, rng, expect):
-    r = cli("impact", "--from", "Wonsan", "--bearing", bearing, "--range", rng, "--zones", mr_v10_path, "--samples", "500", "--json")
+def test_sectors_and_ranges_on_the_command_line(cli, synthetic_v10_path, bearing, rng, expect):
+    r = cli("impact", "--from", "Wonsan", "--bearing", bearing, "--range", rng, "--zones", synthetic_v10_path, "--samples", "500", "--json")
     assert r.returncode == 0, r.stderr
     assert expect in json.loads(r.stdout)["uncertainty"]
 
 
-def test_overflight_is_reported(cli, mr_v10_path):
-    r = cli("impact", "--text", "岩手県釜石市の東約3200km", "--from", "Mupyong-ri", "--zones", mr_v10_path, "--json", "--samples", "500")
+def test_overflight_is_reported(cli, synthetic_v10_path):
+    r = cli("impact", "--text", "岩手県釜石市の東約3200km", "--from", "Mupyong-ri", "--zones", synthetic_v10_path, "--json", "--samples", "500")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["overflies_target"] is True and d["crossings"]
@@ -91,13 +91,13 @@ def test_overflight_is_reported(cli, mr_v10_path):
         (["--from", "Sunan", "--bearing", "E", "--range", "far"], "range"),
     ],
 )
-def test_bad_input_exits_2_with_a_clear_message(cli, mr_v10_path, args, fragment):
-    r = cli("impact", *args, "--zones", mr_v10_path)
+def test_bad_input_exits_2_with_a_clear_message(cli, synthetic_v10_path, args, fragment):
+    r = cli("impact", *args, "--zones", synthetic_v10_path)
     assert r.returncode == 2
     assert fragment in r.stderr and "Traceback" not in r.stderr
 
 
-def test_batch_keeps_bad_rows_and_exits_2(cli, mr_v10_path, tmp_path):
+def test_batch_keeps_bad_rows_and_exits_2(cli, synthetic_v10_path, tmp_path):
     src = tmp_path / "launches.csv"
     pd.DataFrame(
         {
@@ -111,7 +111,7 @@ def test_batch_keeps_bad_rows_and_exits_2(cli, mr_v10_path, tmp_path):
         }
     ).to_csv(src, index=False)
     out = tmp_path / "out.csv"
-    r = cli("impact", "--batch", src, "-o", out, "--zones", mr_v10_path, "--samples", "1000")
+    r = cli("impact", "--batch", src, "-o", out, "--zones", synthetic_v10_path, "--samples", "1000")
     assert r.returncode == 2, r.stderr
     assert "row 3" in r.stderr and "Atlantis" in r.stderr
     res = pd.read_csv(out, dtype=str, keep_default_na=False)
@@ -122,13 +122,13 @@ def test_batch_keeps_bad_rows_and_exits_2(cli, mr_v10_path, tmp_path):
     assert float(res.loc[0, "p_in_target_eez"]) > 0.9
 
 
-def test_batch_never_replaces_an_input_column(cli, mr_v10_path, tmp_path):
+def test_batch_never_replaces_an_input_column(cli, synthetic_v10_path, tmp_path):
     src = tmp_path / "launches.csv"
     pd.DataFrame(
         {"launch": ["Wonsan", "Sunan"], "bearing": ["E", "90"], "range_km": ["about 700", "700±50"], "range_sd_km": ["", "30"]}
     ).to_csv(src, index=False)
     out = tmp_path / "out.csv"
-    r = cli("impact", "--batch", src, "-o", out, "--zones", mr_v10_path, "--samples", "500")
+    r = cli("impact", "--batch", src, "-o", out, "--zones", synthetic_v10_path, "--samples", "500")
     assert r.returncode == 0, r.stderr
     res = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(res["range_km"]) == ["about 700", "700±50"] and list(res["bearing"]) == ["E", "90"]
@@ -139,10 +139,10 @@ def test_batch_never_replaces_an_input_column(cli, mr_v10_path, tmp_path):
     # A column an estimate would replace is refused, not overwritten.
     clash = tmp_path / "clash.csv"
     pd.DataFrame({"launch": ["Wonsan"], "bearing": ["E"], "range_km": ["700"], "call": ["mine"]}).to_csv(clash, index=False)
-    r = cli("impact", "--batch", clash, "--zones", mr_v10_path, "--samples", "100")
+    r = cli("impact", "--batch", clash, "--zones", synthetic_v10_path, "--samples", "100")
     assert r.returncode == 2 and "'call'" in r.stderr and "rename" in r.stderr and "Traceback" not in r.stderr
     # An estimates table estimated again is fine: same rows, same input columns.
-    again = cli("impact", "--batch", out, "--zones", mr_v10_path, "--samples", "500")
+    again = cli("impact", "--batch", out, "--zones", synthetic_v10_path, "--samples", "500")
     assert again.returncode == 0, again.stderr
     from io import StringIO
 
@@ -150,14 +150,14 @@ def test_batch_never_replaces_an_input_column(cli, mr_v10_path, tmp_path):
     assert list(res2.columns) == list(res.columns) and list(res2["range_km"]) == ["about 700", "700±50"]
 
 
-def test_batch_of_past_launches_to_stdout(cli, mr_v10_path, tmp_path):
+def test_batch_of_past_launches_to_stdout(cli, synthetic_v10_path, tmp_path):
     from pathlib import Path
 
     past = Path(__file__).resolve().parent / "data" / "past_launches.csv"
     df = pd.read_csv(past, dtype=str, keep_default_na=False).rename(columns={"statement": "text", "launch_site": "launch"})
     f = tmp_path / "past_launches_batch.csv"
     df[["date", "text", "launch"]].to_csv(f, index=False)
-    r = cli("impact", "--batch", f, "--zones", mr_v10_path, "--samples", "500")
+    r = cli("impact", "--batch", f, "--zones", synthetic_v10_path, "--samples", "500")
     assert r.returncode == 0, r.stderr
     from io import StringIO
 
@@ -165,7 +165,7 @@ def test_batch_of_past_launches_to_stdout(cli, mr_v10_path, tmp_path):
     assert len(res) == len(df) and set(res["call"]) <= {"inside", "outside", "too close to call"}
 
 
-def test_map_option(cli, mr_v10_path, tmp_path):
+def test_map_option(cli, synthetic_v10_path, tmp_path):
     try:
         import inspect
 
@@ -177,6 +177,6 @@ def test_map_option(cli, mr_v10_path, tmp_path):
     if not ok:
         pytest.skip("geo.maps.result_map(impacts=...) is not in this checkout yet (maps engineer)")
     out = tmp_path / "impact.html"
-    r = cli("impact", "--text", "奥尻島の西約250km", "--from", "Sunan", "--zones", mr_v10_path, "--map", out, "--samples", "500")
+    r = cli("impact", "--text", "奥尻島の西約250km", "--from", "Sunan", "--zones", synthetic_v10_path, "--map", out, "--samples", "500")
     assert r.returncode == 0, r.stderr
     assert out.exists() and out.stat().st_size > 0

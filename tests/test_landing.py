@@ -1,5 +1,9 @@
 """Landing points: the direct problem, Monte Carlo estimates from every form of report, and past
-launches against their officially stated EEZ verdicts."""
+launches against their officially stated EEZ verdicts.
+
+The estimates' logic runs on the synthetic Marine Regions files (tests/synthetic.py); the past
+launches and the README's example are verdicts on the real polygons (the v10 reference extract).
+"""
 
 from __future__ import annotations
 
@@ -84,34 +88,34 @@ def test_landing_point_rejects_bad_input(kwargs, fragment):
 # ---------------------------------------------------------------------------- Monte Carlo
 
 
-def test_monte_carlo_is_seeded_and_reports_its_standard_error(mr_v10_zones):
+def test_monte_carlo_is_seeded_and_reports_its_standard_error(synthetic_v10_zones):
     text = "奥尻島の西200～250キロ"  # straddles the limit: p is neither 0 nor 1
-    a = estimate_impact(text, zones=mr_v10_zones, samples=4000, seed=7)
-    b = estimate_impact(text, zones=mr_v10_zones, samples=4000, seed=7)
-    c = estimate_impact(text, zones=mr_v10_zones, samples=4000, seed=8)
+    a = estimate_impact(text, zones=synthetic_v10_zones, samples=4000, seed=7)
+    b = estimate_impact(text, zones=synthetic_v10_zones, samples=4000, seed=7)
+    c = estimate_impact(text, zones=synthetic_v10_zones, samples=4000, seed=8)
     assert np.array_equal(a.samples_lat, b.samples_lat) and a.p_in_target_eez == b.p_in_target_eez
     assert not np.array_equal(a.samples_lat, c.samples_lat)
     assert 0.05 < a.p_in_target_eez < 0.95
     p, n = a.p_in_target_eez, a.n_samples
     assert a.p_stderr == pytest.approx(math.sqrt(p * (1 - p) / n))
-    big = estimate_impact(text, zones=mr_v10_zones, samples=16000, seed=7)
+    big = estimate_impact(text, zones=synthetic_v10_zones, samples=16000, seed=7)
     assert big.p_stderr == pytest.approx(a.p_stderr / 2, rel=0.15)  # ∝ 1/√n
     assert abs(big.p_in_target_eez - a.p_in_target_eez) < 4 * a.p_stderr
 
 
-def test_thresholds_decide_the_call(mr_v10_zones):
+def test_thresholds_decide_the_call(synthetic_v10_zones):
     text = "奥尻島の西200～250キロ"
-    e = estimate_impact(text, zones=mr_v10_zones, samples=2000)
+    e = estimate_impact(text, zones=synthetic_v10_zones, samples=2000)
     assert e.call == call_for(e.p_in_target_eez) == "too close to call"
-    lo = estimate_impact(text, zones=mr_v10_zones, samples=2000, inside_threshold=e.p_in_target_eez - 0.01)
+    lo = estimate_impact(text, zones=synthetic_v10_zones, samples=2000, inside_threshold=e.p_in_target_eez - 0.01)
     assert lo.call == "inside"
-    hi = estimate_impact(text, zones=mr_v10_zones, samples=2000, outside_threshold=e.p_in_target_eez + 0.01, inside_threshold=0.99)
+    hi = estimate_impact(text, zones=synthetic_v10_zones, samples=2000, outside_threshold=e.p_in_target_eez + 0.01, inside_threshold=0.99)
     assert hi.call == "outside"
     with pytest.raises(InputError, match="thresholds"):
-        estimate_impact(text, zones=mr_v10_zones, inside_threshold=0.1, outside_threshold=0.2)
+        estimate_impact(text, zones=synthetic_v10_zones, inside_threshold=0.1, outside_threshold=0.2)
 
 
-def test_vectorised_probability_equals_a_per_sample_loop(mr_v10_zones, monkeypatch):
+def test_vectorised_probability_equals_a_per_sample_loop(synthetic_v10_zones, monkeypatch):
     import geo.classify as classify
     import geo.reports.landing as landing
 
@@ -123,34 +127,34 @@ def test_vectorised_probability_equals_a_per_sample_loop(mr_v10_zones, monkeypat
         return real(*args, **kwargs)
 
     monkeypatch.setattr(landing, "in_target_eez", counting)
-    e = estimate_impact("渡島大島西方約250キロ付近", zones=mr_v10_zones, samples=300, seed=11)
+    e = estimate_impact("渡島大島西方約250キロ付近", zones=synthetic_v10_zones, samples=300, seed=11)
     assert len(calls) == 1 and len(calls[0]["lat"]) == 300  # all samples in ONE call
     loop = [
-        classify.check_point(lat=la, lon=lo, zones=mr_v10_zones, distances=False).in_target_eez
+        classify.check_point(lat=la, lon=lo, zones=synthetic_v10_zones, distances=False).in_target_eez
         for la, lo in zip(e.samples_lat, e.samples_lon)
     ]
     assert e.p_in_target_eez == pytest.approx(np.mean(loop))
 
 
-def test_a_bare_point_keeps_the_plain_verdict(mr_v10_zones):
+def test_a_bare_point_keeps_the_plain_verdict(synthetic_v10_zones):
     from geo.classify import check_point
 
     for lat, lon in [(41.5, 137.5), (41.0, 157.3)]:
-        e = estimate_impact(lat=lat, lon=lon, zones=mr_v10_zones)
-        r = check_point(lat=lat, lon=lon, zones=mr_v10_zones)
+        e = estimate_impact(lat=lat, lon=lon, zones=synthetic_v10_zones)
+        r = check_point(lat=lat, lon=lon, zones=synthetic_v10_zones)
         assert e.samples_lat is None and e.n_samples == 0 and e.p_stderr == 0
         assert e.p_in_target_eez == (1.0 if r.in_target_eez else 0.0)
         assert e.call == ("inside" if r.in_target_eez else "outside")
         assert e.result == r
     # A bearing and range given as exact (σ 0) are a bare point too, and say so.
-    e = estimate_impact(launch="Sunan", bearing=90, range_km=700, bearing_sd_deg=0, range_sd_km=0, zones=mr_v10_zones)
+    e = estimate_impact(launch="Sunan", bearing=90, range_km=700, bearing_sd_deg=0, range_sd_km=0, zones=synthetic_v10_zones)
     assert e.n_samples == 0 and e.call in ("inside", "outside")
     assert e.uncertainty == "distance 700 km → 700 km exactly (σ 0 km given); direction 90° exactly"
 
 
-def test_bare_numbers_have_a_stated_spread(mr_v10_zones):
+def test_bare_numbers_have_a_stated_spread(synthetic_v10_zones):
     # "--bearing 90" once meant zero spread while "--bearing E" meant ±11.25°; now both are stated.
-    e = estimate_impact(launch="Sunan", bearing=90, range_km=700, zones=mr_v10_zones, samples=2000)
+    e = estimate_impact(launch="Sunan", bearing=90, range_km=700, zones=synthetic_v10_zones, samples=2000)
     assert e.n_samples == 2000
     assert "direction 90° → Uniform(85°, 95°) (bare number: default ±5°)" in e.uncertainty
     assert "distance 700 km → 700 km + Normal σ 14 km (bare number: max(2 % of 700" in e.uncertainty
@@ -164,8 +168,8 @@ def test_bare_numbers_have_a_stated_spread(mr_v10_zones):
     "bearing, centre, half",
     [("60-120", 90, 30), ("E±30", 90, 30), ("E+-30", 90, 30), ("E to ENE", 78.75, 22.5), ("東から東北東", 78.75, 22.5)],
 )
-def test_bearing_sectors(mr_v10_zones, bearing, centre, half):
-    e = estimate_impact(launch="Wonsan", bearing=bearing, range_km="about 700", zones=mr_v10_zones, samples=500)
+def test_bearing_sectors(synthetic_v10_zones, bearing, centre, half):
+    e = estimate_impact(launch="Wonsan", bearing=bearing, range_km="about 700", zones=synthetic_v10_zones, samples=500)
     assert (e.reported.bearing_deg, e.reported.bearing_halfwidth_deg) == pytest.approx((centre, half))
     assert f"Uniform({centre - half:g}°, {centre + half:g}°)" in e.uncertainty
 
@@ -175,26 +179,26 @@ def test_bearing_sectors(mr_v10_zones, bearing, centre, half):
     [("about 700", 700, 700, 35), ("~700", 700, 700, 35), ("700±50", 650, 750, 14), ("700+-50", 650, 750, 14),
      ("450-700", 450, 700, 11.5), ("約700", 700, 700, 35), (700, 700, 700, 14)],
 )
-def test_range_forms(mr_v10_zones, range_km, lo, hi, sd):
-    e = estimate_impact(launch="Wonsan", bearing="E", range_km=range_km, zones=mr_v10_zones, samples=500)
+def test_range_forms(synthetic_v10_zones, range_km, lo, hi, sd):
+    e = estimate_impact(launch="Wonsan", bearing="E", range_km=range_km, zones=synthetic_v10_zones, samples=500)
     r = e.reported
     assert (r.range_low_km, r.range_high_km, r.range_sd_km) == pytest.approx((lo, hi, sd))
     assert f"Normal σ {sd:.3g} km" in e.uncertainty
 
 
-def test_samples_and_seed_are_checked(mr_v10_zones):
+def test_samples_and_seed_are_checked(synthetic_v10_zones):
     text = "about 250 km west of Okushiri"
     with pytest.raises(InputError, match="seed = -1"):
-        estimate_impact(text, zones=mr_v10_zones, seed=-1)
+        estimate_impact(text, zones=synthetic_v10_zones, seed=-1)
     with pytest.raises(InputError, match=f"between 1 and {MAX_SAMPLES:,}"):
-        estimate_impact(text, zones=mr_v10_zones, samples=1e8)
-    assert estimate_impact(text, zones=mr_v10_zones, samples="1e3").n_samples == 1000
+        estimate_impact(text, zones=synthetic_v10_zones, samples=1e8)
+    assert estimate_impact(text, zones=synthetic_v10_zones, samples="1e3").n_samples == 1000
 
 
-def test_impact_estimate_fields_and_json(mr_v10_zones):
+def test_impact_estimate_fields_and_json(synthetic_v10_zones):
     import json
 
-    e = estimate_impact("about 700 km east of Wonsan", zones=mr_v10_zones, samples=1000)
+    e = estimate_impact("about 700 km east of Wonsan", zones=synthetic_v10_zones, samples=1000)
     for name in (
         "launch_lat", "launch_lon", "launch_name", "landing_lat", "landing_lon", "samples_lat", "samples_lon",
         "p_in_target_eez", "p_stderr", "call", "description", "target", "result", "data_source",
@@ -206,25 +210,25 @@ def test_impact_estimate_fields_and_json(mr_v10_zones):
     json.dumps(d)  # no arrays
     assert {"landing_lat", "landing_lon", "p_in_target_eez", "call", "description"} <= set(d)
     assert set(e.result.to_dict()) <= set(d)
-    assert d["data_source"] == mr_v10_zones.source.label
+    assert d["data_source"] == synthetic_v10_zones.source.label
 
 
-def test_launch_bearing_range_with_spread(mr_v10_zones):
-    e = estimate_impact(launch="39.2,125.7", bearing=80, range_km=900, range_sd_km=40, bearing_sd_deg=3, zones=mr_v10_zones, samples=5000)
+def test_launch_bearing_range_with_spread(synthetic_v10_zones):
+    e = estimate_impact(launch="39.2,125.7", bearing=80, range_km=900, range_sd_km=40, bearing_sd_deg=3, zones=synthetic_v10_zones, samples=5000)
     az, _, d = GEOD.inv(np.full(5000, 125.7), np.full(5000, 39.2), e.samples_lon, e.samples_lat)
     assert np.std(d / 1000) == pytest.approx(40, rel=0.05)
     assert np.std(_angle_diff(az, 80)) == pytest.approx(3, rel=0.05)
     with pytest.raises(InputError, match="range_sd_km"):
-        estimate_impact(launch="Sunan", bearing=80, range_km=900, range_sd_km=-1, zones=mr_v10_zones)
+        estimate_impact(launch="Sunan", bearing=80, range_km=900, range_sd_km=-1, zones=synthetic_v10_zones)
     with pytest.raises(InputError, match="exactly one"):
-        estimate_impact("about 250 km west of Okushiri", lat=40, lon=135, zones=mr_v10_zones)
+        estimate_impact("about 250 km west of Okushiri", lat=40, lon=135, zones=synthetic_v10_zones)
     with pytest.raises(InputError, match="bare point takes position_sd_km"):
-        estimate_impact(lat=40, lon=135, range_sd_km=3, zones=mr_v10_zones)
+        estimate_impact(lat=40, lon=135, range_sd_km=3, zones=synthetic_v10_zones)
     with pytest.raises(InputError, match="give all three"):
-        estimate_impact(launch="Sunan", bearing="E", zones=mr_v10_zones)
+        estimate_impact(launch="Sunan", bearing="E", zones=synthetic_v10_zones)
     # A gazetteer name with a comma is still a name, not coordinates.
     with pytest.raises(InputError, match="unknown place 'Nowhere, North Korea'"):
-        estimate_impact(launch="Nowhere, North Korea", bearing="E", range_km=700, zones=mr_v10_zones)
+        estimate_impact(launch="Nowhere, North Korea", bearing="E", range_km=700, zones=synthetic_v10_zones)
 
 
 def test_readme_seed_example(mr_v10_zones):
@@ -287,15 +291,15 @@ def test_past_launch_verdicts_mostly_decided(mr_v10_zones):
     assert decided >= 0.75 * len(calls)
 
 
-def test_bare_point_with_a_position_error(mr_v10_zones):
-    # 42.12 N 136.74 E lies ~10 km from Japan's v10 limit west of Okushiri: a 30 km error
+def test_bare_point_with_a_position_error(synthetic_v10_zones):
+    # 42.12 N 136.74 E lies ~12 km outside the synthetic Japan limit west of Okushiri: a 30 km error
     # makes it uncertain; a 0.5 km error keeps the plain verdict's side.
-    wide = estimate_impact(lat=42.12, lon=136.74, position_sd_km=30, zones=mr_v10_zones, samples=4000, seed=3)
+    wide = estimate_impact(lat=42.12, lon=136.74, position_sd_km=30, zones=synthetic_v10_zones, samples=4000, seed=3)
     assert wide.n_samples == 4000 and 0.1 < wide.p_in_target_eez < 0.9 and wide.call == "too close to call"
     _, _, d = GEOD.inv(np.full(4000, 136.74), np.full(4000, 42.12), wide.samples_lon, wide.samples_lat)
     # Rayleigh(σ): mean σ·√(π/2).
     assert d.mean() / 1000 == pytest.approx(30 * math.sqrt(math.pi / 2), rel=0.05)
-    narrow = estimate_impact(lat=42.12, lon=136.74, position_sd_km=0.5, zones=mr_v10_zones, samples=2000)
+    narrow = estimate_impact(lat=42.12, lon=136.74, position_sd_km=0.5, zones=synthetic_v10_zones, samples=2000)
     assert narrow.call == ("inside" if narrow.result.in_target_eez else "outside")
     with pytest.raises(InputError, match="position_sd_km"):
-        estimate_impact("about 250 km west of Okushiri", position_sd_km=5, zones=mr_v10_zones)
+        estimate_impact("about 250 km west of Okushiri", position_sd_km=5, zones=synthetic_v10_zones)

@@ -1,4 +1,8 @@
-"""Ground tracks: the geodesic from launch to landing and its crossings of the target's airspace."""
+"""Ground tracks: the geodesic from launch to landing and its crossings of the target's airspace.
+
+On the synthetic zones (tests/synthetic.py), but the 2022-10-04 overflight, a real event checked
+on the real polygons (the v10 reference extract).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,8 @@ def _angle_diff(a, b):
     return (np.asarray(a) - np.asarray(b) + 180.0) % 360.0 - 180.0
 
 
-def test_ground_track_follows_the_geodesic(mr_v10_zones):
-    t = ground_track(launch_lat=39.22, launch_lon=125.67, landing_lat=41.05, landing_lon=157.35, zones=mr_v10_zones, step_km=5)
+def test_ground_track_follows_the_geodesic(synthetic_v10_zones):
+    t = ground_track(launch_lat=39.22, launch_lon=125.67, landing_lat=41.05, landing_lon=157.35, zones=synthetic_v10_zones, step_km=5)
     az0, _, total = GEOD.inv(125.67, 39.22, 157.35, 41.05)
     assert t.length_km == pytest.approx(total / 1000)
     az, _, d = GEOD.inv(np.full(t.lat.size, 125.67), np.full(t.lat.size, 39.22), t.lon, t.lat)
@@ -25,11 +29,11 @@ def test_ground_track_follows_the_geodesic(mr_v10_zones):
     _, _, steps = GEOD.inv(t.lon[:-1], t.lat[:-1], t.lon[1:], t.lat[1:])
     assert steps.max() <= 5000 + 1e-6
     with pytest.raises(InputError, match="step_km"):
-        ground_track(launch_lat=39.22, launch_lon=125.67, landing_lat=41.05, landing_lon=157.35, zones=mr_v10_zones, step_km=0)
+        ground_track(launch_lat=39.22, launch_lon=125.67, landing_lat=41.05, landing_lon=157.35, zones=synthetic_v10_zones, step_km=0)
 
 
-def test_ground_track_across_the_antimeridian(mr_v10_zones):
-    t = ground_track(launch_lat=40, launch_lon=170, landing_lat=40, landing_lon=-170, zones=mr_v10_zones, step_km=10)
+def test_ground_track_across_the_antimeridian(synthetic_v10_zones):
+    t = ground_track(launch_lat=40, launch_lon=170, landing_lat=40, landing_lon=-170, zones=synthetic_v10_zones, step_km=10)
     assert np.all((t.lon >= -180) & (t.lon < 180))
     _, _, steps = GEOD.inv(t.lon[:-1], t.lat[:-1], t.lon[1:], t.lat[1:])
     assert steps.max() <= 10_000 + 1e-6  # no jump through Greenwich
@@ -49,15 +53,15 @@ def test_overflight_of_aomori_on_2022_10_04(mr_v10_zones):
     assert "crosses Japan's land of" in t.summary() and t.to_dict()["overflies_target"] is True
 
 
-def test_disputed_land_is_each_claimants_airspace(mr_v10_zones):
+def test_disputed_land_is_each_claimants_airspace(synthetic_v10_zones):
     # Kunashiri (southern Kurils): land Japan and Russia both claim (claim_roles: shared).
     def crosses(target):
         return ground_track(launch_lat=43.6, launch_lon=145.3, landing_lat=44.4, landing_lon=146.6,
-                            target=target, zones=mr_v10_zones, step_km=0.5).crosses_target
+                            target=target, zones=synthetic_v10_zones, step_km=0.5).crosses_target
 
     assert crosses("JPN") and crosses("RUS") and not crosses("KOR")
 
 
-def test_no_overflight_for_a_sea_of_japan_landing(mr_v10_zones):
-    e = estimate_impact("北海道渡島大島の西約210キロ", launch="Sunan", zones=mr_v10_zones, samples=1000)
+def test_no_overflight_for_a_sea_of_japan_landing(synthetic_v10_zones):
+    e = estimate_impact("北海道渡島大島の西約210キロ", launch="Sunan", zones=synthetic_v10_zones, samples=1000)
     assert e.track is not None and not e.track.crosses_target and e.overflight is False
