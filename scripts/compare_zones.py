@@ -28,6 +28,7 @@ import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+from zonebuild.baselines import DisputedFeatures  # noqa: E402
 from zonebuild.common import GEOD, read_csv  # noqa: E402
 from zonebuild.geodesy import ecef, nearest_geodesic  # noqa: E402
 from zonebuild.geometry import polygons_only  # noqa: E402
@@ -204,25 +205,19 @@ def largest_differences(pm, d, top: int = 5):
 TARGET = load_target("JPN")
 
 
-def _in_box(xy, r):
-    return ((xy[:, 0] >= float(r["lon_min"])) & (xy[:, 0] <= float(r["lon_max"]))
-            & (xy[:, 1] >= float(r["lat_min"])) & (xy[:, 1] <= float(r["lat_max"])))
-
-
 def baseline_groups(df) -> dict:
     """Baseline point sets (lon/lat, <= 0.5 km apart) by generator group, from the output's land
     (and internal waters, whose closing lines are baselines) plus scripts/data/baseline_points.csv:
     'JPN' (Japan without the disputed features), one per
     disputed feature id, one per neighbour eez row (keyed by its name; left out when its coast
     lies outside the region, e.g. the Aleutians)."""
-    disputed = read_csv(TARGET.disputed_features)
+    disputed = DisputedFeatures.of(TARGET)
     extra = read_csv(TARGET.baseline_points)
     exy = np.array([[float(r["lon"]), float(r["lat"])] for r in extra])
     eterr = np.array([r["territory"] for r in extra])
-    efeat = np.array([""] * len(extra), dtype=object)
-    for r in disputed:
-        efeat[_in_box(exy, r)] = r["feature_id"]
-    fname = {r["name"]: r["feature_id"] for r in disputed}
+    efeat = np.array([disputed.ids[i] if i >= 0 else "" for i in disputed.index_at(exy[:, 0], exy[:, 1])],
+                     dtype=object)
+    fname = {r["name"]: r["feature_id"] for r in disputed.rows}
 
     def coast(geoms):
         b = shapely.segmentize(shapely.boundary(shapely.union_all(list(geoms))), 0.0045)
