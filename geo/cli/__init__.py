@@ -68,7 +68,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The ``eezcheck`` parser. Given ``argv`` naming a command, only that command's module is
+    imported (a cold ``eezcheck point`` then skips the report readers' regular expressions)."""
     parser = _Parser(
         prog="eezcheck",
         description="Did it land in Japan's EEZ? Classify points against maritime zones on the WGS84 ellipsoid.",
@@ -78,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"eezcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in _COMMANDS:
+    for name in _commands_for(argv):
         try:
             module = import_module(f"geo.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -89,9 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _commands_for(argv: list[str] | None) -> tuple[str, ...]:
+    # The first word is the command (the top level has only --help/--version); anything else
+    # (help, a typo) gets every command, so the listing and "invalid choice" stay complete.
+    first = argv[0] if argv else None
+    return (first,) if first in _COMMANDS else _COMMANDS
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (:data:`EXIT_CODES`)."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         with _sigterm_raises():
