@@ -128,3 +128,15 @@ def test_gazetteer_is_read_lazily():
         "m.find_place('Sunan'); m.find_place('Sado'); assert m._load.cache_info().misses == 1"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_sea_names_are_no_place_aliases():
+    # 동해/서해 (East/West Sea) and 西海 name seas in reports; the launch sites keep their full names.
+    from geo.reports.seas import find_sea
+
+    for sea_word in ("동해", "서해", "East Sea", "日本海"):
+        assert lookup_place(sea_word) is None, sea_word
+        assert find_sea(sea_word), sea_word
+    assert lookup_place("西海") is None  # "west sea": no place of that name either
+    assert find_place("동해위성발사장").id == "tonghae"
+    assert find_place("서해위성발사장").id == "sohae"
