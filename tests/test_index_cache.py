@@ -19,6 +19,7 @@ from geo.index import ZoneIndex, index_for
 from geo.index.cache import (
     ENTRY_FILES,
     MANIFEST,
+    UNUSED_AFTER_S,
     cache_root,
     clear_loaded,
     content_digest,
@@ -256,6 +257,24 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path, cach
     assert not os.path.exists(killed) and not old_foreign.exists() and not old_part.exists()
     assert mine.is_dir() and foreign.is_dir()
     assert len([x for x in cache.iterdir() if not x.name.startswith(".")]) == 1
+
+
+def test_entries_unused_for_a_month_are_removed_by_the_next_build(tmp_path, cache):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    old_entry = _entry(index_for_path(squares(tmp_path / "a")))  # an edited file's, say
+    used_entry = _entry(index_for_path(squares(tmp_path / "b", shift=1.0)))
+    month_ago = time.time() - UNUSED_AFTER_S - 60
+    for e in (old_entry, used_entry):
+        os.utime(e / MANIFEST, (month_ago, month_ago))
+    not_ours = cache / "notes"  # a folder without a manifest is left alone
+    not_ours.mkdir()
+    clear_loaded()
+    index_for_path(squares(tmp_path / "b", shift=1.0))  # using an entry marks it used
+    assert time.time() - (used_entry / MANIFEST).stat().st_mtime < 60
+    assert old_entry.is_dir()  # a read removes nothing
+    index_for_path(squares(tmp_path, shift=2.0))  # a build
+    assert not old_entry.exists() and used_entry.is_dir() and not_ours.is_dir()
 
 
 def test_entry_key_is_the_content(tmp_path, cache):

@@ -9,7 +9,10 @@ Entries
     :mod:`geo.index.grid`, memory-mapped on load), ``manifest.json`` (the size and checksum of each
     of those files, and its own checksum), and per-target claims (:mod:`geo.index.claim_store`).
     An entry is written into a temporary folder and renamed into place, so it appears whole or
-    not at all; the temporary folders of killed builds are removed by the next build.
+    not at all; the temporary folders of killed builds are removed by the next build, and so are
+    entries unused for :data:`UNUSED_AFTER_S` (an edited file's or an older eezcheck's: their keys
+    are never asked for again). Using an entry refreshes its manifest's modification time, at most
+    once a day.
 Keys
     The key hashes the zone data's *content* (the file and its sidecars: every byte when they
     total at most :data:`FULL_HASH_BYTES`, else remembered per (path, size, mtime, inode, ctime)),
@@ -36,6 +39,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -63,13 +67,19 @@ from geo.zones.catalog import resolve_zones
 from geo.zones.model import Zones
 
 __all__ = ["load_index", "index_for_path", "clear_loaded", "cache_root", "entry_dir", "content_digest",
-           "code_version", "write_entry", "read_entry", "INDEX_VERSION", "FULL_HASH_BYTES"]
+           "code_version", "write_entry", "read_entry", "remove_unused_entries", "INDEX_VERSION", "FULL_HASH_BYTES",
+           "UNUSED_AFTER_S"]
 
 #: Bump when the on-disk layout changes.
 INDEX_VERSION = 3
 #: Zone data up to this size is hashed in full on every start (~2 ms for the bundled zones).
 FULL_HASH_BYTES = 64 << 20
 MANIFEST = "manifest.json"
+#: An entry not used for this long is removed by the next build (another venv's eezcheck that
+#: still uses it rebuilds it: costs one build, never an answer).
+UNUSED_AFTER_S = 30 * 86400
+# Using an entry marks it used when its mark is older than this (one utime a day, not per start).
+_MARK_EVERY_S = 86400
 ENTRY_FILES = ("meta.json", "geoms.wkb", "wkb_offsets.npy", "bounds.npy", "grid.npy", "blocks.npy")
 # Source files whose content shapes an entry (normalisation, ownership, ranking, layout, lines).
 _CODE_FILES = ("zones/model.py", "zones/readers.py", "geodesy.py", "index/grid.py", "index/zone_index.py",
@@ -245,6 +255,7 @@ def write_entry(index: ZoneIndex, entry: Path) -> None:
     """
     entry.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(entry.parent)
+    remove_unused_entries(entry.parent, keep=entry)
     tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(entry.name), dir=entry.parent))
     try:
         _write_files(index, tmp)
@@ -259,6 +270,51 @@ def write_entry(index: ZoneIndex, entry: Path) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def remove_unused_entries(root: Path, *, keep: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove the entries in ``root`` whose manifest has not been used for :data:`UNUSED_AFTER_S`.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The cache folder (:func:`cache_root`).
+    keep : pathlib.Path, optional
+        An entry never removed (the one being written).
+    now : float, optional
+        The time to measure age from (``time.time()``).
+
+    Returns
+    -------
+    list of pathlib.Path
+        What was removed.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        children = [Path(c.path) for c in os.scandir(root) if c.is_dir(follow_symlinks=False)]
+    except OSError:
+        return removed
+    for child in children:
+        if child.name.startswith(".") or (keep is not None and child == keep):
+            continue  # temporary folders are remove_stale_temps' business
+        try:
+            used = (child / MANIFEST).stat().st_mtime
+        except OSError:
+            continue  # no manifest: not an entry of ours (or one being renamed into place)
+        if now - used > UNUSED_AFTER_S:
+            discard(child)
+            removed.append(child)
+    return removed
+
+
+def _mark_used(entry: Path) -> None:
+    try:
+        manifest = entry / MANIFEST
+        if time.time() - manifest.stat().st_mtime > _MARK_EVERY_S:
+            os.utime(manifest)
+    except OSError:
+        pass  # a read-only cache is still a cache
 
 
 def _verified_manifest(entry: Path) -> dict:
@@ -341,11 +397,13 @@ def _read_sound(entry: Path) -> ZoneIndex | None:
     if not os.path.lexists(entry):
         return None
     try:
-        return read_entry(entry)
+        index = read_entry(entry)
     except Exception as exc:  # noqa: BLE001 - damage shows in many ways; never answer from it
         warn_damaged(entry, exc)
         discard(entry)
         return None
+    _mark_used(entry)
+    return index
 
 
 def _read_zones(p: Path):
