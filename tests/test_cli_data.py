@@ -67,7 +67,7 @@ def test_download_list_use_path_and_compare(env, wfs, synthetic_v10_path, tmp_pa
     out = json.loads(r.stdout)
     assert out["eez_status"] == "disputed" and out["compare"]["eez_status"] == "outside"
     assert out["compare"]["differs"] is True and "Marine Regions" in out["compare"]["data_source"]
-    r = run_cli("point", "30", "140", "--zones", synthetic_v10_path, "--compare", "marineregions", env=_env(e))
+    r = run_cli("point", "30", "140", "--zones", synthetic_v10_path, "--compare-with", "marineregions", env=_env(e))
     assert r.returncode == 0 and "same verdict" in r.stdout and "reference data: Marine Regions" in r.stdout
 
     csv = tmp_path / "pts.csv"

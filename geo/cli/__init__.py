@@ -65,6 +65,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error as one line (exit 2) rather than the usage text and the error."""
 
     def error(self, message: str):
+        if message.startswith("argument --compare: ignored explicit argument"):  # the old --compare=NAME
+            message += "; --compare is a flag: name other zone data with --compare-with NAME|PATH"
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 

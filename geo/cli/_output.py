@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -15,6 +16,7 @@ import numpy as np
 from geo._files import atomic_write, atomic_write_text
 from geo.errors import EEZCheckError, InputError
 from geo.inputs import MAX_LISTED_PROBLEMS
+from geo.results import DEFAULT_REFERENCE
 
 TABLE_FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".parquet": "parquet", ".gpkg": "gpkg"}
 
@@ -197,13 +199,51 @@ def report_bad_rows(listed, total: int, what: str = "kept with an 'error' column
     return 2
 
 
+class _CompareFlag(argparse.Action):
+    """``--compare``: a flag (it takes no value, so it never swallows a positional argument such as
+    the latitude in ``eezcheck point --compare 41.5 137.8``); a data set named by
+    ``--compare-with`` is kept whichever comes first."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, self.dest, None) is None:
+            setattr(namespace, self.dest, DEFAULT_REFERENCE)
+
+
 def add_compare_option(p, what: str) -> None:
-    """``--compare [NAME|PATH]``: the verdict under a second data set (default: downloaded Marine Regions)."""
+    """``--compare`` (a flag: the default reference, the downloaded Marine Regions layers) and
+    ``--compare-with NAME|PATH`` (another data set; implies ``--compare``). Both set
+    ``args.compare``: None, or the reference data to compare with.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The command's parser (``point`` and ``batch`` take the same two options).
+    what : str
+        What the comparison adds, for the help text.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> _ = parser.add_argument("lat"); add_compare_option(parser, "also give the verdict")
+    >>> parser.parse_args(["--compare", "41.5"]).compare, parser.parse_args(["--compare", "41.5"]).lat
+    ('marineregions', '41.5')
+    >>> parser.parse_args(["1", "--compare-with", "bundled"]).compare
+    'bundled'
+    """
     p.add_argument(
         "--compare",
-        nargs="?",
-        const="marineregions",
+        action=_CompareFlag,
         default=None,
+        help=f"{what} under the reference zone data, the downloaded Marine Regions layers ('eezcheck data download'); "
+        "a flag, it takes no value (another data set: --compare-with)",
+    )
+    p.add_argument(
+        "--compare-with",
+        dest="compare",
         metavar="NAME|PATH",
-        help=f"{what} under other zone data (default: the downloaded Marine Regions layers); put it after the positional arguments",
+        default=None,
+        help="compare with this zone data instead: a name from 'eezcheck data list' or a zone file (implies --compare)",
     )
