@@ -11,6 +11,7 @@ offline map of the bundled zones: with no tile server here, it looks as a user s
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import struct
@@ -345,5 +346,122 @@ def test_default_zones_in_chromium(browser, bundled_zones, tmp_path):
         if os.environ.get("EEZCHECK_UPDATE_DOCS") == "1":
             (ROOT / "docs").mkdir(exist_ok=True)
             page.screenshot(path=str(ROOT / "docs" / "map.png"))
+    finally:
+        v.close()
+
+
+# --------------------------------------------------------------------------- maps the CLI writes, as a user opens them
+
+
+def _open_offline(browser, path: Path, viewport=None) -> Visit:
+    """``path`` opened with every request that is not the file itself aborted (no network)."""
+    v = Visit(browser, offline=True, viewport=viewport)
+    v.open(path)
+    return v
+
+
+def _fill(locator) -> str:
+    return (locator.get_attribute("fill") or "").lower()
+
+
+def test_cli_impact_offline_map_opens_without_network(browser, cli, tmp_path):
+    """``eezcheck impact --map OUT.html --offline`` (a launch that lands in the Japan–Korea shared
+    zone with an 'inside' call), opened with no network: Leaflet is there, and so are the track, the
+    uncertainty region, the legend; the impact is coloured and counted by the one verdict rule."""
+    out = tmp_path / "impact.html"
+    r = cli("impact", "--from", "Sunan", "--bearing", "95", "--bearing-sd", "1", "--range", "650", "--range-sd", "10",
+            "--samples", "2000", "--json", "--map", out, "--offline")
+    assert r.returncode == 0, r.stderr
+    est = json.loads(r.stdout)
+    # The point of the case: a landing in a shared zone, called inside (drawn orange, not red).
+    assert (est["call"], est["eez_status"]) == ("inside", "disputed"), "choose a launch that lands in a shared zone"
+    verdict = maps.verdict_of(est)
+    v = _open_offline(browser, out)
+    try:
+        page = v.page
+        assert v.stray == [], v.stray  # not one request left the page
+        assert page.evaluate("typeof L") == "object" and page.evaluate("typeof L.map") == "function"
+        assert page.locator("path.eezcheck-track").count() == 1
+        assert page.locator("path.eezcheck-uncertainty").count() == 1
+        assert page.locator(".eezcheck-launch").count() == 1
+        impact = page.locator("path.eezcheck-point.eezcheck-impact")
+        assert impact.count() == 1
+        assert _fill(impact) == maps.VERDICT_COLOURS[verdict].lower()
+        legend = page.locator(".eezcheck-legend")
+        assert legend.is_visible()
+        assert f"1 {verdict}" in legend.inner_text()
+        assert page.locator("#eezcheck-no-scripts").count() == 0  # the notice went: the scripts ran
+        assert v.errors == [] and v.dialogs == [], v.errors
+    finally:
+        v.close()
+
+
+def test_online_map_without_its_scripts_says_so(browser, cli, tmp_path):
+    """An online map (the default) opened where the CDN cannot be reached is not a blank page: it
+    says, in plain text on screen, that its scripts did not load and how to make an offline copy."""
+    out = tmp_path / "online.html"
+    r = cli("point", "41.5", "137.8", "--map", out)
+    assert r.returncode == 0, r.stderr
+    v = Visit(browser, offline=True)
+    try:
+        page = v.page
+        page.goto(out.as_uri(), wait_until="load")
+        assert any("cdn" in u for u in v.stray)  # the page did try, and was refused
+        assert page.evaluate("typeof window.L") == "undefined"
+        notice = page.locator("#eezcheck-no-scripts")
+        assert notice.is_visible()
+        box = notice.bounding_box()
+        assert box["width"] >= 0.5 * VIEWPORT["width"] and box["height"] >= 0.5 * VIEWPORT["height"], box
+        text = " ".join(notice.inner_text().split())
+        assert "could not load its scripts" in text
+        assert "--offline" in text and "pip install 'eezcheck[offline]'" in text
+        # Dark text on a light ground, not white on white.
+        colour, ground = notice.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+        assert colour != ground
+        assert " ".join(page.locator("body").inner_text().split()).startswith(text[:40])
+    finally:
+        v.close()
+
+
+def test_cli_batch_offline_map_draws_its_points(browser, cli, tmp_path):
+    """``eezcheck batch --map --offline`` with no network: every row is a point coloured as its
+    ``eez_status`` says (a disputed one orange, as on an impact map), the legend counts them the same
+    way, and a popup of a row with many columns has one 'target' row and fits a 900 px window."""
+    import pandas as pd
+
+    height = 900
+    extra = {f"note {i:02d}": [f"text {i}"] * 4 for i in range(60)}
+    pts = pd.DataFrame({"name": ["a", "b", "c", "d"], "lat": [41.5, 38.47, 35.0, 30.0],
+                        "lon": [137.8, 133.10, 125.0, 150.0], **extra})
+    src = tmp_path / "points.csv"
+    pts.to_csv(src, index=False)
+    out, table = tmp_path / "batch.html", tmp_path / "out.csv"
+    r = cli("batch", src, "-o", table, "--quiet", "--map", out, "--offline")
+    assert r.returncode == 0, r.stderr
+    res = pd.read_csv(table)
+    assert "disputed" in set(res["eez_status"]), "one point must lie in a shared zone"
+    v = _open_offline(browser, out, viewport={"width": 1280, "height": height})
+    try:
+        page = v.page
+        assert v.stray == [], v.stray
+        points = page.locator("path.eezcheck-point.eezcheck-result")
+        assert points.count() == len(res)
+        fills = sorted(_fill(points.nth(i)) for i in range(points.count()))
+        assert fills == sorted(maps.VERDICT_COLOURS[s].lower() for s in res["eez_status"])
+        legend = page.locator(".eezcheck-legend").inner_text()
+        for status, n in res["eez_status"].value_counts().items():
+            assert f"{n} {status}" in legend, (status, legend)
+
+        points.first.click()
+        page.locator(".leaflet-popup-content").wait_for(state="visible")
+        page.wait_for_timeout(400)  # the pan that brings the popup into view
+        box = page.locator(".leaflet-popup").bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
+        client, scroll = page.locator(".eezcheck-popup").evaluate("e => [e.clientHeight, e.scrollHeight]")
+        assert scroll > client  # it scrolls rather than growing
+        keys = page.locator(".eezcheck-popup th").all_inner_texts()
+        assert keys.count("target") == 1, keys
+        assert "note 59" in keys
+        assert v.errors == [] and v.dialogs == [], v.errors
     finally:
         v.close()
