@@ -2,7 +2,8 @@
 
 Prints what was read (each fact with the text it came from), one scenario per source's figures
 side by side (P(inside), the call, the distance to the limit) and how the tool's calls compare
-with the verdicts the text states. ``--json`` gives all of it. A report with nothing to estimate
+with the verdicts the text states. ``--json`` gives all of it; ``--map OUT.html`` draws each
+scenario (:mod:`geo.maps.scenarios`). A report with nothing to estimate
 from is an error naming what was found and what is missing (exit 2).
 """
 
@@ -13,10 +14,12 @@ import sys
 from pathlib import Path
 
 from geo.cli import add_common_options
-from geo.cli._output import print_json
+from geo.cli._output import check_output, print_json, save_map
+from geo.cli.map_options import map_options
 from geo.errors import InputError
 from geo.reports.article import read_report
 from geo.reports.extract import MAX_TEXT_CHARS
+from geo.reports.report_text import printable
 from geo.reports.sampler import DEFAULT_SAMPLES, MAX_SAMPLES, check_samples, check_seed
 from geo.zones.catalog import resolve_zones
 
@@ -39,7 +42,7 @@ def register(sub) -> None:
     p.add_argument("--seed", default="0", metavar="S", help="random seed, a whole number ≥ 0 (default 0)")
     p.add_argument("--inside-threshold", type=float, default=0.9, metavar="P", help="call 'inside' at p ≥ P (default 0.9)")
     p.add_argument("--outside-threshold", type=float, default=0.1, metavar="P", help="call 'outside' at p ≤ P (default 0.1)")
-    add_common_options(p, map_option=False)
+    add_common_options(p)
     p.set_defaults(func=run)
 
 
@@ -72,11 +75,19 @@ def _decode(data: bytes, what: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     samples, seed = check_samples(args.samples), check_seed(args.seed)
+    if args.map:
+        check_output(args.map, option="--map")
+    map_kwargs = map_options(args)  # checked before the work
     text = report_text(args.report)
-    report = read_report(text, target=args.target, zones=resolve_zones(args.zones), samples=samples, seed=seed,
+    zones = resolve_zones(args.zones)
+    report = read_report(text, target=args.target, zones=zones, samples=samples, seed=seed,
                          inside_threshold=args.inside_threshold, outside_threshold=args.outside_threshold)
     if args.json:
         print_json(report.to_dict())
     else:
         print(report.summary())
+    if args.map:
+        drawn = [s.label for s in report.scenarios if s.estimate is not None]
+        save_map(None, args.map, impacts=list(report.scenarios), zones=zones, target=args.target,
+                 title=f"eezcheck — {', '.join(drawn)}: {printable(' '.join(text.split()), 90)}", **map_kwargs)
     return 0

@@ -3,7 +3,8 @@
 The names below load lazily, each from its module, so ``import geo.maps`` stays cheap: folium
 is imported only when a map is drawn (:mod:`geo.maps.draw`, :mod:`geo.maps.elements`).
 
-Modules: ``draw`` (result_map, to_html, save), ``layers`` (the features drawn), ``style``
+Modules: ``draw`` (result_map, to_html, save), ``layers`` (the features drawn), ``scenarios`` (a report's
+scenarios: landing cloud, range arcs, source labels), ``style``
 (colours, words, CSS, the popup script), ``legend``, ``elements`` (folium/branca elements),
 ``assets`` (CDN files, their local copies — the ``offline`` extra or npm —, inlining), ``inputs`` (checking what callers give).
 No module is named like a function it exports, so ``geo.maps.result_map`` is always the function.

@@ -33,6 +33,7 @@ from geo.maps import inputs, layers
 from geo.maps.assets import OFFLINE_INSTALL, find_assets
 from geo.maps.elements import Features, LayerControl, Legend, MouseCoords, NmScale, Page, ScriptsNotice, Setup
 from geo.maps.legend import count_text, legend_html, short_attribution, verdict_counts
+from geo.maps.scenarios import labelled, scenario_layers, scenarios_note
 from geo.maps.style import CSS, verdict_of
 from geo.names import possessive
 from geo.reports.region import uncertainty_region
@@ -61,6 +62,7 @@ class _Drawing:
     sites: list
     tracks: list
     rings: list
+    scenarios: list = field(default_factory=list)  # report scenarios (impacts with a source)
 
 
 @dataclass
@@ -76,12 +78,15 @@ class _Layers:
     rings: list = field(default_factory=list)
     limits: list = field(default_factory=list)
     verdicts: list = field(default_factory=list)
+    scenarios: list = field(default_factory=list)  # (layer name, features), one per scenario
+    note: str | None = None
     fit: list = field(default_factory=list)  # (lon, lat)
 
 
 def _checked(results, impacts, tracks, launch_sites, range_rings_km) -> _Drawing:
     records = inputs.result_records(results)
-    impacts = list(impacts or [])
+    scenarios = [s for s in impacts or [] if hasattr(s, "figures")]  # a report's Scenario
+    impacts = [labelled(s) if hasattr(s, "figures") else s for s in impacts or [] if getattr(s, "estimate", s) is not None]
     sites = inputs.launch_sites(launch_sites)
     track_list = inputs.tracks(tracks)
     rings = inputs.range_rings(range_rings_km)
@@ -102,7 +107,7 @@ def _checked(results, impacts, tracks, launch_sites, range_rings_km) -> _Drawing
         r for r in records
         if math.isfinite(r["lat"]) and math.isfinite(r["lon"]) and (round(r["lat"], 9), round(r["lon"], 9)) not in landing
     ]
-    return _Drawing(drawn, impacts, sites, track_list, rings)
+    return _Drawing(drawn, impacts, sites, track_list, rings, scenarios)
 
 
 def _data_layers(d: _Drawing, target: str, attribution: str, level: float) -> _Layers:
@@ -129,6 +134,9 @@ def _data_layers(d: _Drawing, target: str, attribution: str, level: float) -> _L
         out.tracks.append(feature)
         out.fit.extend(fit)
     out.rings = [layers.ring_feature(s, r_km) for s in d.sites for r_km in d.rings]
+    out.scenarios, fit = scenario_layers(d.scenarios, target)
+    out.fit += fit
+    out.note = scenarios_note(d.scenarios) if d.scenarios else None
     for rec in [*d.records[: layers.MAX_LIMIT_LINES], *[getattr(imp, "result", None) for imp in d.impacts]]:
         line = None if rec is None else layers.limit_feature(rec, target)
         if line is not None:
@@ -191,6 +199,8 @@ def _add_layers(m, under_tiles, zone_layers, data: _Layers, target: str, level: 
     ):
         if feats:
             Features(feats, name=name, pane=pane).add_to(m)
+    for name, feats in data.scenarios:
+        Features(feats, name=name, pane="eezcheck-lines").add_to(m)
     if data.points:
         Features(data.points, name="Points (by verdict)", pane="eezcheck-points", meta=data.point_meta).add_to(m)
     if data.impacts:
@@ -263,7 +273,9 @@ def result_map(
         The state whose zones are drawn as its own (ISO 3166-1 alpha-3).
     impacts : sequence of ImpactEstimate, optional
         Objects with the attributes of :class:`geo.reports.landing.ImpactEstimate`; each adds
-        its launch site and the ground track launch → landing.
+        its launch site and the ground track launch → landing. A report's
+        :class:`~geo.reports.scenarios.Scenario` also gets a layer of its own: its landing cloud and
+        range arcs restricted to the (landing) sea, and a label naming its source (:mod:`geo.maps.scenarios`).
     tracks : sequence, optional
         (lat, lon) waypoints joined by geodesics, or dicts with ``points`` and ``name``.
     launch_sites : sequence, optional
@@ -319,7 +331,7 @@ def _add_legend_and_controls(m, data: _Layers, zone_layers, bounds, *, assets, t
     html = legend_html(target, counts, [(k, name) for k, name, _, _ in zone_layers],
                        sites=bool(data.sites), tracks=bool(data.tracks), rings=bool(data.rings),
                        regions=bool(data.regions), level=level, source=source,
-                       note=None if with_plugins else NO_PLUGINS_NOTE)
+                       note=" ".join(n for n in (data.note, None if with_plugins else NO_PLUGINS_NOTE) if n) or None)
     m.add_child(Legend(html, bounds))
     _add_controls(m, with_plugins)
     if assets is None:

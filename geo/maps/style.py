@@ -57,6 +57,7 @@ CSS = """
 .eezcheck-popup th{text-align:left;font-weight:400;color:#555;padding:1px 8px 1px 0;vertical-align:top;white-space:nowrap}
 .eezcheck-popup td{padding:1px 0;word-break:break-word}
 .eezcheck-tooltip{white-space:pre-line;max-width:320px}
+.eezcheck-tooltip.eezcheck-label{white-space:pre;max-width:none;font-weight:600}
 .eezcheck-launch svg{display:block}
 .eezcheck-coords{background:rgba(255,255,255,.75);padding:0 5px;font:11px/1.5 system-ui,sans-serif;color:#333}
 .eezcheck-coords:empty{display:none}
@@ -110,7 +111,9 @@ var eezcheck = (function () {
     var p = f.properties || {};
     var tip = p._tooltip || (p._title && p._headline ? p._title + '\\n' + p._headline : null);
     if (tip) {
-      layer.bindTooltip(el('div', 'eezcheck-tooltip', tip), {sticky: !p._point, direction: 'top'});
+      layer.bindTooltip(el('div', p._permanent ? 'eezcheck-tooltip eezcheck-label' : 'eezcheck-tooltip', tip),
+        p._permanent ? {permanent: true, direction: p._permanent === 'left' ? 'left' : 'right'}
+        : {sticky: !p._point, direction: 'top'});  // _permanent: a label always shown (report scenarios)
     }
     if (p._rows || p._v) {
       // Pan clear of the controls in the corners when a popup opens.
