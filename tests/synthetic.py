@@ -245,7 +245,18 @@ def zones(edition: str) -> list[Zone]:
                         territory=_TERRITORIES.get(key)))
     out.append(Zone(8494, ZONE_NAMES[8494], "200NM", (_party("FRA"),), shapely.difference(_poly(_SPM), land),
                     territory=_TERRITORIES["SPM"]))
-    return out
+    return _without_slivers(out)
+
+
+def _without_slivers(feats: list[Zone]) -> list[Zone]:
+    """The features, each snapped to the others' vertices (within 1e-9°): where a difference put
+    a crossing point a few ulps off the other feature's edge, the pieces would leave a zero-area
+    gap between them, which every claim's limit would then run around."""
+    geoms = [z.geometry for z in feats]
+    for i in range(len(geoms)):
+        others = shapely.union_all([g for j, g in enumerate(geoms) if j != i])
+        geoms[i] = shapely.snap(geoms[i], others, 1e-9)
+    return [Zone(z.mrgid, z.geoname, z.pol_type, z.parties, g, z.territory) for z, g in zip(feats, geoms)]
 
 
 def _party(iso: str) -> tuple:

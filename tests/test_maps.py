@@ -3,7 +3,8 @@
 Fast tests, no browser (tests/test_maps_browser.py drives Chromium). Verdicts are never
 hard-coded: the map is checked against what geo.classify says for the same points. The lines
 drawn (tracks, rings) are tested with their functions in tests/test_geodesy.py, the uncertainty
-region in tests/test_region.py.
+region in tests/test_region.py. The zones are the synthetic Marine Regions v10 file
+(``tests/synthetic.py``); only the size of a map of the real polygons needs the reference extract.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from geo import maps
 from geo.maps import elements, layers
 from geo.classify import RESULT_COLUMNS, check_point, check_points
 from geo.errors import InputError
+from geo.geodesy import NearestLine
 from geo.reports.landing import ImpactEstimate
 from geo.zones.model import claim_role
 
@@ -73,14 +75,19 @@ def make_impact(zones, *, lat=40.8, lon=138.5, launch=(39.0, 125.7), name=PAYLOA
     )
 
 
+#: A point of the Japan/Korea overlapping claim (Liancourt Rocks) of the synthetic v10 file.
+DISPUTED = (38.0, 132.6)
+
+
 def sample_points() -> pd.DataFrame:
-    """Points far (> 100 km) from any v10 boundary, in Japan's EEZ, a Japan/Korea overlapping
-    claim, China's EEZ and the high seas, named with the XSS payloads."""
+    """Points far (> 50 km, checked in ``results``) from every line of the synthetic v10 file
+    (``tests/synthetic.py``), in Japan's EEZ, a Japan/Korea overlapping claim, China's EEZ and
+    the high seas, named with the XSS payloads."""
     return pd.DataFrame(
         {
             "name": [PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], PAYLOADS[3], "plain"],
-            "lat": [39.5, 37.3, 28.0, 30.0, 33.0],
-            "lon": [136.5, 131.8, 124.0, 150.0, 139.0],
+            "lat": [39.5, DISPUTED[0], 28.0, 30.0, 33.0],
+            "lon": [136.5, DISPUTED[1], 124.0, 150.0, 139.0],
             "note": ["a", PAYLOADS[4], "c", "d", "e"],
         }
     )
@@ -100,18 +107,21 @@ def features(m, name_part=None):
 
 
 @pytest.fixture(scope="module")
-def results(mr_v10_zones):
-    return check_points(sample_points(), zones=mr_v10_zones)
+def results(synthetic_v10_zones):
+    pts = sample_points()
+    lines = NearestLine(list(shapely.boundary(synthetic_v10_zones.table.geometry.values)))
+    assert (lines.query(pts["lon"], pts["lat"])[0] > 50_000).all()  # no verdict rests on a line
+    return check_points(pts, zones=synthetic_v10_zones)
 
 
 @pytest.fixture(scope="module")
-def impact(mr_v10_zones):
-    return make_impact(mr_v10_zones)
+def impact(synthetic_v10_zones):
+    return make_impact(synthetic_v10_zones)
 
 
 @pytest.fixture(scope="module")
-def full_map(mr_v10_zones, results, impact):
-    return maps.result_map(results, zones=mr_v10_zones, impacts=[impact], range_rings_km=[500, 1000])
+def full_map(synthetic_v10_zones, results, impact):
+    return maps.result_map(results, zones=synthetic_v10_zones, impacts=[impact], range_rings_km=[500, 1000])
 
 
 @pytest.fixture(scope="module")
@@ -171,15 +181,15 @@ def test_points_coloured_by_their_verdict(full_map, results):
     assert statuses == {"inside", "disputed", "outside"}  # the sample covers the three verdicts
 
 
-def test_popup_lists_every_verdict_field_and_attribution(full_map, results, mr_v10_zones):
+def test_popup_lists_every_verdict_field_and_attribution(full_map, results, synthetic_v10_zones):
     pts = features(full_map, "Points (by verdict)")
     for f, (_, row) in zip(pts, results.iterrows()):
         rows = dict(f["properties"]["_rows"])
         for col in RESULT_COLUMNS:
             assert col in rows, col
         assert rows["eez_status"] == row["eez_status"]
-        assert rows["data_source"] == mr_v10_zones.source.label
-        assert mr_v10_zones.source.attribution in rows["attribution"]
+        assert rows["data_source"] == synthetic_v10_zones.source.label
+        assert synthetic_v10_zones.source.attribution in rows["attribution"]
         assert rows["note"] == row["note"]  # extra input columns too
         assert f["properties"]["_title"] == row["name"]
 
@@ -227,10 +237,10 @@ def test_popups_scroll_rather_than_outgrow_the_window(full_html):
     assert "max-height:60vh" in rule and "overflow-y:auto" in rule
 
 
-def test_point_results_and_disputed_headline(mr_v10_zones, results):
+def test_point_results_and_disputed_headline(synthetic_v10_zones, results):
     row = results[results["eez_status"] == "disputed"].iloc[0]
-    r = check_point(lat=row["lat"], lon=row["lon"], zones=mr_v10_zones)
-    [f] = features(maps.result_map(r, zones=mr_v10_zones), "Points (by verdict)")
+    r = check_point(lat=row["lat"], lon=row["lon"], zones=synthetic_v10_zones)
+    [f] = features(maps.result_map(r, zones=synthetic_v10_zones), "Points (by verdict)")
     others = [s for s in r.sovereigns if s != "JPN"]
     assert others and f["properties"]["_headline"].startswith("Disputed")
     from geo.names import country_name
@@ -244,23 +254,23 @@ def _legend_text(m) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", json.loads(legend.html_js)))
 
 
-def test_a_disputed_point_looks_the_same_as_a_result_and_as_an_impact(mr_v10_zones):
+def test_a_disputed_point_looks_the_same_as_a_result_and_as_an_impact(synthetic_v10_zones):
     """One verdict rule for every map: a landing point in waters Japan shares is "disputed"
     (orange) and counted so, whether it is drawn from a results table or as an impact whose
     call is "inside" (disputed waters count towards P(inside))."""
-    lat, lon = 37.3, 131.8  # a Japan/Korea overlapping claim in v10 (sample_points)
-    res = check_points(lat=[lat], lon=[lon], zones=mr_v10_zones)
+    lat, lon = DISPUTED
+    res = check_points(lat=[lat], lon=[lon], zones=synthetic_v10_zones)
     assert res["eez_status"].iloc[0] == "disputed"
-    imp = make_impact(mr_v10_zones, lat=lat, lon=lon, call="inside", n=200)
-    [pt] = features(maps.result_map(res, zones=mr_v10_zones), "Points (by verdict)")
-    m = maps.result_map(zones=mr_v10_zones, impacts=[imp])
+    imp = make_impact(synthetic_v10_zones, lat=lat, lon=lon, call="inside", n=200)
+    [pt] = features(maps.result_map(res, zones=synthetic_v10_zones), "Points (by verdict)")
+    m = maps.result_map(zones=synthetic_v10_zones, impacts=[imp])
     [drawn] = features(m, "Impacts (by verdict)")
     [region] = features(m, "Uncertainty")
     orange = maps.VERDICT_COLOURS["disputed"]
     assert pt["properties"]["_style"]["fillColor"] == drawn["properties"]["_style"]["fillColor"] == orange
     assert region["properties"]["_style"]["color"] == orange
     assert drawn["properties"]["_headline"].startswith("Disputed")
-    for page in (maps.result_map(res, zones=mr_v10_zones), m):
+    for page in (maps.result_map(res, zones=synthetic_v10_zones), m):
         text = _legend_text(page)
         assert re.search(r"\b1 disputed\b", text) and not re.search(r"\b1 inside\b", text), text
     # Results and impacts go through the same rule: an estimates table's rows too.
@@ -280,9 +290,9 @@ def test_verdict_rule(call, status, want):
     assert maps.verdict_of({"call": call, "eez_status": status}) == want
 
 
-def test_result_row_at_an_impact_is_drawn_once(mr_v10_zones, impact):
-    res = check_points(lat=[impact.landing_lat, 33.0], lon=[impact.landing_lon, 139.0], zones=mr_v10_zones)
-    m = maps.result_map(res, zones=mr_v10_zones, impacts=[impact])
+def test_result_row_at_an_impact_is_drawn_once(synthetic_v10_zones, impact):
+    res = check_points(lat=[impact.landing_lat, 33.0], lon=[impact.landing_lon, 139.0], zones=synthetic_v10_zones)
+    m = maps.result_map(res, zones=synthetic_v10_zones, impacts=[impact])
     assert len(features(m, "Points (by verdict)")) == 1
     assert len(features(m, "Impacts (by verdict)")) == 1
 
@@ -302,25 +312,25 @@ def test_default_visibility(full_map):
     assert land.pane_js == '"eezcheck-under-tiles"' and not land.control
 
 
-def test_map_without_data_shows_the_target_zones(mr_v10_zones):
-    m = maps.result_map(zones=mr_v10_zones)
+def test_map_without_data_shows_the_target_zones(synthetic_v10_zones):
+    m = maps.result_map(zones=synthetic_v10_zones)
     assert features(m, "Japan's EEZ")
     (s, w), (n, e) = [c for c in m._children.values() if isinstance(c, elements.Legend)][0].bounds
     assert s < 25 and n > 45 and w < 125 and e > 150  # Japan's claim, not the whole world
 
 
-def test_other_target(mr_v10_zones):
-    m = maps.result_map(check_points(lat=[36.0], lon=[129.8], zones=mr_v10_zones, target="KOR"), zones=mr_v10_zones, target="KOR")
+def test_other_target(synthetic_v10_zones):
+    m = maps.result_map(check_points(lat=[36.0], lon=[129.8], zones=synthetic_v10_zones, target="KOR"), zones=synthetic_v10_zones, target="KOR")
     assert "South Korea's EEZ" in features(m)
 
 
-def test_zone_display_is_simplified_within_tolerance_and_data_untouched(mr_v10_zones):
-    before = shapely.to_wkb(np.asarray(mr_v10_zones.table.geometry.values, dtype=object))
-    m = maps.result_map(zones=mr_v10_zones, simplify_km=5.0)
-    after = shapely.to_wkb(np.asarray(mr_v10_zones.table.geometry.values, dtype=object))
+def test_zone_display_is_simplified_within_tolerance_and_data_untouched(synthetic_v10_zones):
+    before = shapely.to_wkb(np.asarray(synthetic_v10_zones.table.geometry.values, dtype=object))
+    m = maps.result_map(zones=synthetic_v10_zones, simplify_km=5.0)
+    after = shapely.to_wkb(np.asarray(synthetic_v10_zones.table.geometry.values, dtype=object))
     assert list(before) == list(after)  # verdicts keep the full-resolution geometry
     drawn = shapely.union_all([shapely.from_geojson(json.dumps(f["geometry"])) for f in features(m, "Japan's EEZ")])
-    t = mr_v10_zones.table
+    t = synthetic_v10_zones.table
     own = t[(t["zone_type"] == "eez") & t["sovereigns"].map(lambda s: s[:1] == ("JPN",))]
     full = shapely.union_all(own.geometry.values)
     c = full.centroid
@@ -338,8 +348,8 @@ def test_zone_display_is_simplified_within_tolerance_and_data_untouched(mr_v10_z
 
 
 @pytest.mark.parametrize("which", ["bundled", "marineregions"])
-def test_land_drawn_is_the_zone_tables_land_rows(which, bundled_zones, mr_v10_zones):
-    z = bundled_zones if which == "bundled" else mr_v10_zones
+def test_land_drawn_is_the_zone_tables_land_rows(which, bundled_zones, synthetic_v10_zones):
+    z = bundled_zones if which == "bundled" else synthetic_v10_zones
     m = maps.result_map(zones=z, land=True, simplify_km=0)
     drawn = features(m, "Land (from the zone data)")
     t = z.table
@@ -352,21 +362,21 @@ def test_land_drawn_is_the_zone_tables_land_rows(which, bundled_zones, mr_v10_zo
     assert abs(got.area - want.area) <= 1e-3 * want.area  # only the 1e-4° rounding of the drawing
 
 
-def test_maps_do_not_invent_land(mr_v10_zones):
+def test_maps_do_not_invent_land(synthetic_v10_zones):
     """Zone data without land rows draws no land: the maps neither borrow the bundled land layer
     nor read land into the holes of the sea zones (that is the data layer's call)."""
     from geo.zones import Zones
 
-    t = mr_v10_zones.table
-    z = Zones(table=t[t["zone_type"] != "land"].reset_index(drop=True), source=mr_v10_zones.source)
+    t = synthetic_v10_zones.table
+    z = Zones(table=t[t["zone_type"] != "land"].reset_index(drop=True), source=synthetic_v10_zones.source)
     m = maps.result_map(zones=z, land=True)
     assert not [k for k in features(m) if k.startswith("Land")]
     assert features(m, "Japan's EEZ")
 
 
 @pytest.mark.parametrize("target", ["JPN", "KOR", "CHN"])
-def test_zone_layers_follow_the_ownership_rule(mr_v10_zones, target):
-    t = mr_v10_zones.table
+def test_zone_layers_follow_the_ownership_rule(synthetic_v10_zones, target):
+    t = synthetic_v10_zones.table
     zt, sov = t["zone_type"].to_numpy(dtype=object), [tuple(s) for s in t["sovereigns"]]
     keys = layers.zone_layer_keys(zt, sov, target)
     for key, kind, s in zip(keys, zt, sov):
@@ -416,10 +426,10 @@ def test_user_strings_never_reach_the_page_as_markup(full_html):
     assert "L.popup(" not in full_html and "bindTooltip(`" not in full_html
 
 
-def test_zone_names_and_data_source_are_escaped(mr_v10_zones):
+def test_zone_names_and_data_source_are_escaped(synthetic_v10_zones):
     from geo.zones import DataSource, Zones
 
-    t = mr_v10_zones.table.copy()
+    t = synthetic_v10_zones.table.copy()
     t["name"] = [PAYLOADS[i % len(PAYLOADS)] for i in range(len(t))]
     src = DataSource(dataset="<script>window.__xss=9</script>", edition="<b>1</b>", licence="<i>x</i>",
                      attribution='<img src=x onerror="window.__xss=10">')
@@ -433,22 +443,22 @@ def test_zone_names_and_data_source_are_escaped(mr_v10_zones):
 # --------------------------------------------------------------------------- inputs
 
 
-def test_bad_inputs_are_clear_errors(mr_v10_zones):
+def test_bad_inputs_are_clear_errors(synthetic_v10_zones):
     with pytest.raises(InputError, match="range_rings_km needs a launch site"):
-        maps.result_map(zones=mr_v10_zones, range_rings_km=[100])
+        maps.result_map(zones=synthetic_v10_zones, range_rings_km=[100])
     with pytest.raises(InputError, match=r"launch_sites\[0\].*lat = 95"):
-        maps.result_map(zones=mr_v10_zones, launch_sites=[(95, 130)])
+        maps.result_map(zones=synthetic_v10_zones, launch_sites=[(95, 130)])
     with pytest.raises(InputError, match=r"tracks\[0\]"):
-        maps.result_map(zones=mr_v10_zones, tracks=[[(40, 130)]])
+        maps.result_map(zones=synthetic_v10_zones, tracks=[[(40, 130)]])
     with pytest.raises(InputError, match="classify the points first"):
-        maps.result_map(pd.DataFrame({"lat": [1.0], "lon": [2.0]}), zones=mr_v10_zones)
+        maps.result_map(pd.DataFrame({"lat": [1.0], "lon": [2.0]}), zones=synthetic_v10_zones)
     with pytest.raises(InputError, match="ISO 3166-1"):
-        maps.result_map(zones=mr_v10_zones, target="Japan")
+        maps.result_map(zones=synthetic_v10_zones, target="Japan")
 
 
-def test_tracks_and_sites_given_directly(mr_v10_zones):
+def test_tracks_and_sites_given_directly(synthetic_v10_zones):
     m = maps.result_map(
-        zones=mr_v10_zones,
+        zones=synthetic_v10_zones,
         launch_sites=[(39.0, 125.7, "Site <A>"), {"lat": 40.0, "lon": 124.5, "name": "B"}],
         tracks=[{"points": [(39.0, 125.7), (41.0, 135.0), (43.0, 145.0)], "name": "two legs"}],
         range_rings_km=[300],
@@ -487,28 +497,28 @@ def _map_layers(page: str):
     return out
 
 
-def test_cli_map_classifies_points(cli, mr_v10_path, tmp_path):
+def test_cli_map_classifies_points(cli, synthetic_v10_path, tmp_path):
     src = tmp_path / "pts.csv"
     _write_points(src)
     out = tmp_path / "map.html"
-    r = cli("map", src, "-o", out, "--zones", mr_v10_path, "--launch", "39.0,125.7,Sunan", "--rings", "500,1000")
+    r = cli("map", src, "-o", out, "--zones", synthetic_v10_path, "--launch", "39.0,125.7,Sunan", "--rings", "500,1000")
     assert r.returncode == 2, r.stderr  # the bad row
     assert "row 6: lat = 'abc' is not a number" in r.stderr
     page = out.read_text(encoding="utf-8")
     pts = [f for feats in _map_layers(page).values() for f in feats if f["properties"].get("_point") == "result"]
-    expected = check_points(sample_points(), zones=mr_v10_path)
+    expected = check_points(sample_points(), zones=synthetic_v10_path)
     assert [dict(f["properties"]["_rows"])["eez_status"] for f in pts] == list(expected["eez_status"])
     assert page.count("eezcheck-ring") >= 2
 
 
-def test_cli_map_of_a_batch_results_file_keeps_its_verdicts(cli, mr_v10_path, tmp_path):
+def test_cli_map_of_a_batch_results_file_keeps_its_verdicts(cli, synthetic_v10_path, tmp_path):
     src = tmp_path / "pts.csv"
     _write_points(src)
     res = tmp_path / "res.csv"
-    r = cli("batch", src, "-o", res, "--zones", mr_v10_path)
+    r = cli("batch", src, "-o", res, "--zones", synthetic_v10_path)
     assert r.returncode == 2
     out = tmp_path / "map.html"
-    r = cli("map", res, "-o", out, "--zones", mr_v10_path, "--json")
+    r = cli("map", res, "-o", out, "--zones", synthetic_v10_path, "--json")
     assert r.returncode == 2 and "classifying again" not in r.stderr
     report = json.loads(r.stdout)
     assert report["points"] == 5 and report["bad_rows"] == 1
@@ -522,13 +532,13 @@ def test_cli_map_of_a_batch_results_file_keeps_its_verdicts(cli, mr_v10_path, tm
     ]
 
 
-def test_cli_map_for_another_target_classifies_again(cli, mr_v10_path, tmp_path):
+def test_cli_map_for_another_target_classifies_again(cli, synthetic_v10_path, tmp_path):
     src = tmp_path / "pts.csv"
     sample_points().to_csv(src, index=False)
     res = tmp_path / "res.geojson"
-    assert cli("batch", src, "-o", res, "--zones", mr_v10_path).returncode == 0
+    assert cli("batch", src, "-o", res, "--zones", synthetic_v10_path).returncode == 0
     out = tmp_path / "kor.html"
-    r = cli("map", res, "-o", out, "--zones", mr_v10_path, "--target", "KOR")
+    r = cli("map", res, "-o", out, "--zones", synthetic_v10_path, "--target", "KOR")
     assert r.returncode == 0, r.stderr
     assert "classifying again for KOR" in r.stderr
     assert "South Korea&#x27;s EEZ" in out.read_text(encoding="utf-8")
@@ -553,10 +563,10 @@ def test_point_and_batch_map_option(cli, bundled_zones, tmp_path):
     assert len(pts) == len(sample_points())
 
 
-def test_cli_rejects_non_html_output(cli, mr_v10_path, tmp_path):
+def test_cli_rejects_non_html_output(cli, synthetic_v10_path, tmp_path):
     src = tmp_path / "pts.csv"
     sample_points().to_csv(src, index=False)
-    r = cli("map", src, "-o", tmp_path / "m.png", "--zones", mr_v10_path)
+    r = cli("map", src, "-o", tmp_path / "m.png", "--zones", synthetic_v10_path)
     assert r.returncode == 2 and "HTML" in r.stderr
 
 
