@@ -386,34 +386,34 @@ def _rp_impact(capsys, *args):
     return code, out, err
 
 
-def test_report_exponent_is_read_whole_not_as_its_last_digit(capsys, mr_v10_path):
-    code, out, err = _rp_impact(capsys, "--text", "about 1e3 km east of Cape Erimo", "--zones", mr_v10_path, "--json", "--samples", 200)
+def test_report_exponent_is_read_whole_not_as_its_last_digit(capsys, synthetic_v10_path):
+    code, out, err = _rp_impact(capsys, "--text", "about 1e3 km east of Cape Erimo", "--zones", synthetic_v10_path, "--json", "--samples", 200)
     assert code == 0, err
     d = _rp_json.loads(out)
     assert d["reported"]["range_km"] == 1000 and d["range_km"] == 1000  # once read as 3 km
 
 
-def test_report_malformed_number_is_refused(capsys, mr_v10_path):
-    code, _, err = _rp_impact(capsys, "--text", "about 250.5.5 km west of Okushiri Island", "--zones", mr_v10_path)
+def test_report_malformed_number_is_refused(capsys, synthetic_v10_path):
+    code, _, err = _rp_impact(capsys, "--text", "about 250.5.5 km west of Okushiri Island", "--zones", synthetic_v10_path)
     assert code == 2 and "'250.5.5' is not a number" in err  # once read as 5.5 km
 
 
-def test_report_chinese_yue_is_a_hedge(capsys, mr_v10_path):
-    code, out, err = _rp_impact(capsys, "--text", "奥尻島の西约250km", "--zones", mr_v10_path, "--json", "--samples", 200)
+def test_report_chinese_yue_is_a_hedge(capsys, synthetic_v10_path):
+    code, out, err = _rp_impact(capsys, "--text", "奥尻島の西约250km", "--zones", synthetic_v10_path, "--json", "--samples", 200)
     assert code == 0, err
     rep = _rp_json.loads(out)["reported"]
     assert rep["range_km"] == 250 and rep["range_sd_km"] == 12.5 and rep["range_spread"].startswith("hedged")
 
 
 @pytest.mark.parametrize("args", [["--text", "about 25,000 km east of Cape Erimo"], ["--from", "Sunan", "--bearing", "E", "--range", "30000"]])
-def test_report_distance_beyond_half_the_earth_is_refused(capsys, mr_v10_path, args):
-    code, _, err = _rp_impact(capsys, *args, "--zones", mr_v10_path)
+def test_report_distance_beyond_half_the_earth_is_refused(capsys, synthetic_v10_path, args):
+    code, _, err = _rp_impact(capsys, *args, "--zones", synthetic_v10_path)
     assert code == 2 and "beyond half the Earth's circumference" in err
 
 
 @pytest.mark.parametrize("bearing", ["400", "-90", "360.5"])
-def test_report_bearing_outside_0_360_is_refused(capsys, mr_v10_path, bearing):
-    code, _, err = _rp_impact(capsys, "--from", "Sunan", "--bearing", bearing, "--range", "700", "--zones", mr_v10_path)
+def test_report_bearing_outside_0_360_is_refused(capsys, synthetic_v10_path, bearing):
+    code, _, err = _rp_impact(capsys, "--from", "Sunan", "--bearing", bearing, "--range", "700", "--zones", synthetic_v10_path)
     assert code == 2 and "is outside [0, 360]" in err and "not wrapped" in err
 
 
@@ -684,15 +684,6 @@ import sys as _cl_sys
 from tests.conftest import run_cli as _cl_run
 
 
-def _cl_zones():
-    from tests.conftest import MARINEREGIONS
-
-    p = MARINEREGIONS / "eez_v10_s05" / "eez_s05.shp"
-    if not p.exists():
-        pytest.skip(f"Marine Regions reference extract {p} not found")
-    return p
-
-
 def _cl_one_error_line(r, code):
     """Exit ``code``, one 'eezcheck…error:' line on stderr, nothing else there, no traceback."""
     assert r.returncode == code, (r.returncode, r.stderr)
@@ -707,10 +698,10 @@ def _cl_csv(path, text):
     return path
 
 
-def test_batch_bad_row_keeps_its_input_values(tmp_path):
+def test_batch_bad_row_keeps_its_input_values(tmp_path, synthetic_v10_path):
     src = _cl_csv(tmp_path / "in.csv", "id,lat,lon\n1,abc,137.8\n2,41.5,200\n3,,\n")
     for out in ("out.csv", "out.geojson"):
-        r = _cl_run("batch", src, "-o", tmp_path / out, "--zones", _cl_zones(), "--no-distance")
+        r = _cl_run("batch", src, "-o", tmp_path / out, "--zones", synthetic_v10_path, "--no-distance")
         assert r.returncode == 2, r.stderr
     import pandas as pd
 
@@ -721,20 +712,20 @@ def test_batch_bad_row_keeps_its_input_values(tmp_path):
     assert [(p["lat"], p["lon"]) for p in props] == [("abc", "137.8"), ("41.5", "-160.0"), ("", "")]
 
 
-def test_batch_never_overwrites_lat_lon_beside_a_geometry(tmp_path):
+def test_batch_never_overwrites_lat_lon_beside_a_geometry(tmp_path, synthetic_v10_path):
     import geopandas as gpd
 
     g = gpd.GeoDataFrame({"lat": [1.0], "lon": [2.0]}, geometry=gpd.points_from_xy([137.0], [39.0]), crs=4326)
     g.to_file(tmp_path / "in.geojson")
     out = tmp_path / "out.csv"
-    line = _cl_one_error_line(_cl_run("batch", tmp_path / "in.geojson", "-o", out, "--zones", _cl_zones()), 2)
+    line = _cl_one_error_line(_cl_run("batch", tmp_path / "in.geojson", "-o", out, "--zones", synthetic_v10_path), 2)
     assert "column 'lat' besides" in line and "rename" in line
     assert not out.exists()
 
 
-def test_batch_keeps_a_text_column_named_geometry(tmp_path):
+def test_batch_keeps_a_text_column_named_geometry(tmp_path, synthetic_v10_path):
     src = _cl_csv(tmp_path / "in.csv", 'lat,lon,geometry\n39,137,"POINT (1 2)"\n')
-    r = _cl_run("batch", src, "--zones", _cl_zones(), "--no-distance")
+    r = _cl_run("batch", src, "--zones", synthetic_v10_path, "--no-distance")
     assert r.returncode == 0, r.stderr
     import io
 
@@ -742,22 +733,22 @@ def test_batch_keeps_a_text_column_named_geometry(tmp_path):
 
     df = pd.read_csv(io.StringIO(r.stdout), dtype=str)
     assert df["geometry"].tolist() == ["POINT (1 2)"] and df["eez_status"].tolist() == ["inside"]
-    r = _cl_run("batch", src, "-o", tmp_path / "out.geojson", "--zones", _cl_zones(), "--no-distance")
+    r = _cl_run("batch", src, "-o", tmp_path / "out.geojson", "--zones", synthetic_v10_path, "--no-distance")
     feature = _cl_json.loads((tmp_path / "out.geojson").read_text())["features"][0]
     assert feature["properties"]["geometry"] == "POINT (1 2)" and feature["geometry"]["coordinates"] == [137.0, 39.0]
 
 
-def test_impact_batch_keeps_the_input_range_km(tmp_path):
+def test_impact_batch_keeps_the_input_range_km(tmp_path, synthetic_v10_path):
     src = _cl_csv(tmp_path / "launches.csv", "launch,bearing,range_km\nSunan,90,about 700\n")
     out = tmp_path / "out.csv"
-    r = _cl_run("impact", "--batch", src, "-o", out, "--zones", _cl_zones(), "--samples", "200")
+    r = _cl_run("impact", "--batch", src, "-o", out, "--zones", synthetic_v10_path, "--samples", "200")
     assert r.returncode == 0, r.stderr
     import pandas as pd
 
     assert pd.read_csv(out, dtype=str)["range_km"].tolist() == ["about 700"]
 
 
-def test_batch_and_map_several_layers_need_layer(tmp_path):
+def test_batch_and_map_several_layers_need_layer(tmp_path, synthetic_v10_path):
     import geopandas as gpd
 
     g = gpd.GeoDataFrame({"name": ["a"]}, geometry=gpd.points_from_xy([137.0], [39.0]), crs=4326)
@@ -765,16 +756,16 @@ def test_batch_and_map_several_layers_need_layer(tmp_path):
     g.to_file(src, layer="first", engine="pyogrio")
     g.assign(name="b").to_file(src, layer="second", engine="pyogrio")
     for args in (["batch", src], ["map", src, "-o", tmp_path / "m.html"]):
-        line = _cl_one_error_line(_cl_run(*args, "--zones", _cl_zones()), 2)
+        line = _cl_one_error_line(_cl_run(*args, "--zones", synthetic_v10_path), 2)
         assert "2 layers (first, second)" in line and "--layer NAME" in line
     assert not (tmp_path / "m.html").exists()
-    r = _cl_run("batch", src, "--layer", "second", "--zones", _cl_zones(), "--json", "--no-distance")
+    r = _cl_run("batch", src, "--layer", "second", "--zones", synthetic_v10_path, "--json", "--no-distance")
     assert r.returncode == 0, r.stderr
     assert [row["name"] for row in _cl_json.loads(r.stdout)] == ["b"]
-    assert "no layer 'third'" in _cl_one_error_line(_cl_run("batch", src, "--layer", "third", "--zones", _cl_zones()), 2)
+    assert "no layer 'third'" in _cl_one_error_line(_cl_run("batch", src, "--layer", "third", "--zones", synthetic_v10_path), 2)
 
 
-def test_batch_dask_output_never_deletes_what_is_there(tmp_path):
+def test_batch_dask_output_never_deletes_what_is_there(tmp_path, synthetic_v10_path):
     pytest.importorskip("dask_geopandas")
     import geopandas as gpd
 
@@ -783,11 +774,11 @@ def test_batch_dask_output_never_deletes_what_is_there(tmp_path):
     (tmp_path / "existing.parquet").mkdir()
     (tmp_path / "existing.parquet" / "precious.txt").write_text("keep me")
     line = _cl_one_error_line(_cl_run("batch", src, "-o", tmp_path / "existing.parquet", "--engine", "dask",
-                                      "--zones", _cl_zones()), 2)
+                                      "--zones", synthetic_v10_path), 2)
     assert "already exists and is not empty" in line and "never deletes" in line
     assert (tmp_path / "existing.parquet" / "precious.txt").read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.parquet", "in.parquet"]  # no temporary left
-    r = _cl_run("batch", src, "-o", tmp_path / "new.parquet", "--engine", "dask", "--zones", _cl_zones(), "--no-distance")
+    r = _cl_run("batch", src, "-o", tmp_path / "new.parquet", "--engine", "dask", "--zones", synthetic_v10_path, "--no-distance")
     assert r.returncode == 0, r.stderr
     assert gpd.read_parquet(tmp_path / "new.parquet")["eez_status"].tolist() == ["inside"]
 
@@ -803,9 +794,9 @@ def _cl_broken_late_csv(tmp_path_factory):
 
 
 @pytest.mark.parametrize("to", ["stdout", "file"])
-def test_batch_stream_stopped_part_way_has_its_own_exit_code(_cl_broken_late_csv, tmp_path, to):
+def test_batch_stream_stopped_part_way_has_its_own_exit_code(_cl_broken_late_csv, tmp_path, to, synthetic_v10_path):
     out = tmp_path / "out.csv"
-    args = ["batch", _cl_broken_late_csv, "--zones", _cl_zones(), "--no-distance", "--chunk-size", "1000"]
+    args = ["batch", _cl_broken_late_csv, "--zones", synthetic_v10_path, "--no-distance", "--chunk-size", "1000"]
     r = _cl_run(*args, *(["-o", out] if to == "file" else []))
     assert r.returncode == 5, r.stderr
     assert "line 29002" in r.stderr and "stopped part-way after" in r.stderr and "Traceback" not in r.stderr
@@ -817,10 +808,10 @@ def test_batch_stream_stopped_part_way_has_its_own_exit_code(_cl_broken_late_csv
     assert "5 a streamed batch stopped part-way" in " ".join(_cl_run("--help").stdout.split())
 
 
-def test_batch_geojson_is_strict_json_with_null_geometry_for_bad_rows(tmp_path):
+def test_batch_geojson_is_strict_json_with_null_geometry_for_bad_rows(tmp_path, synthetic_v10_path):
     src = _cl_csv(tmp_path / "in.csv", "lat,lon\n39,137\nnorth,137\n95,1\n")
     out = tmp_path / "out.geojson"
-    r = _cl_run("batch", src, "-o", out, "--zones", _cl_zones())
+    r = _cl_run("batch", src, "-o", out, "--zones", synthetic_v10_path)
     assert r.returncode == 2, r.stderr
 
     def refuse(name):
@@ -832,10 +823,10 @@ def test_batch_geojson_is_strict_json_with_null_geometry_for_bad_rows(tmp_path):
 
 
 @pytest.mark.parametrize("header,names", [("lat,lat,lon", "'lat' is columns 1, 2"), ("LAT,Lat,lon", "LAT, Lat")])
-def test_batch_duplicate_or_case_variant_headers_are_ambiguous(tmp_path, header, names):
+def test_batch_duplicate_or_case_variant_headers_are_ambiguous(tmp_path, header, names, synthetic_v10_path):
     src = _cl_csv(tmp_path / "in.csv", f"{header}\n1,2,3\n")
     for extra in ([], ["-o", tmp_path / "out.parquet"], ["--json"]):  # streamed and in memory
-        line = _cl_one_error_line(_cl_run("batch", src, "--zones", _cl_zones(), *extra), 2)
+        line = _cl_one_error_line(_cl_run("batch", src, "--zones", synthetic_v10_path, *extra), 2)
         assert "ambiguous" in line and names in line
     assert not (tmp_path / "out.parquet").exists()
 
@@ -852,7 +843,7 @@ def _cl_read_only_folder(tmp_path):
 
 @pytest.mark.parametrize("case", ["directory", "missing folder", "read-only folder"])
 @pytest.mark.parametrize("command", ["batch -o", "batch --map", "point --map", "map -o", "impact -o"])
-def test_unusable_output_paths_are_one_line_exit_2(tmp_path, case, command):
+def test_unusable_output_paths_are_one_line_exit_2(tmp_path, case, command, synthetic_v10_path):
     src = _cl_csv(tmp_path / "in.csv", "lat,lon,launch,bearing,range_km\n39,137,Sunan,90,700\n")
     name = "out.html" if "map" in command else "out.csv"
     if case == "directory":
@@ -869,7 +860,7 @@ def test_unusable_output_paths_are_one_line_exit_2(tmp_path, case, command):
         "map -o": ["map", src, "-o"],
         "impact -o": ["impact", "--samples", "100", "--batch", src, "-o"],
     }[command]
-    line = _cl_one_error_line(_cl_run(*head, target, "--zones", _cl_zones()), 2)
+    line = _cl_one_error_line(_cl_run(*head, target, "--zones", synthetic_v10_path), 2)
     assert str(target) in line
     assert not (tmp_path / "no").exists()  # no folder made
     assert case == "directory" or not _cl_os.path.exists(target)
@@ -885,9 +876,9 @@ def test_unusable_output_paths_are_one_line_exit_2(tmp_path, case, command):
         (["point", "39", "137", "--target", "J" * 500], "target"),
     ],
 )
-def test_bad_numeric_options_are_one_line_exit_2(tmp_path, args, words):
+def test_bad_numeric_options_are_one_line_exit_2(tmp_path, args, words, synthetic_v10_path):
     _cl_csv(tmp_path / "in.csv", "lat,lon\n39,137\n")
-    line = _cl_one_error_line(_cl_run(*args, "--zones", _cl_zones(), cwd=tmp_path), 2)
+    line = _cl_one_error_line(_cl_run(*args, "--zones", synthetic_v10_path, cwd=tmp_path), 2)
     assert words in line and len(line) < 300
 
 
@@ -910,9 +901,9 @@ def test_internal_error_has_its_own_exit_code_and_no_traceback_unless_asked(tmp_
     assert "70 internal error" in " ".join(_cl_run("--help").stdout.split())
 
 
-def test_echoed_values_are_cut_to_a_readable_length(tmp_path):
+def test_echoed_values_are_cut_to_a_readable_length(tmp_path, synthetic_v10_path):
     src = _cl_csv(tmp_path / "in.csv", f"lat,lon\n{'9' * 5000}x,137\n")
-    r = _cl_run("batch", src, "--zones", _cl_zones(), "-o", tmp_path / "out.csv")
+    r = _cl_run("batch", src, "--zones", synthetic_v10_path, "-o", tmp_path / "out.csv")
     assert r.returncode == 2
     row = [ln for ln in r.stderr.splitlines() if ln.strip().startswith("row 1:")][0]
     assert "…" in row and len(row) < 150
