@@ -3,7 +3,8 @@
 Logic (schemas, land from holes, disputed areas, comparisons, maps, downloads) is tested on the
 synthetic files of :mod:`tests.synthetic`, written for each session. Only comparisons with the
 real public polygons use the extracts (fixtures ``mr_v10_*``/``mr_v12_*``): such tests are marked
-``needs_mr_extracts`` and skip outside CI, saying why, when the extracts are missing.
+``needs_mr_extracts`` and skip, saying why (in CI too), when the extracts are missing; the run's
+summary says how many did.
 """
 
 from __future__ import annotations
@@ -33,16 +34,17 @@ MARINEREGIONS = Path(os.environ.get(MR_DIR_ENV) or ROOT.parent / "shared" / "dat
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+#: The start of every skip message for a missing extract (the run's summary counts them by it).
+MR_SKIP = "Marine Regions reference extract"
+
+
 def _need(path: Path) -> Path:
-    """The path of a reference file; fail in CI, skip elsewhere, if it is missing."""
+    """The path of a reference file; skip (in CI too: a clone has none) if it is missing."""
     if not path.exists():
-        msg = (
-            f"Marine Regions reference extract {path} not found: this test compares with the real public "
-            f"polygons, which are expected in ../shared/data/marineregions/ beside the repository (or ${MR_DIR_ENV})"
+        pytest.skip(
+            f"{MR_SKIP} {path} not found: this test compares with the real public polygons, which are "
+            f"expected in ../shared/data/marineregions/ beside the repository (or ${MR_DIR_ENV})"
         )
-        if IN_CI:
-            pytest.fail(msg)
-        pytest.skip(msg)
     return path
 
 
@@ -54,6 +56,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if set(MR_FIXTURES) & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.needs_mr_extracts)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line saying how many tests skipped for want of the reference extracts, and where they were looked for."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    n = sum(1 for r in skipped if isinstance(r.longrepr, tuple) and str(r.longrepr[2]).startswith(f"Skipped: {MR_SKIP}"))
+    if n:
+        terminalreporter.write_line(
+            f"eezcheck: {n} test{'s' if n != 1 else ''} comparing with the real Marine Regions polygons skipped: "
+            f"their reference extracts are not in {MARINEREGIONS} (${MR_DIR_ENV})"
+        )
 
 
 @pytest.fixture(scope="session")
