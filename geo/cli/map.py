@@ -1,8 +1,11 @@
 """``eezcheck map IN -o OUT.html``: draw points (or a results file) on an HTML map.
 
-IN is a points table (CSV with lat/lon columns, GeoJSON, GeoPackage, Parquet) or a results
-file written by ``eezcheck batch -o``. Points without verdicts are classified first; bad rows
-are listed on stderr, left off the map, and make the exit code 2 (after the map is written).
+IN is a points table (CSV with lat/lon columns, GeoJSON, GeoPackage, Parquet) or any file this
+tool writes: ``batch -o`` results, ``impact --batch -o`` estimates (drawn at their landing
+points), or the output of ``point``, ``impact``, ``batch``, ``history`` or ``report`` ``--json``
+saved to a .json file. Points without verdicts are classified first; bad rows (and rows the file
+gives no position) are listed on stderr, left off the map, and make the exit code 2 (after the map
+is written).
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ def register(sub) -> None:
         help="draw points or a results file on an HTML map",
         description=_description(),
     )
-    p.add_argument("input", help="IN.csv (lat/lon columns), IN.geojson, IN.gpkg, IN.parquet, or a results file from 'eezcheck batch -o'")
+    p.add_argument("input", help="IN.csv (lat/lon columns), IN.geojson, IN.gpkg, IN.parquet, or any output of eezcheck: "
+                   "'batch -o', 'impact --batch -o' (landing_lat/landing_lon), or a --json output saved as OUT.json")
     p.add_argument("-o", "--output", metavar="OUT.html", required=True, help="the HTML map to write")
     add_map_options(p, map_file=False)
     p.add_argument("--layer", metavar="NAME", default=None, help="the layer to read from a file with several (GeoPackage)")
@@ -108,8 +112,8 @@ def _as_results(df):
 def run(args: argparse.Namespace) -> int:
     from geo.zones.catalog import resolve_zones
     from geo.classify import check_points
-    from geo.cli._output import check_output, print_json, save_map
-    from geo.inputs import read_points
+    from geo.cli._output import check_output, print_json, save_map, source_id
+    from geo.cli.map_input import read_map_input
     from geo.zones import load_zones
 
     if not args.output.lower().endswith((".html", ".htm")):
@@ -121,7 +125,8 @@ def run(args: argparse.Namespace) -> int:
     sites = _parse_launch(args.launch)
     rings = _parse_rings(args.rings)
     zones = load_zones(resolve_zones(args.zones))
-    df = read_points(args.input, layer=args.layer)
+    found = read_map_input(args.input, layer=args.layer, lat_col=args.lat_col, lon_col=args.lon_col)
+    df, lat_col, lon_col = found.frame, found.lat_col, found.lon_col
     res = _as_results(df)
     target = args.target
     if res is not None:
@@ -133,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
             res = None
         else:
             sources = sorted({str(s) for s in res["data_source"].dropna() if str(s)})
-            if sources and sources != [zones.source.label]:
+            if sources and sources not in ([zones.source.label], [source_id(zones.source.label)]):
                 print(
                     f"eezcheck: note: the results were computed with {sources[0]}; the map draws zones from "
                     f"{zones.source.label}",
@@ -145,10 +150,12 @@ def run(args: argparse.Namespace) -> int:
 
         # Old verdicts go (a map shows only the new ones); so do lat/lon beside a point geometry,
         # which is what is classified then.
-        from_geometry = hasattr(df, "crs") and args.lat_col is None and args.lon_col is None
+        from_geometry = hasattr(df, "crs") and lat_col is None and lon_col is None
         df = df.drop(columns=[c for c in RESULT_COLUMNS if c in df.columns and (from_geometry or c not in ("lat", "lon"))])
-        kw = {} if from_geometry else {"lat_col": args.lat_col, "lon_col": args.lon_col}
+        kw = {} if from_geometry else {"lat_col": lat_col, "lon_col": lon_col}
         res = check_points(df, target=target, zones=zones, errors="keep", **kw)
+    for label, why in found.unplaced.items():  # the file's own reason, not "lat = nan is not a number"
+        res.loc[label, "error"] = why
     bad = res["error"].notna()
     save_map(
         res[~bad],

@@ -34,10 +34,19 @@ def quoted(value, limit: int = ECHO_CHARS) -> str:
 
 
 def column_list(columns) -> str:
-    """Column names for a message: each cut to :data:`ECHO_CHARS`, at most 30 of them."""
+    """Column names for a message: each cut to :data:`ECHO_CHARS`, at most 30 of them; a longer
+    list says how many it leaves out.
+
+    Examples
+    --------
+    >>> column_list(["a", "b"])
+    'a, b'
+    >>> column_list([f"c{i}" for i in range(67)])[-40:]
+    'c26, c27, c28, c29 … and 37 more columns'
+    """
     names = [str(c) if len(str(c)) <= ECHO_CHARS else str(c)[:ECHO_CHARS] + "…" for c in columns]
     more = len(names) - _LISTED_COLUMNS
-    return ", ".join(names[:_LISTED_COLUMNS]) + (f", … ({more} more)" if more > 0 else "")
+    return ", ".join(names[:_LISTED_COLUMNS]) + (f" … and {more} more column{'s' if more > 1 else ''}" if more > 0 else "")
 
 
 def problem_text(field: str, value, why: str) -> str:
