@@ -391,6 +391,13 @@ def test_cli_impact_offline_map_opens_without_network(browser, cli, tmp_path):
         assert legend.is_visible()
         assert f"1 {verdict}" in legend.inner_text()
         assert page.locator("#eezcheck-no-scripts").count() == 0  # the notice went: the scripts ran
+        # The impact's popup: its call, one 'target' row, and inside the window.
+        impact.click()
+        assert est["call"] in _popup_text(page)
+        page.wait_for_timeout(400)  # the pan that brings the popup into view
+        box = page.locator(".leaflet-popup").bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"], box
+        assert page.locator(".eezcheck-popup th").all_inner_texts().count("target") == 1
         assert v.errors == [] and v.dialogs == [], v.errors
     finally:
         v.close()
