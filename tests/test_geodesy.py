@@ -77,6 +77,30 @@ def test_dense_vertices_do_not_hide_the_nearest_segment():
     assert got[0] < 12
 
 
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_candidate_grid_finds_the_tree_s_segment_within_the_bound(seed):
+    """Many points at once go through the candidate grid (geo.segment_cells): every distance is
+    the k-d tree's (the same nearest segment), points beyond the grid included, and a sample
+    keeps the stated bound against brute-force Geod.inv."""
+    rng = np.random.default_rng(seed)
+    wiggly = shapely.LineString(list(zip(np.linspace(128, 146, 40), 35 + 4 * np.sin(np.linspace(0, 9, 40)) + rng.uniform(-0.5, 0.5, 40))))
+    island = shapely.Point(rng.uniform(130, 140), rng.uniform(25, 30)).buffer(0.3, 4).exterior
+    lines = [wiggly, island]
+    grid, tree = NearestLine(lines), NearestLine(lines)
+    tree.CELLS_MIN_POINTS = 10**9
+    n = grid.CELLS_MIN_POINTS + 500
+    lon = np.r_[rng.uniform(110, 165, n - 100), rng.uniform(165, 175, 100)]  # the last beyond the grid
+    lat = np.r_[rng.uniform(10, 60, n - 100), rng.uniform(30, 40, 100)]
+    a, b = grid.query(lon, lat), tree.query(lon, lat)
+    assert np.allclose(a[0], b[0], rtol=0, atol=1e-6)
+    assert np.array_equal(a[3], b[3])
+    for i in rng.choice(n, 3, replace=False):
+        brute = min(_brute(list(g.coords), lon[i], lat[i], step_deg=0.001) for g in lines)
+        # Vertices ≤ 111 m apart: the brute force lies in [true, true + 56 m].
+        assert brute - 56 <= a[0][i] <= brute + 1.0 + 1e-5 * brute
+
+
 # --------------------------------------------------------------------------- lines to draw (maps)
 # Tracks, range rings and the antimeridian split, moved here from tests/test_maps.py with their
 # functions; what Leaflet draws between vertices (a straight Web-Mercator segment) is measured too.

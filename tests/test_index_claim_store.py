@@ -58,3 +58,29 @@ def test_odd_targets_are_not_kept_and_leftovers_are_cleaned(tmp_path, synthetic_
     claim.target = "JPN"
     ClaimStore(tmp_path).save(claim)
     assert not leftover.exists() and len(list(tmp_path.glob("claim-JPN.*.npz"))) == 1
+
+
+def test_candidate_grids_are_kept_and_a_damaged_one_rebuilt(tmp_path, synthetic_v12_zones, capsys):
+    """A line's candidate grid is built on its first large query, kept in the entry folder,
+    read back by the next process (same answers), and a damaged file is removed, not used."""
+    claim = _claim(synthetic_v12_zones)
+    store = ClaimStore(tmp_path)
+    store.save(claim)
+    _, outer, _ = store.load("JPN")
+    rng = np.random.default_rng(3)
+    n = outer.CELLS_MIN_POINTS + 10
+    lon, lat = rng.uniform(125, 150, n), rng.uniform(25, 45, n)
+    first = outer.query(lon, lat)
+    (kept,) = tmp_path.glob("cells-*.npz")
+    _, again, _ = store.load("JPN")  # as a new process would: the grid is read, not built
+    second = again.query(lon, lat)
+    assert again.segment_cells().to_arrays().keys() == outer.segment_cells().to_arrays().keys()
+    for x, y in zip(first, second):
+        assert np.array_equal(x, y)
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    kept.write_bytes(bytes(data))
+    _, third, _ = store.load("JPN")
+    for x, y in zip(first, third.query(lon, lat)):
+        assert np.array_equal(x, y)
+    assert "ignoring damaged zone cache" in capsys.readouterr().err

@@ -17,7 +17,7 @@ from geo._files import atomic_write_bytes
 from geo.geodesy import NearestLine, to_ecef
 from geo.index.integrity import DamagedCache, bytes_digest, remove_stale_temps, warn_damaged
 
-__all__ = ["ClaimStore", "cached_line"]
+__all__ = ["ClaimStore", "CellStore", "cached_line"]
 
 _TARGET = re.compile(r"[A-Z]{3}")
 _LINES = ("outer_limit", "land")
@@ -67,7 +67,9 @@ class ClaimStore:
                 data = f.read_bytes()
                 if bytes_digest(data) != f.name.split(".")[1]:
                     raise DamagedCache("checksum mismatch")
-                return _read_claim(data)
+                exists, outer, land = _read_claim(data)
+                self._keep_cells(outer, land)
+                return exists, outer, land
             except Exception as exc:  # noqa: BLE001 - damage shows in many ways; never answer from it
                 warn_damaged(f, exc)
                 f.unlink(missing_ok=True)
@@ -83,12 +85,82 @@ class ClaimStore:
         """
         if not _TARGET.fullmatch(claim.target):
             return
+        self._keep_cells(claim.outer_limit, claim.land)
         buf = io.BytesIO()
         np.savez(buf, **_claim_arrays(claim))
         data = buf.getvalue()
         try:
             remove_stale_temps(self.entry)
             atomic_write_bytes(self.entry / f"claim-{claim.target}.{bytes_digest(data)}.npz", data, fsync=False)
+        except OSError:
+            pass
+
+    def _keep_cells(self, *lines) -> None:
+        """The lines' candidate grids (built on their first large query) are kept here too."""
+        for line in lines:
+            if line is not None:
+                line.cell_store = CellStore(self.entry)
+
+
+class CellStore:
+    """Candidate grids of lines (:mod:`geo.segment_cells`) in a cache entry folder, one
+    ``cells-<key>.<checksum>.npz`` each; a damaged one is removed and rebuilt.
+
+    Parameters
+    ----------
+    entry : pathlib.Path
+        The entry folder.
+
+    Examples
+    --------
+    >>> CellStore(Path("/nonexistent")).load("0" * 32) is None
+    True
+    """
+
+    def __init__(self, entry: Path):
+        self.entry = Path(entry)
+
+    def load(self, key: str):
+        """The arrays kept under ``key``, or None.
+
+        Parameters
+        ----------
+        key : str
+            :func:`geo.segment_cells.cells_key` of the line.
+
+        Returns
+        -------
+        dict of numpy.ndarray or None
+        """
+        try:
+            files = sorted(self.entry.glob(f"cells-{key}.*.npz"))
+        except OSError:
+            return None
+        for f in files:
+            try:
+                data = f.read_bytes()
+                if bytes_digest(data) != f.name.split(".")[1]:
+                    raise DamagedCache("checksum mismatch")
+                with np.load(io.BytesIO(data), allow_pickle=False) as z:
+                    return {k: z[k] for k in z.files}
+            except Exception as exc:  # noqa: BLE001 - never answer from a damaged file
+                warn_damaged(f, exc)
+                f.unlink(missing_ok=True)
+        return None
+
+    def save(self, key: str, arrays: dict) -> None:
+        """Keep ``arrays`` under ``key``; an unwritable cache costs speed only.
+
+        Parameters
+        ----------
+        key : str
+        arrays : dict of numpy.ndarray
+        """
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
+        data = buf.getvalue()
+        try:
+            atomic_write_bytes(self.entry / f"cells-{key}.{bytes_digest(data)}.npz", data, fsync=False)
         except OSError:
             pass
 

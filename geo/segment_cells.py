@@ -1,0 +1,364 @@
+"""Which segments of a line can be nearest to a point: a lon/lat grid of candidate lists.
+
+A k-d tree of the line's vertices is slow for points far from the line (hundreds of kilometres
+for an EEZ limit): many leaves lie at nearly the same distance, and every one is visited. This
+grid answers those points with one lookup and a few dozen vectorised chord distances.
+
+Method (all distances are chords in ECEF metres, as in :class:`geo.geodesy.NearestLine`):
+
+* The line's segments are grouped into *pieces* of at most ``piece`` consecutive segments; each
+  piece lies within ``h`` (its largest vertex offset, measured) of the chord joining its ends.
+  So for any point q: d(q, chord) − h ≤ d(q, piece) ≤ d(q, chord) + h.
+* For a grid cell with centre c and radius r (no point of the cell is farther than r from c),
+  every point p of the cell has d(c, X) − r ≤ d(p, X) ≤ d(c, X) + r for any set X. A piece whose
+  lower bound over the cell exceeds the smallest upper bound of any piece over the cell is
+  nearer to no point of the cell: it is left out of the cell's list. Cells inherit the lists
+  of 8 × 8 parent cells (a sub-cell's list filters its parent's).
+* A point takes its cell's pieces in order of their lower bound at the point and measures the
+  segments of each until the next lower bound is no better than the best segment found.
+
+The answer is therefore the nearest segment exactly — the same one an exhaustive search over
+all segments finds — so :class:`~geo.geodesy.NearestLine`'s stated error bound is unchanged.
+Points outside the grid, or in a cell with more than ``max_candidates`` pieces, are left to the
+caller (``ok`` False).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from geo._threads import map_chunks
+
+__all__ = ["SegmentCells", "chord_to_segments", "cells_key"]
+
+#: Pieces a grid cell may list; a point in a cell with more goes to the caller's exact search.
+MAX_CANDIDATES = 96
+#: Points processed together (keeps the (points × candidates × 3) temporaries in cache).
+CHUNK = 4096
+
+
+#: Changes when the layout of :meth:`SegmentCells.to_arrays` or the build changes.
+LAYOUT = 1
+
+
+def cells_key(xyz, line_idx) -> str:
+    """A name for the grid of these lines (a digest of the vertices and the layout).
+
+    Parameters
+    ----------
+    xyz, line_idx : numpy.ndarray
+        As for :class:`SegmentCells`.
+
+    Returns
+    -------
+    str
+        32 hexadecimal digits.
+
+    Examples
+    --------
+    >>> len(cells_key(np.zeros((2, 3)), np.zeros(2, int)))
+    32
+    """
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{LAYOUT}|{len(xyz)}|".encode())
+    h.update(np.ascontiguousarray(xyz, dtype=float).tobytes())
+    h.update(np.ascontiguousarray(line_idx, dtype=np.int64).tobytes())
+    return h.hexdigest()
+
+
+def chord_to_segments(q, a, b):
+    """Chord distance from points to segments (broadcast), and the foot on each segment.
+
+    Parameters
+    ----------
+    q, a, b : numpy.ndarray
+        (..., 3) ECEF points: the query points and the segments' ends (``a == b``: a point).
+
+    Returns
+    -------
+    distance, foot : numpy.ndarray
+        (...) metres and (..., 3) the nearest point of each segment.
+
+    Examples
+    --------
+    >>> d, _ = chord_to_segments(np.array([0.0, 1.0, 0.0]), np.array([-1.0, 0, 0]), np.array([1.0, 0, 0]))
+    >>> float(d)
+    1.0
+    """
+    ab = b - a
+    denom = np.einsum("...k,...k->...", ab, ab)
+    t = np.einsum("...k,...k->...", q - a, ab) / np.where(denom > 0, denom, 1.0)
+    t = np.clip(np.where(denom > 0, t, 0.0), 0.0, 1.0)
+    foot = a + t[..., None] * ab
+    diff = foot - q
+    return np.sqrt(np.einsum("...k,...k->...", diff, diff)), foot
+
+
+class SegmentCells:
+    """The candidate pieces of each grid cell (see the module docstring).
+
+    Parameters
+    ----------
+    xyz : numpy.ndarray
+        (n, 3) ECEF vertices of the lines, one line after another.
+    line_idx : numpy.ndarray
+        Which line each vertex belongs to (consecutive runs).
+    lon, lat : numpy.ndarray
+        The vertices in degrees (for the grid's extent).
+    to_xyz : callable
+        (lon, lat) → ECEF, the conversion that made ``xyz`` (:func:`geo.geodesy.to_ecef`).
+    piece : int
+        Segments per piece.
+    cell_deg : float
+        Grid cell size, degrees.
+    margin_deg : float
+        How far beyond the line's bounding box the grid reaches.
+
+    Examples
+    --------
+    >>> from geo.geodesy import to_ecef
+    >>> lon, lat = np.linspace(140, 141, 11), np.full(11, 35.0)
+    >>> cells = SegmentCells(to_ecef(lon, lat), np.zeros(11, int), lon, lat, to_ecef, margin_deg=1.0)
+    >>> d, _, _, ok = cells.nearest(to_ecef(np.array([140.5]), np.array([35.5])), np.array([140.5]), np.array([35.5]))
+    >>> bool(ok[0]), round(float(d[0]) / 1000)
+    (True, 55)
+    """
+
+    def __init__(self, xyz, line_idx, lon, lat, to_xyz, *, piece: int = 16, cell_deg: float = 0.1, margin_deg: float = 10.0):
+        self.xyz = np.asarray(xyz, dtype=float)
+        self._to_xyz = to_xyz
+        self.piece = int(piece)
+        self._pieces(np.asarray(line_idx))
+        w, e = max(float(np.min(lon)) - margin_deg, -180.0), min(float(np.max(lon)) + margin_deg, 180.0)
+        s, n = max(float(np.min(lat)) - margin_deg, -90.0), min(float(np.max(lat)) + margin_deg, 90.0)
+        block = cell_deg * 64
+        self.nx = int(np.ceil((e - w) / block)) * 64
+        self.ny = int(np.ceil((n - s) / block)) * 64
+        self.lon0, self.lat0, self.cell = w, s, cell_deg
+        self._build()
+
+    _KEPT = ("pa", "pb", "h", "counts", "offsets", "ids")
+
+    def to_arrays(self) -> dict:
+        """The grid as named arrays (for a cache; :meth:`from_arrays` reads them back).
+
+        Returns
+        -------
+        dict of numpy.ndarray
+        """
+        grid = np.array([self.lon0, self.lat0, self.cell, self.nx, self.ny, self.piece, LAYOUT], dtype=float)
+        return {"grid": grid, **{k: getattr(self, k) for k in self._KEPT}}
+
+    @classmethod
+    def from_arrays(cls, xyz, arrays) -> "SegmentCells":
+        """A grid from :meth:`to_arrays`'s arrays and the same vertices.
+
+        Parameters
+        ----------
+        xyz : numpy.ndarray
+            The vertices it was built on.
+        arrays : mapping of numpy.ndarray
+
+        Returns
+        -------
+        SegmentCells
+        """
+        self = object.__new__(cls)
+        self.xyz = np.asarray(xyz, dtype=float)
+        lon0, lat0, cell, nx, ny, piece, layout = (float(v) for v in arrays["grid"])
+        if int(layout) != LAYOUT:
+            raise ValueError("grid layout changed")
+        self.lon0, self.lat0, self.cell, self.nx, self.ny, self.piece = lon0, lat0, cell, int(nx), int(ny), int(piece)
+        for k in cls._KEPT:
+            setattr(self, k, np.asarray(arrays[k]))
+        if len(self.counts) != self.nx * self.ny or int(self.pb.max(initial=0)) >= len(self.xyz):
+            raise ValueError("grid does not match its vertices")
+        self._segments()
+        return self
+
+    # ---- pieces ---------------------------------------------------------------------
+    def _pieces(self, line_idx):
+        n = len(line_idx)
+        run_start = np.flatnonzero(np.r_[True, line_idx[1:] != line_idx[:-1]])
+        run_end = np.r_[run_start[1:], n] - 1
+        starts, ends = [], []
+        for s0, e0 in zip(run_start, run_end):
+            a = np.arange(s0, max(e0, s0 + 1), self.piece)
+            starts.append(a)
+            ends.append(np.minimum(a + self.piece, e0))
+        self.pa = np.concatenate(starts).astype(np.int64)
+        self.pb = np.concatenate(ends).astype(np.int64)
+        # h: each piece's largest vertex offset from its end-to-end chord.
+        counts = self.pb - self.pa + 1
+        owner = np.repeat(np.arange(len(self.pa)), counts)
+        verts = np.concatenate([np.arange(a, b + 1) for a, b in zip(self.pa, self.pb)])
+        off, _ = chord_to_segments(self.xyz[verts], self.xyz[self.pa[owner]], self.xyz[self.pb[owner]])
+        self.h = np.zeros(len(self.pa))
+        np.maximum.at(self.h, owner, off)
+        self.h = self.h * (1 + 1e-9) + 1e-6  # rounding of the bound itself
+        self._segments()
+
+    def _segments(self):
+        """Per-piece arrays the queries use (derived from the vertices and the pieces)."""
+        self.A, self.B = self.xyz[self.pa], self.xyz[self.pb]
+        self.AB = self.B - self.A
+        self.AB2 = np.einsum("ik,ik->i", self.AB, self.AB)
+        # Each piece's segments side by side (a one-vertex piece is one zero-length segment).
+        seg = np.arange(self.piece)
+        a = np.minimum(self.pa[:, None] + seg, self.pb[:, None])
+        b = np.minimum(a + 1, self.pb[:, None])
+        self.SUSE = (self.pa[:, None] + seg < self.pb[:, None]) | (seg == 0)
+        self.SA = self.xyz[a]
+        self.SAB = self.xyz[b] - self.SA
+        self.SAB2 = np.einsum("ijk,ijk->ij", self.SAB, self.SAB)
+
+    # ---- grid -----------------------------------------------------------------------
+    def _cell_geometry(self, ix, iy, size):
+        """Centres (ECEF) and radii of cells of ``size`` degrees with lower-left index (ix, iy)."""
+        to_ecef = self._to_xyz
+        w = self.lon0 + ix * size
+        s = self.lat0 + iy * size
+        c = to_ecef(w + size / 2, np.clip(s + size / 2, -90, 90))
+        r = np.zeros(len(c))
+        # The farthest point of a small lon/lat cell from its centre is a corner or an edge's middle.
+        for fx, fy in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 0.5), (1, 0.5), (0.5, 0), (0.5, 1)):
+            p = to_ecef(w + fx * size, np.clip(s + fy * size, -90, 90))
+            r = np.maximum(r, np.linalg.norm(p - c, axis=-1))
+        return c, r * 1.001 + 1.0
+
+    def _keep(self, c, r, cand):
+        """For cells (c, r) and candidate pieces ``cand`` ((cells, K) indices, -1 unused): which
+        candidates may hold the nearest segment of some point of the cell."""
+        valid = cand >= 0
+        p = np.where(valid, cand, 0)
+        d = _distance(c[:, None, :], self.A[p], self.AB[p], self.AB2[p])[0]
+        upper = np.where(valid, d + r[:, None] + self.h[p], np.inf).min(axis=1)
+        return valid & (d - r[:, None] - self.h[p] <= upper[:, None])
+
+    def _build(self):
+        """Candidate lists by refinement: 6.4° blocks against all pieces, then their 0.8° cells
+        against the block's list, then the grid cells against their 0.8° cell's list."""
+        tx, ty = self.nx // 64, self.ny // 64
+        bix, biy = np.meshgrid(np.arange(tx), np.arange(ty), indexing="ij")
+        cells, counts, ids = [], [], []
+        all_pieces = np.arange(len(self.pa))[None, :]
+        for bx, by in zip(bix.ravel(), biy.ravel()):
+            cand = self._refine(np.array([bx]), np.array([by]), self.cell * 64, all_pieces)
+            cx, cy = _children(np.array([bx]), np.array([by]))
+            cand = self._refine(cx, cy, self.cell * 8, np.repeat(cand, 64, axis=0))
+            # Sub-cells of 0.8° cells with lists of about the same length together (less padding).
+            n_own = (cand >= 0).sum(axis=1)
+            by_len = np.argsort(n_own)
+            for g in range(0, len(by_len), 8):
+                grp = by_len[g : g + 8]
+                own = cand[grp][:, : max(int(n_own[grp].max()), 1)]
+                lx, ly = _children(cx[grp], cy[grp])
+                c, r = self._cell_geometry(lx, ly, self.cell)
+                own = np.repeat(own, 64, axis=0)
+                keep = self._keep(c, r, own)
+                cells.append(lx * self.ny + ly)
+                counts.append(keep.sum(axis=1))
+                ids.append(own[keep].astype(np.int32))  # row-major: cell by cell
+        cells, counts, ids = np.concatenate(cells), np.concatenate(counts), np.concatenate(ids)
+        starts = np.r_[0, np.cumsum(counts)[:-1]]
+        order = np.argsort(cells, kind="stable")
+        self.counts = np.zeros(self.nx * self.ny, dtype=np.int64)
+        self.counts[cells[order]] = counts[order]
+        self.offsets = np.r_[0, np.cumsum(self.counts)]
+        # Each cell's slice of ``ids``, in cell order (every cell appears once).
+        take = np.repeat(starts[order] - self.offsets[:-1][cells[order]], counts[order]) + np.arange(len(ids))
+        self.ids = ids[take]
+
+    def _refine(self, ix, iy, size, cand):
+        """The lists of cells (ix, iy) of ``size`` degrees, filtered from ``cand``, padded with -1."""
+        c, r = self._cell_geometry(ix, iy, size)
+        keep = self._keep(c, r, np.broadcast_to(cand, (len(c), cand.shape[1])))
+        k = max(int(keep.sum(axis=1).max()), 1)
+        rank = np.cumsum(keep, axis=1) - 1
+        out = np.full((len(keep), k), -1, dtype=np.int64)
+        rows, cols = np.nonzero(keep)
+        out[rows, rank[rows, cols]] = np.broadcast_to(cand, keep.shape)[rows, cols]
+        return out
+
+    # ---- query ----------------------------------------------------------------------
+    def nearest(self, q, lon, lat):
+        """The nearest segment of each point whose cell has a list.
+
+        Parameters
+        ----------
+        q : numpy.ndarray
+            (m, 3) ECEF query points.
+        lon, lat : numpy.ndarray
+            The same points in degrees.
+
+        Returns
+        -------
+        chord, foot, vertex, ok
+            Chord distance (m), foot (m, 3), first vertex of the nearest segment, and where the
+            grid answered (elsewhere the other outputs are undefined).
+        """
+        m = len(q)
+        chord = np.full(m, np.inf)
+        foot = np.zeros((m, 3))
+        vertex = np.zeros(m, dtype=np.int64)
+        ix = np.floor((lon - self.lon0) / self.cell).astype(np.int64)
+        iy = np.floor((lat - self.lat0) / self.cell).astype(np.int64)
+        ok = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
+        cell = np.where(ok, ix * self.ny + iy, 0)
+        ok &= (self.counts[cell] <= MAX_CANDIDATES) & (self.counts[cell] > 0)
+        rows = np.flatnonzero(ok)
+        # Points with as many candidates side by side: a chunk is padded to its longest list only.
+        rows = rows[np.argsort(self.counts[cell[rows]], kind="stable")]
+        chunks = [rows[start : start + CHUNK] for start in range(0, len(rows), CHUNK)]
+        # Chunks on both cores: numpy releases the GIL on these arrays.
+        for r, (c, f, v) in zip(chunks, map_chunks(lambda r: self._nearest_in_cells(q[r], cell[r]), chunks)):
+            chord[r], foot[r], vertex[r] = c, f, v
+        return chord, foot, vertex, ok
+
+    def _nearest_in_cells(self, q, cell):
+        counts = self.counts[cell]
+        k = int(counts.max())
+        slot = np.arange(k)
+        valid = slot < counts[:, None]
+        p = self.ids[np.where(valid, self.offsets[cell][:, None] + slot, 0)]
+        lower = np.where(valid, _distance(q[:, None, :], self.A[p], self.AB[p], self.AB2[p])[0] - self.h[p], np.inf)
+        order = np.argsort(lower, axis=1)
+        lower = np.take_along_axis(lower, order, axis=1)
+        p = np.take_along_axis(p, order, axis=1)
+        n = len(q)
+        best = np.full(n, np.inf)
+        piece = np.zeros(n, dtype=np.int64)
+        seg = np.zeros(n, dtype=np.int64)
+        t_best = np.zeros(n)
+        for rank in range(k):
+            act = np.flatnonzero(lower[:, rank] < best)
+            if not len(act):
+                break
+            pc = p[act, rank]
+            d, t = _distance(q[act, None, :], self.SA[pc], self.SAB[pc], self.SAB2[pc])
+            d = np.where(self.SUSE[pc], d, np.inf)
+            j = np.argmin(d, axis=1)
+            rows = np.arange(len(act))
+            got = d[rows, j]
+            better = got < best[act]
+            sel = act[better]
+            best[sel], piece[sel], seg[sel], t_best[sel] = got[better], pc[better], j[better], t[rows[better], j[better]]
+        foot = self.SA[piece, seg] + t_best[:, None] * self.SAB[piece, seg]
+        return best, foot, self.pa[piece] + seg
+
+
+def _children(ix, iy):
+    """The 8 × 8 sub-cells of each cell, in the order of np.repeat(..., 64)."""
+    sub = np.arange(64)
+    return (ix[:, None] * 8 + sub // 8).ravel(), (iy[:, None] * 8 + sub % 8).ravel()
+
+
+def _distance(q, a, ab, ab2):
+    """Chord distance from q to the segments a → a + ab (|ab|² = ab2), and the foot's parameter."""
+    w = q - a
+    wab = np.einsum("...k,...k->...", w, ab)
+    t = np.clip(wab / np.where(ab2 > 0, ab2, 1.0), 0.0, 1.0)
+    d2 = np.einsum("...k,...k->...", w, w) - t * (2 * wab - t * ab2)
+    return np.sqrt(np.maximum(d2, 0.0)), t
