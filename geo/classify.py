@@ -28,7 +28,7 @@ from functools import partial
 import numpy as np
 
 from geo.errors import InputError
-from geo.geodesy import NM, inverse
+from geo.geodesy import NM
 from geo.index.cache import load_index
 from geo.inputs import (
     check_column_clash,
@@ -428,8 +428,7 @@ def _distances(idx, tables, code, lon_v, lat_v, valid, target, territory: bool =
     dist, d["nearest_limit_lon"], d["nearest_limit_lat"], _ = claim.outer_limit.query(lon_v, lat_v)
     d["distance_to_target_eez_km"] = np.where(tables.inside[code], 1.0, -1.0) * dist / 1000.0
     if claim.land is not None and territory:
-        td, t_lon, t_lat, t_name = claim.land.query(lon_v, lat_v)
-        brg, _ = inverse(lon_v, lat_v, t_lon, t_lat)
+        td, _, _, t_name, brg = claim.land.query(lon_v, lat_v, azimuth=True)
         on_land = tables.own_land[code]
         terr = np.where(valid, t_name, None).astype(object)
         terr[on_land] = tables.zone_name[code[on_land]]
