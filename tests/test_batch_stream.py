@@ -38,14 +38,14 @@ def _in_memory(path, zones, **kw):
     return check_points(read_points(path), zones=zones, errors="keep", **kw)
 
 
-def test_csv_streamed_in_chunks_equals_the_in_memory_output(points_csv, mr_v10_path, tmp_path):
+def test_csv_streamed_in_chunks_equals_the_in_memory_output(points_csv, synthetic_v10_path, tmp_path):
     from geo.cli._output import write_table
 
     out = tmp_path / "out.csv"
-    r = run_cli("batch", points_csv, "-o", out, "--zones", mr_v10_path, "--chunk-size", "700")
+    r = run_cli("batch", points_csv, "-o", out, "--zones", synthetic_v10_path, "--chunk-size", "700")
     assert r.returncode == 2, r.stderr  # bad rows kept, reported, exit 2
     want = tmp_path / "want.csv"
-    write_table(_in_memory(points_csv, mr_v10_path), want)
+    write_table(_in_memory(points_csv, synthetic_v10_path), want)
     assert out.read_bytes() == want.read_bytes()
     # Bad rows are named with their data line, across chunk borders.
     assert "row 4: lat = 'north' is not a number" in r.stderr
@@ -56,7 +56,7 @@ def test_csv_streamed_in_chunks_equals_the_in_memory_output(points_csv, mr_v10_p
     # No progress bar when stderr is not a terminal.
     assert "\r" not in r.stderr and "rows/s" not in r.stderr
     # To stdout, the same CSV.
-    r2 = run_cli("batch", points_csv, "--zones", mr_v10_path, "--chunk-size", "999", "--quiet")
+    r2 = run_cli("batch", points_csv, "--zones", synthetic_v10_path, "--chunk-size", "999", "--quiet")
     # stdout has no sidecar: its data_source is the full text, the file's a short id named in OUT.csv.json
     import json
 
@@ -71,7 +71,7 @@ def test_csv_streamed_in_chunks_equals_the_in_memory_output(points_csv, mr_v10_p
     pd.testing.assert_frame_equal(streamed, pd.read_csv(want))
 
 
-def test_geoparquet_streamed_equals_in_memory(mr_v10_path, tmp_path):
+def test_geoparquet_streamed_equals_in_memory(synthetic_v10_path, tmp_path):
     import geopandas as gpd
 
     from geo.classify import check_points
@@ -87,26 +87,26 @@ def test_geoparquet_streamed_equals_in_memory(mr_v10_path, tmp_path):
     src = tmp_path / "in.parquet"
     gdf.to_parquet(src, row_group_size=500)
     out = tmp_path / "out.parquet"
-    r = run_cli("batch", src, "-o", out, "--zones", mr_v10_path, "--chunk-size", "450", "--no-distance")
+    r = run_cli("batch", src, "-o", out, "--zones", synthetic_v10_path, "--chunk-size", "450", "--no-distance")
     assert r.returncode == 0, r.stderr
     got = gpd.read_parquet(out)
-    want = check_points(gdf, zones=mr_v10_path, distances=False, errors="keep")
+    want = check_points(gdf, zones=synthetic_v10_path, distances=False, errors="keep")
     assert got.crs.equals("EPSG:4326")
     assert list(got["id"]) == list(range(n))  # row order kept
     pd.testing.assert_frame_equal(uniform_text(got), uniform_text(want))
 
 
-def test_failure_leaves_no_output(points_csv, mr_v10_path, tmp_path):
+def test_failure_leaves_no_output(points_csv, synthetic_v10_path, tmp_path):
     out = tmp_path / "out.parquet"
-    r = run_cli("batch", points_csv, "-o", out, "--zones", mr_v10_path, "--lat-col", "nope", "--chunk-size", "1000")
+    r = run_cli("batch", points_csv, "-o", out, "--zones", synthetic_v10_path, "--lat-col", "nope", "--chunk-size", "1000")
     assert r.returncode == 2
     assert "'nope'" in r.stderr
     assert list(tmp_path.iterdir()) == []
 
 
-def test_header_only_csv_is_an_error(mr_v10_path, tmp_path):
+def test_header_only_csv_is_an_error(synthetic_v10_path, tmp_path):
     p = tmp_path / "empty.csv"
     p.write_text("lat,lon\n")
-    r = run_cli("batch", p, "-o", tmp_path / "o.csv", "--zones", mr_v10_path)
+    r = run_cli("batch", p, "-o", tmp_path / "o.csv", "--zones", synthetic_v10_path)
     assert r.returncode == 2 and "no rows" in r.stderr
     assert not (tmp_path / "o.csv").exists()

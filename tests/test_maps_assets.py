@@ -137,8 +137,8 @@ def test_a_plugin_at_another_version_is_refused(no_env, tmp_path):
         maps.find_assets(tmp_path)
 
 
-def test_every_url_of_an_online_map_has_a_local_copy(mr_v10_zones):
-    page = maps.to_html(maps.result_map(zones=mr_v10_zones, simplify_km=5))
+def test_every_url_of_an_online_map_has_a_local_copy(synthetic_v10_zones):
+    page = maps.to_html(maps.result_map(zones=synthetic_v10_zones, simplify_km=5))
     urls = re.findall(r"<(?:script|link)\b[^>]*(?:src|href)=\"(https?://[^\"]+)\"", page)
     assert len(urls) == 6  # Leaflet + 2 plugins, JS and CSS each (the mouse position is own script)
     nm = JS_DIR / "node_modules"
@@ -160,12 +160,12 @@ def _self_contained(page: str) -> None:
     assert "tile.openstreetmap" not in page and "{z}/{x}/{y}" not in page
 
 
-def test_offline_map_from_the_extra(no_env, mr_v10_zones, tmp_path):
+def test_offline_map_from_the_extra(no_env, synthetic_v10_zones, tmp_path):
     """Leaflet from the extra, no plugins (no npm folder given): no ruler or full-screen button,
     and the legend says so; the mouse position and NM scale are there (own script)."""
     dist = extra_dist()
-    imp = make_impact(mr_v10_zones)
-    m = maps.result_map(zones=mr_v10_zones, impacts=[imp], offline=True, assets_dir=dist)
+    imp = make_impact(synthetic_v10_zones)
+    m = maps.result_map(zones=synthetic_v10_zones, impacts=[imp], offline=True, assets_dir=dist)
     out = maps.save(m, tmp_path / "off.html")
     page = out.read_text(encoding="utf-8")
     _self_contained(page)
@@ -180,9 +180,9 @@ def test_offline_map_from_the_extra(no_env, mr_v10_zones, tmp_path):
     assert not list(tmp_path.glob(".off.html.*"))  # atomic write left no temporary file
 
 
-def test_offline_map_with_the_npm_plugins(no_env, mr_v10_zones, tmp_path):
+def test_offline_map_with_the_npm_plugins(no_env, synthetic_v10_zones, tmp_path):
     found = need_assets()
-    m = maps.result_map(zones=mr_v10_zones, impacts=[make_impact(mr_v10_zones)], offline=True, assets_dir=JS_DIR)
+    m = maps.result_map(zones=synthetic_v10_zones, impacts=[make_impact(synthetic_v10_zones)], offline=True, assets_dir=JS_DIR)
     page = maps.save(m, tmp_path / "off.html").read_text(encoding="utf-8")
     _self_contained(page)
     assert "L.Control.Measure" in page and "L.control.fullscreen" in page
@@ -192,9 +192,9 @@ def test_offline_map_with_the_npm_plugins(no_env, mr_v10_zones, tmp_path):
     assert "without the ruler" not in json.loads(legend.html_js)
 
 
-def test_offline_without_assets_says_how_to_get_them(mr_v10_zones, tmp_path):
+def test_offline_without_assets_says_how_to_get_them(synthetic_v10_zones, tmp_path):
     with pytest.raises(maps.MapAssetsError) as e:
-        maps.result_map(zones=mr_v10_zones, offline=True, assets_dir=tmp_path)
+        maps.result_map(zones=synthetic_v10_zones, offline=True, assets_dir=tmp_path)
     msg = str(e.value)
     assert OFFLINE_INSTALL in msg and str(tmp_path) in msg
 
@@ -202,8 +202,8 @@ def test_offline_without_assets_says_how_to_get_them(mr_v10_zones, tmp_path):
 # --------------------------------------------------------------------------- online pages that cannot load
 
 
-def test_online_page_says_when_its_scripts_do_not_load(mr_v10_zones):
-    m = maps.result_map(check_points(sample_points(), zones=mr_v10_zones), zones=mr_v10_zones, simplify_km=5)
+def test_online_page_says_when_its_scripts_do_not_load(synthetic_v10_zones):
+    m = maps.result_map(check_points(sample_points(), zones=synthetic_v10_zones), zones=synthetic_v10_zones, simplify_km=5)
     page = maps.to_html(m)
     # The notice is plain HTML in the body, visible with no script at all ...
     notice = re.search(r'<div id="eezcheck-no-scripts" class="eezcheck-no-scripts"[^>]*>(.*?)</div>', page, re.S)
@@ -255,10 +255,10 @@ def test_cli_offline_without_map_or_with_assets_alone(cli, tmp_path):
     assert r.returncode == 2 and "add --offline" in r.stderr and not (tmp_path / "p.html").exists()
 
 
-def test_cli_offline_without_assets_fails_before_the_work(cli, mr_v10_path, tmp_path):
+def test_cli_offline_without_assets_fails_before_the_work(cli, synthetic_v10_path, tmp_path):
     src = tmp_path / "pts.csv"
     sample_points().to_csv(src, index=False)
-    r = cli("batch", src, "-o", tmp_path / "r.csv", "--zones", mr_v10_path, "--map", tmp_path / "m.html", "--offline",
+    r = cli("batch", src, "-o", tmp_path / "r.csv", "--zones", synthetic_v10_path, "--map", tmp_path / "m.html", "--offline",
             env={"EEZCHECK_ASSETS": str(tmp_path)})
     assert r.returncode == 2 and OFFLINE_INSTALL in r.stderr
     assert not (tmp_path / "m.html").exists() and not (tmp_path / "r.csv").exists()
@@ -275,12 +275,12 @@ def test_cli_impact_map_offline(cli, tmp_path):
     assert "eezcheck-track" in page and "eezcheck-uncertainty" in page and "eezcheck-legend" in page
 
 
-def test_cli_map_offline(cli, mr_v10_path, tmp_path):
+def test_cli_map_offline(cli, synthetic_v10_path, tmp_path):
     extra_dist()
     src = tmp_path / "pts.csv"
     sample_points().to_csv(src, index=False)
     out = tmp_path / "m.html"
-    r = cli("map", src, "-o", out, "--zones", mr_v10_path, "--offline", "--json")
+    r = cli("map", src, "-o", out, "--zones", synthetic_v10_path, "--offline", "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["offline"] is True
     _self_contained(out.read_text(encoding="utf-8"))

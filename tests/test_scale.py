@@ -40,7 +40,7 @@ def partitioned(tmp_path_factory):
     return d, gdf
 
 
-def test_check_points_on_a_dask_geodataframe(cluster, partitioned, mr_v10_path):
+def test_check_points_on_a_dask_geodataframe(cluster, partitioned, synthetic_v10_path):
     import dask_geopandas
 
     from geo.classify import check_points
@@ -48,15 +48,15 @@ def test_check_points_on_a_dask_geodataframe(cluster, partitioned, mr_v10_path):
 
     d, gdf = partitioned
     ddf = dask_geopandas.read_parquet(d)
-    res = check_points(ddf, zones=mr_v10_path, errors="keep")
+    res = check_points(ddf, zones=synthetic_v10_path, errors="keep")
     assert isinstance(res, dask_geopandas.GeoDataFrame) and res.npartitions == 4
     got = res.compute()
-    want = uniform_text(check_points(gdf, zones=mr_v10_path, errors="keep"))
+    want = uniform_text(check_points(gdf, zones=synthetic_v10_path, errors="keep"))
     pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))
     assert got["error"].notna().sum() == 1 and len(set(got["eez_status"].dropna())) == 3
 
 
-def test_dask_dataframe_with_lat_lon_columns(cluster, mr_v10_path):
+def test_dask_dataframe_with_lat_lon_columns(cluster, synthetic_v10_path):
     import dask.dataframe as dd
 
     from geo.classify import check_points
@@ -64,12 +64,12 @@ def test_dask_dataframe_with_lat_lon_columns(cluster, mr_v10_path):
 
     rng = np.random.default_rng(22)
     df = pd.DataFrame({"lat": rng.uniform(20, 45, 1000), "lon": rng.uniform(120, 150, 1000)})
-    got = check_points(dd.from_pandas(df, npartitions=3), zones=mr_v10_path, distances=False).compute()
-    want = uniform_text(check_points(df, zones=mr_v10_path, distances=False))
+    got = check_points(dd.from_pandas(df, npartitions=3), zones=synthetic_v10_path, distances=False).compute()
+    want = uniform_text(check_points(df, zones=synthetic_v10_path, distances=False))
     pd.testing.assert_frame_equal(got, want)
 
 
-def test_batch_engine_dask(partitioned, mr_v10_path, tmp_path):
+def test_batch_engine_dask(partitioned, synthetic_v10_path, tmp_path):
     import geopandas as gpd
 
     from geo.classify import check_points
@@ -77,16 +77,16 @@ def test_batch_engine_dask(partitioned, mr_v10_path, tmp_path):
 
     d, gdf = partitioned
     out = tmp_path / "out.parquet"
-    r = run_cli("batch", d, "-o", out, "--engine", "dask", "--zones", mr_v10_path, "--no-distance")
+    r = run_cli("batch", d, "-o", out, "--engine", "dask", "--zones", synthetic_v10_path, "--no-distance")
     assert r.returncode == 2, r.stderr  # the bad row is kept and reported
     assert "4000 rows" in r.stderr and "1 bad row" in r.stderr
     got = gpd.read_parquet(out).sort_values("id").reset_index(drop=True)
-    want = uniform_text(check_points(gdf, zones=mr_v10_path, distances=False, errors="keep"))
+    want = uniform_text(check_points(gdf, zones=synthetic_v10_path, distances=False, errors="keep"))
     # Parquet stores the bad row's POINT (NaN NaN) as an empty point: compare the rest.
     pd.testing.assert_frame_equal(pd.DataFrame(got.drop(columns="geometry")), pd.DataFrame(want.drop(columns="geometry")))
     ok = want["error"].isna().to_numpy()
     assert got.geometry[ok].geom_equals_exact(want.geometry[ok], 0).all() and got.geometry[~ok].is_empty.all()
-    bad = run_cli("batch", d, "-o", tmp_path / "x.csv", "--engine", "dask", "--zones", mr_v10_path)
+    bad = run_cli("batch", d, "-o", tmp_path / "x.csv", "--engine", "dask", "--zones", synthetic_v10_path)
     assert bad.returncode == 2 and "GeoParquet" in bad.stderr
 
 
@@ -111,7 +111,7 @@ def test_map_table_is_generic(cluster):
     assert got["c"].tolist() == [2 * i for i in range(10)] and seen[0] == ["a", "b"]
 
 
-def test_dask_input_refuses_compare(cluster, mr_v10_path):
+def test_dask_input_refuses_compare(cluster, synthetic_v10_path):
     import dask.dataframe as dd
 
     from geo.classify import check_points
@@ -119,4 +119,4 @@ def test_dask_input_refuses_compare(cluster, mr_v10_path):
 
     ddf = dd.from_pandas(pd.DataFrame({"lat": [30.0], "lon": [140.0]}), npartitions=1)
     with pytest.raises(InputError, match="compare= does not take dask input"):
-        check_points(ddf, zones=mr_v10_path, compare=mr_v10_path)
+        check_points(ddf, zones=synthetic_v10_path, compare=synthetic_v10_path)
