@@ -431,7 +431,7 @@ def _distances(idx, tables, code, lon_v, lat_v, valid, target, territory: bool =
         td, _, _, t_name, brg = claim.land.query(lon_v, lat_v, azimuth=True)
         on_land = tables.own_land[code]
         terr = np.where(valid, t_name, None).astype(object)
-        terr[on_land] = tables.zone_name[code[on_land]]
+        terr[on_land] = tables.territory[code[on_land]]
         d["nearest_territory"] = terr
         d["nearest_territory_km"] = np.where(on_land, 0.0, td / 1000.0)
         d["nearest_territory_bearing"] = np.where(on_land, np.nan, brg)

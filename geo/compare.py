@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from geo.classify import attach_reference, check_point, check_points
-from geo.results import DEFAULT_REFERENCE, REF_COLUMNS, PointResult
+from geo.results import DEFAULT_REFERENCE, REF_COLUMNS, PointResult, json_record
 
 __all__ = [
     "REF_COLUMNS",
@@ -130,11 +130,9 @@ def compare_points(
 def compare_record(row: dict) -> dict:
     """Move a result record's ``ref_*`` fields and ``differs`` into a nested ``compare`` object
     (the JSON layout of ``eezcheck batch --compare --json``)."""
+    row = json_record(row)
     rec = {k: v for k, v in row.items() if k not in REF_COLUMNS}
-    cmp = {k.removeprefix("ref_"): row.get(k) for k in REF_COLUMNS}
-    if isinstance(cmp.get("sovereigns"), str):
-        cmp["sovereigns"] = [s for s in cmp["sovereigns"].split(";") if s]
-    rec["compare"] = cmp
+    rec["compare"] = {k.removeprefix("ref_"): row.get(k) for k in REF_COLUMNS}
     return rec
 
 

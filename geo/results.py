@@ -19,7 +19,7 @@ import numpy as np
 
 from geo.geodesy import NM
 from geo.names import adjective, country_name, possessive
-from geo.zones.model import claim_roles
+from geo.zones.model import claim_roles, territory_name
 
 # pandas and pyarrow are imported inside the functions that build tables: PointResult (and so
 # 'eezcheck point') needs neither.
@@ -37,6 +37,8 @@ __all__ = [
     "points_array",
     "uniform_text",
     "merge_reference",
+    "LIST_COLUMNS",
+    "json_record",
 ]
 
 EEZ_STATUSES = ("inside", "disputed", "outside")
@@ -79,6 +81,44 @@ DEFAULT_REFERENCE = "marineregions"
 
 #: Result columns holding text (or nothing): one string dtype for every part of a big table.
 TEXT_COLUMNS = ("zone_type", "zone_name", "sovereigns", "target", "eez_status", "nearest_territory", "data_source", "error")
+
+#: Columns holding a list of ISO codes: a JSON list in ``--json`` output (``[]``: no state; null:
+#: no verdict, a bad row), the codes joined by ";" in a table file (one value per cell).
+LIST_COLUMNS = ("sovereigns", "ref_sovereigns")
+
+
+def json_record(row: dict) -> dict:
+    """A results-table row as its JSON object: :data:`LIST_COLUMNS` as lists, as
+    :meth:`PointResult.to_dict` writes them (the one JSON schema of every command).
+
+    Parameters
+    ----------
+    row : dict
+        One row of a results table (``DataFrame.to_dict(orient="records")``).
+
+    Returns
+    -------
+    dict
+        A new dict; every other value as it was.
+
+    Examples
+    --------
+    >>> json_record({"sovereigns": "JPN;KOR", "ref_sovereigns": "", "name": "a;b"})
+    {'sovereigns': ['JPN', 'KOR'], 'ref_sovereigns': [], 'name': 'a;b'}
+    >>> json_record({"sovereigns": None})
+    {'sovereigns': None}
+    """
+    out = dict(row)
+    for k in LIST_COLUMNS:
+        v = out.get(k)
+        if isinstance(v, str):
+            out[k] = [s for s in v.split(";") if s]
+        elif isinstance(v, (list, tuple)):
+            out[k] = list(v)
+        elif k in out and (v is None or v != v or type(v).__name__ == "NAType"):
+            out[k] = None
+    return out
+
 
 _ZONE_WORDS = {
     "eez": "EEZ",
@@ -218,10 +258,13 @@ class VerdictTables:
         status[self.invalid] = None
         self.zone_type, self.zone_name, self.sov, self.mrgid, self.mrgid_na = zt, name, sov, mrgid, mrgid_na
         self.sov_text = np.array([";".join(s) for s in sov], dtype=object)
+        self.sov_text[self.invalid] = None  # a bad row has no verdict: no sovereigns (not "none")
         self.status = status
         self.inside = own | shared
         #: Land the target owns or shares: a point on it is on its territory (distance 0).
         self.own_land = (zt == "land") & self.inside
+        #: Each land zone's name as territory (:func:`geo.zones.model.territory_name`).
+        self.territory = np.array([territory_name(v) if t == "land" else None for v, t in zip(name, zt)], dtype=object)
 
 
 def _region_text(region) -> str:

@@ -121,7 +121,7 @@ def test_list_datasets_reports_sidecar_facts(downloaded, synthetic_v10_path):
     mr = infos["marineregions"]
     assert mr.layers == ("eez", "eez_12nm") and mr.feature_count == eez.feature_count + twelve.feature_count
     assert infos["marineregions:eez"].feature_count == eez.feature_count
-    assert mr.licence == "CC BY 4.0" and mr.date == eez.metadata["retrieved"][:10] and "v12" in mr.edition
+    assert mr.licence == "CC BY 4.0" and mr.retrieved == eez.metadata["retrieved"][:10] and "v12" in mr.edition
     assert infos["bundled"].kind == "bundled" and infos["bundled"].default
     given = infos[str(synthetic_v10_path)]
     assert given.kind == "file" and given.feature_count == len(gpd.read_file(synthetic_v10_path)) and "v10" in given.edition

@@ -44,6 +44,7 @@ from geo.cli.map_options import map_options
 from geo.compare import compare_record, report_differences
 from geo.errors import EEZCheckError, InputError
 from geo.inputs import MAX_LISTED_PROBLEMS, read_point_chunks, read_points
+from geo.results import json_record
 from geo.zones.catalog import resolve_zones
 
 #: Rows per chunk when streaming (a chunk's results take roughly 1 KB per row).
@@ -120,7 +121,7 @@ def _run_in_memory(args) -> int:
         print(f"eezcheck: {len(res)} rows written to {args.output}", file=sys.stderr)
     elif args.json:
         records = res.drop(columns=res.geometry.name).to_dict(orient="records")
-        print_json([compare_record(r) for r in records] if args.compare else records)
+        print_json([compare_record(r) if args.compare else json_record(r) for r in records])
     else:
         res.drop(columns=res.geometry.name).to_csv(sys.stdout, index=False)
     print(f"eezcheck: {len(res)} rows; {_summary(res)}", file=sys.stderr)

@@ -132,7 +132,9 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([i.to_dict() for i in infos])
         return 0
-    header = ("", "NAME", "EDITION", "DATE", "FEATURES", "LICENCE", "PATH")
+    # EDITION is the data's own (its date where it has one); RETRIEVED the day a download was
+    # fetched. A file's date on disk says neither, and is not shown.
+    header = ("", "NAME", "EDITION", "RETRIEVED", "FEATURES", "LICENCE", "PATH")
     rows = [header]
     for i in infos:
         rows.append(
@@ -140,7 +142,7 @@ def run_list(args: argparse.Namespace) -> int:
                 "*" if i.default else "",
                 i.name if i.kind != "file" else "(file)",
                 i.edition if i.available else "(missing)",
-                i.date,
+                i.retrieved or "-",
                 "" if i.feature_count is None else str(i.feature_count),
                 i.licence,
                 i.path,

@@ -29,6 +29,7 @@ from geo.cli.map_options import map_options
 from geo.errors import EEZCheckError, InputError
 from geo.inputs import read_points
 from geo.reports.landing import estimate_impact
+from geo.results import json_record
 from geo.reports.sampler import DEFAULT_SAMPLES, MAX_SAMPLES, check_samples, check_seed
 from geo.zones.catalog import resolve_zones
 
@@ -268,7 +269,7 @@ def _run_batch(args, opts) -> int:
         write_table(gdf, args.output)
         print(f"eezcheck: {len(gdf)} rows written to {args.output}", file=sys.stderr)
     elif args.json:
-        print_json(res.replace({np.nan: None}).to_dict(orient="records"))
+        print_json([json_record(r) for r in res.replace({np.nan: None}).to_dict(orient="records")])
     else:
         res.to_csv(sys.stdout, index=False)
     counts = res.loc[res["error"].isna(), "call"].value_counts().to_dict()

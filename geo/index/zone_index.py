@@ -27,7 +27,7 @@ import shapely.affinity
 
 from geo.geodesy import NearestLine
 from geo.index.grid import BOUNDARY, HIGH_SEAS, Grid, build_grid
-from geo.zones.model import OTHER, ZONE_TYPES, DataSource, Zones, claim_role, claim_roles
+from geo.zones.model import OTHER, ZONE_TYPES, DataSource, Zones, claim_role, claim_roles, territory_name
 
 __all__ = ["ZoneIndex", "TargetClaim", "index_for", "outer_limit", "HIGH_SEAS"]
 
@@ -59,7 +59,7 @@ class TargetClaim:
         land_rows = np.flatnonzero((own | self.shared) & (zt == "land"))
         rocks, rock_names = _baseline_rocks(index, target)
         if len(land_rows) or rocks:
-            names = list(index.names[land_rows]) + rock_names
+            names = [territory_name(n) for n in list(index.names[land_rows]) + rock_names]
             self.land = NearestLine(list(index.geoms[land_rows]) + rocks, labels=np.asarray(names, dtype=object))
             self.land_geoms = index.geoms[land_rows]
             self.land_tree = shapely.STRtree(self.land_geoms)

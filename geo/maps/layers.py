@@ -41,7 +41,9 @@ from geo.maps.style import (
     verdict_of,
 )
 from geo.names import country_name, possessive
+from geo.reports.describe import format_latlon
 from geo.reports.region import UncertaintyRegion
+from geo.reports.sampler import probability_text
 from geo.zones.model import SHARED_ZONE_TYPES, claim_roles
 
 __all__ = ["display_region", "for_display", "zone_layer_keys", "zone_layers", "result_features", "impact_point", "impact_feature",
@@ -335,7 +337,10 @@ def _impact_headline(imp, verdict, target: str, rdict: dict) -> str:
     target = getattr(imp, "target", None) or target
     head = headline(verdict, target, rdict if verdict == "disputed" else None)
     p, se = to_float(getattr(imp, "p_in_target_eez", None)), to_float(getattr(imp, "p_stderr", None))
-    if math.isfinite(p):
+    n = int(getattr(imp, "n_samples", 0) or 0)
+    if math.isfinite(p) and math.isfinite(se) and n:  # written as every output writes it (no "± 0.00")
+        head += f" — P(in {possessive(target)} EEZ) {probability_text(p, se, n, decimals=2)[0]}"
+    elif math.isfinite(p):
         head += f" — P(in {possessive(target)} EEZ) = {p:.2f}"
         if math.isfinite(se):
             head += f" ± {se:.2f}"
@@ -430,12 +435,15 @@ def site_feature(site: Site) -> dict:
     Examples
     --------
     >>> site_feature(Site(39.0, 125.7, None))["properties"]["_tooltip"]
-    'Launch site: launch site'
+    'Launch site: 39.00°N 125.70°E'
     """
-    name = site.name or "launch site"
-    rows = [["name", name], ["lat", format_value("lat", site.lat)], ["lon", format_value("lon", site.lon)]]
+    # A launch given as coordinates has no name: none is made up for it.
+    where = format_latlon(site.lat, site.lon, 2)
+    rows = [["name", site.name]] if site.name else []
+    rows += [["lat", format_value("lat", site.lat)], ["lon", format_value("lon", site.lon)]]
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
-            "properties": {"_point": "launch", "_title": name, "_tooltip": f"Launch site: {name}", "_rows": rows}}
+            "properties": {"_point": "launch", "_title": site.name or "Launch site",
+                           "_tooltip": f"Launch site: {site.name or where}", "_rows": rows}}
 
 
 # --------------------------------------------------------------------------- lines

@@ -34,7 +34,9 @@ from geo.reports.distances import MAX_RANGE_KM, parse_distance
 from geo.reports.numerals import check_sd
 from geo.reports.phrases import ReportedLocation, make_location, parse_report
 from geo.reports.places import Place, find_place
-from geo.reports.sampler import DEFAULT_SAMPLES, MAX_SAMPLES, check_samples, check_seed, hit_fraction, make_rng, normal_points
+from geo.reports.sampler import (
+    DEFAULT_SAMPLES, MAX_SAMPLES, check_samples, check_seed, hit_fraction, make_rng, normal_points, probability_text,
+)
 from geo.reports.tracks import GroundTrack, ground_track
 
 __all__ = ["landing_point", "estimate_impact", "ImpactEstimate", "call_for", "DEFAULT_SAMPLES", "MAX_SAMPLES"]
@@ -156,6 +158,7 @@ class ImpactEstimate:
             "launch_lon", "bearing_deg", "range_km", "input_text",
         )
         d.update({k: getattr(self, k) for k in names})
+        d.update({k: d[k] or None for k in ("description_ja", "uncertainty")})  # not given: null, never ""
         if self.reported is not None:
             d["reported"] = self.reported.to_dict()
         if self.track is not None:
@@ -166,14 +169,15 @@ class ImpactEstimate:
         """The human summary ``eezcheck impact`` prints."""
         lines = [f"Landing point: {format_latlon(self.landing_lat, self.landing_lon, 4)} — {self.description} ({self.description_ja})"]
         if self.launch_lat is not None:
-            name = f"{self.launch_name} " if self.launch_name else ""
-            lines.append(f"  launch: {name}({format_latlon(self.launch_lat, self.launch_lon, 2)})")
+            at = format_latlon(self.launch_lat, self.launch_lon, 2)
+            lines.append(f"  launch: {self.launch_name} ({at})" if self.launch_name else f"  launch: {at}")
         if self.uncertainty:
             lines.append(f"  uncertainty: {self.uncertainty}")
         if self.n_samples:
+            value, note = probability_text(self.p_in_target_eez, self.p_stderr, self.n_samples)
             lines.append(
-                f"  P(in {possessive(self.target)} EEZ) = {self.p_in_target_eez:.3f} ± {self.p_stderr:.3f} "
-                f"(Monte Carlo, n = {self.n_samples:,}, seed {self.seed}) → {self.call}"
+                f"  P(in {possessive(self.target)} EEZ) {value} "
+                f"(Monte Carlo, n = {self.n_samples:,}, seed {self.seed}{'; ' + note if note else ''}) → {self.call}"
             )
         else:
             lines.append(f"  no uncertainty given → plain verdict: {self.call}")

@@ -135,21 +135,22 @@ class ReportedLocation:
         )
 
     def to_dict(self) -> dict:
+        # Text that was not given (no statement: a launch site, bearing and range) is null, never "".
         return {
-            "text": self.text,
+            "text": self.text or None,
             "place": self.place.name_en,
-            "place_ja": self.place.name_ja,
+            "place_ja": self.place.name_ja or None,
             "place_lat": self.place.lat,
             "place_lon": self.place.lon,
             "bearing_deg": self.bearing_deg,
             "bearing_halfwidth_deg": self.bearing_halfwidth_deg,
             "bearing_sd_deg": self.bearing_sd_deg,
-            "bearing_spread": self.bearing_spread,
+            "bearing_spread": self.bearing_spread or None,
             "range_km": self.range_km,
             "range_low_km": self.range_low_km,
             "range_high_km": self.range_high_km,
             "range_sd_km": self.range_sd_km,
-            "range_spread": self.range_spread,
+            "range_spread": self.range_spread or None,
             "origin_radius_km": self.origin_radius_km,
             "lat": self.lat,
             "lon": self.lon,

@@ -7,6 +7,7 @@ nothing from it is ever used as a format string or template.
 from __future__ import annotations
 
 from geo.names import possessive
+from geo.reports.sampler import probability_text
 from geo.reports.scenarios import implied_sea
 
 __all__ = ["report_summary", "printable"]
@@ -92,8 +93,7 @@ def _rows(report) -> list[tuple[str, list[str]]]:
     add("position", [printable(s.figures.offset.text, 40) if s.figures.offset else
                      (" + ".join(f"{d.mid_km:,.0f} km from {p.name_en}" for p, d in s.figures.rings) or "—") for s in sc])
     add("method", [s.method or "—" for s in sc])
-    add(f"P(in {possessive(t)} EEZ)", [f"{s.estimate.p_in_target_eez:.3f} ± {s.estimate.p_stderr:.3f}" if s.estimate else "—"
-                                     for s in sc])
+    add(f"P(in {possessive(t)} EEZ)", [_p_text(s.estimate)[0].removeprefix("= ") if s.estimate else "—" for s in sc])
     add("call", [s.estimate.call if s.estimate else "no estimate" for s in sc])
     add("landing point", [f"{s.estimate.landing_lat:.2f}°N {s.estimate.landing_lon:.2f}°E" if s.estimate else "—" for s in sc])
     add("sea area", [s.sea_area or "—" if s.estimate else "—" for s in sc])
@@ -101,6 +101,10 @@ def _rows(report) -> list[tuple[str, list[str]]]:
     add("stated verdict", [(s.figures.verdict["verdict"] + (" (hedged)" if s.figures.verdict["hedged"] else ""))
                            if s.figures.verdict else "—" for s in sc])
     return rows
+
+
+def _p_text(e) -> tuple[str, str]:
+    return probability_text(e.p_in_target_eez, e.p_stderr, e.n_samples)
 
 
 def _sea_cell(fig) -> str:
@@ -133,13 +137,14 @@ def _table(report) -> list[str]:
 def _verdict_lines(report) -> list[str]:
     stated = report.stated_verdicts()
     lines = ["Stated verdicts and the tool's calls:"]
+    estimates = {s.label: s.estimate for s in report.scenarios}
     if not stated:
         lines.append("  the report states no EEZ verdict")
     for c in report.comparisons():
         hedge = " (hedged)" if c["hedged"] else ""
         verdict = {True: "agrees", False: "DISAGREES", None: "too close to call"}[c["agrees"]]
         lines.append(f"  {c['stated_by']} states {c['stated_verdict']}{hedge}; from {c['scenario']}'s figures the tool says "
-                     f"{c['call']} (p = {c['p_in_target_eez']:.3f}) — {verdict}")
+                     f"{c['call']} (p {_p_text(estimates[c['scenario']])[0]}) — {verdict}")
     for s in report.scenarios:
         if s.estimate is None:
             lines.append(f"  {s.label}: no estimate — {s.missing}")
@@ -151,7 +156,8 @@ def report_summary(report) -> str:
     lines = _read_lines(report) + [""] + _table(report) + [""] + _verdict_lines(report) + ["", "Uncertainty:"]
     for s in report.scenarios:
         if s.estimate is not None:
-            lines.append(f"  {s.label}: {printable(s.estimate.uncertainty, 600)}")
+            note = _p_text(s.estimate)[1]
+            lines.append(f"  {s.label}: {printable(s.estimate.uncertainty, 600)}" + (f"; P from {s.estimate.n_samples:,} samples: {note}" if note else ""))
     sources = {s.estimate.data_source for s in report.scenarios if s.estimate is not None}
     lines.extend(f"data: {d}" for d in sources)
     return "\n".join(lines)

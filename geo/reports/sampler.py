@@ -11,7 +11,8 @@ loop per sample. What it draws:
 * **landing points** — ``Geod.fwd`` from the origins (exact on WGS84), :func:`landing_points`;
 
 and :func:`hit_fraction` turns the verdicts of the samples into p and its standard error
-√(p(1 − p)/n). Same seed, same samples: draws happen in a fixed order (origin azimuths, origin
+√(p(1 − p)/n); :func:`probability_text` is how every output writes them (with a 95 % bound, not
+"± 0.000", when no sample or every sample hit). Same seed, same samples: draws happen in a fixed order (origin azimuths, origin
 distances, ranges, range noise, bearings, bearing noise), each only when its spread is > 0.
 """
 
@@ -38,6 +39,7 @@ __all__ = [
     "normal_points",
     "landing_points",
     "hit_fraction",
+    "probability_text",
 ]
 
 DEFAULT_SAMPLES = 20_000
@@ -271,3 +273,55 @@ def hit_fraction(hits) -> tuple[float, float]:
     h = np.asarray(hits, dtype=bool)
     p = float(h.mean())
     return p, math.sqrt(p * (1.0 - p) / h.size)
+
+
+def probability_text(p: float, stderr: float, n: int, *, decimals: int = 3) -> tuple[str, str]:
+    """How p and its standard error are written, the same way in every output.
+
+    A standard error of 0 would say p is exact, but 0 hits out of n only bound p: then the text
+    is "< x" with the one-sided 95 % bound 1 − 0.05^(1/n) (≈ 3/n, the rule of three) in a note,
+    rounded up to ``decimals``; every sample hitting mirrors it ("> x"). Otherwise p ± stderr,
+    with as many more decimals as the standard error needs to show a non-zero digit.
+
+    Parameters
+    ----------
+    p, stderr : float
+        As :func:`hit_fraction` returns them.
+    n : int
+        Samples drawn (0: no sampling, the plain verdict: p is 0 or 1 exactly).
+    decimals : int
+        Decimals of p (at least).
+
+    Returns
+    -------
+    value, note : str
+        ``value`` follows "P(…)": "= 0.991 ± 0.001", "< 0.001", "> 0.999" (or "= 1" without
+        samples); ``note`` is "" or says which bound was used.
+
+    Examples
+    --------
+    >>> probability_text(0.991, 0.00067, 20000)
+    ('= 0.991 ± 0.001', '')
+    >>> probability_text(0.0, 0.0, 20000)
+    ('< 0.001', 'no sample inside: 95 % upper bound 0.00015')
+    >>> probability_text(1.0, 0.0, 500)
+    ('> 0.994', 'every sample inside: 95 % lower bound 0.994')
+    >>> probability_text(0.99995, 0.00005, 20000)
+    ('= 0.99995 ± 0.00005', '')
+    """
+    if not n:
+        return f"= {p:g}", ""
+    k = round(p * n)
+    if 0 < k < n:
+        d = decimals  # more decimals while the error, or p itself, would read as exact
+        while d < 9 and (round(stderr, d) == 0 or round(p, d) in (0.0, 1.0)):
+            d += 1
+        return f"= {p:.{d}f} ± {stderr:.{d}f}", ""
+    bound = 1.0 - 0.05 ** (1.0 / n)
+    scale = 10**decimals
+    shown = max(math.ceil(bound * scale - 1e-9), 1) / scale  # rounded up: "< shown" stays true
+    exact = np.format_float_positional(bound, precision=2, unique=False, fractional=False, trim="-")
+    if k == 0:
+        return f"< {shown:.{decimals}f}", f"no sample inside: 95 % upper bound {exact}"
+    places = len(exact.split(".")[1]) if "." in exact else 0
+    return f"> {1 - shown:.{decimals}f}", f"every sample inside: 95 % lower bound {1 - float(exact):.{places}f}"

@@ -76,7 +76,7 @@ class DatasetInfo:
     kind: str  # "bundled", "downloaded" or "file"
     dataset: str
     edition: str
-    date: str  # retrieval date of a download; else the file's modification date
+    retrieved: str | None  # the day a download was fetched (its sidecar); None for other data, never a file's date on disk
     feature_count: int | None
     licence: str
     path: str  # the file, or for several layers the first (EEZ) layer's file
@@ -395,12 +395,6 @@ def _feature_count(p: Path) -> int | None:
         return None
 
 
-def _mdate(p: Path) -> str:
-    import datetime as dt
-
-    return dt.datetime.fromtimestamp(p.stat().st_mtime, tz=dt.timezone.utc).date().isoformat()
-
-
 def describe(path, *, name: str | None = None, kind: str = "file") -> DatasetInfo:
     """A :class:`DatasetInfo` for one zone file (from its sidecar when it has one).
 
@@ -424,7 +418,7 @@ def describe(path, *, name: str | None = None, kind: str = "file") -> DatasetInf
     """
     p = Path(path).expanduser()
     if not p.is_file():
-        return DatasetInfo(name=name or str(p), kind=kind, dataset="", edition="", date="", feature_count=None,
+        return DatasetInfo(name=name or str(p), kind=kind, dataset="", edition="", retrieved=None, feature_count=None,
                            licence="", path=str(p), available=False)
     try:
         meta = read_sidecar(p)
@@ -443,7 +437,7 @@ def describe(path, *, name: str | None = None, kind: str = "file") -> DatasetInf
         kind=kind,
         dataset=str(meta.get("dataset", "")) or (src.dataset if src else "") or p.stem,
         edition=str(meta.get("edition", "")) or (src.edition if src else "") or "unknown",
-        date=str(meta.get("retrieved", ""))[:10] or _mdate(p),
+        retrieved=str(meta.get("retrieved") or "")[:10] or None,
         feature_count=int(count) if count is not None else _feature_count(p),
         licence=str(meta.get("licence", "")) or (src.licence if src else "") or "unknown",
         path=str(p),

@@ -1,4 +1,5 @@
-"""The zone table's vocabulary: zone types, where data came from, and who owns a zone.
+"""The zone table's vocabulary: zone types, where data came from, who owns a zone, and how a
+piece of land is named as territory (:func:`territory_name`, the one naming rule).
 
 The ownership rule lives here once: every stage (index, classification, maps, landing estimates)
 asks :func:`claim_roles` whether a zone is the target's own, shared with the target (an
@@ -7,12 +8,14 @@ overlapping claim, a joint regime, or land several states claim), or someone els
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 __all__ = ["ZONE_TYPES", "SEA_ZONE_TYPES", "SHARED_ZONE_TYPES", "LON_RANGE", "LAT_RANGE", "DataSource", "Zones", "claim_roles", "claim_role",
-           "OWN", "SHARED", "OTHER"]
+           "OWN", "SHARED", "OTHER", "territory_name"]
 
 #: Zone types, most landward first. A point covered by several zones is reported in the first.
 ZONE_TYPES = (
@@ -32,6 +35,53 @@ LON_RANGE = (-180.0, 360.0)
 LAT_RANGE = (-90.0, 90.0)
 
 OWN, SHARED, OTHER = "own", "shared", "other"
+
+# What zone names add around a place's own name: a state prefix ("Japan: "), the kind of zone
+# ("Disputed land "), where a land row came from (" (bundled land layer)", " (land left out of
+# its EEZ polygon)").
+_STATE_PREFIX = re.compile(r"^[^:()]{1,60}:\s+")
+_KIND_PREFIX = re.compile(r"^Disputed land\s+", re.I)
+_ORIGIN_SUFFIX = re.compile(r"\s*\((?:bundled land layer|land left out of its EEZ polygon|left out of its EEZ polygon)\)$", re.I)
+
+
+@functools.lru_cache(maxsize=4096)
+def territory_name(name):
+    """A piece of land's name as territory — the ``nearest_territory`` style, one for every data set.
+
+    The style: the place's own name, romanised, with the names other claimants (or other
+    languages) use in parentheses, alternatives separated by "/" without spaces; no state
+    prefix (the state is the target asked about) and no words about the zone or where its row
+    came from. So "Japan: Oshima-Oshima" → "Oshima-Oshima", "Disputed land Southern Kuril
+    Islands (Etorofu/Kunashiri/Shikotan/Habomai)" → "Southern Kuril Islands
+    (Etorofu/Kunashiri/Shikotan/Habomai)"; "Takeshima Higashijima (Dokdo Dongdo)" stays as it is.
+    Zone names (``zone_name``) keep the data's own wording; only territory names are made here.
+
+    Parameters
+    ----------
+    name : str or None
+        A land zone's name or a baseline rock's name, as the data gives it.
+
+    Returns
+    -------
+    str or None
+        None for no name.
+
+    Examples
+    --------
+    >>> territory_name("Japan: Oshima-Oshima"), territory_name("Japan (land left out of its EEZ polygon)")
+    ('Oshima-Oshima', 'Japan')
+    >>> territory_name("Okinotorishima (Kita-kojima / Higashi-kojima)")
+    'Okinotorishima (Kita-kojima/Higashi-kojima)'
+    >>> territory_name("Japan: Honshu (bundled land layer)")
+    'Honshu'
+    """
+    if name is None or (isinstance(name, float) and name != name):
+        return None
+    text = " ".join(str(name).split())
+    text = _ORIGIN_SUFFIX.sub("", text)
+    text = _KIND_PREFIX.sub("", _STATE_PREFIX.sub("", text, count=1))
+    text = re.sub(r"\(([^()]*)\)", lambda m: "(" + re.sub(r"\s*/\s*", "/", m.group(1).strip()) + ")", text)
+    return text or None
 
 
 def claim_roles(zone_type, sovereigns, target: str) -> tuple[np.ndarray, np.ndarray]:
