@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import run_cli
 
 
-def test_point_json(mr_v10_path):
-    r = run_cli("point", "39.0", "137.0", "--json", "--zones", mr_v10_path)
+def test_point_json(synthetic_v10_path):
+    r = run_cli("point", "39.0", "137.0", "--json", "--zones", synthetic_v10_path)
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     for key in (
@@ -24,18 +24,18 @@ def test_point_json(mr_v10_path):
     assert d["distance_to_target_eez_nm"] == pytest.approx(d["distance_to_target_eez_km"] / 1.852)
 
 
-def test_point_human(mr_v10_path):
-    r = run_cli("point", "30", "124", "--zones", mr_v10_path)
+def test_point_human(synthetic_v10_path):
+    r = run_cli("point", "30", "124", "--zones", synthetic_v10_path)
     assert r.returncode == 0
     assert "outside Japan's EEZ" in r.stdout and "beyond its limit" in r.stdout and "China" in r.stdout
     assert "data: Marine Regions" in r.stdout
     assert r.stderr == ""
 
 
-def test_point_other_target_and_0_360(mr_v10_path):
-    r = run_cli("point", "34.45", "124.75", "--target", "KOR", "--json", "--zones", mr_v10_path)
+def test_point_other_target_and_0_360(synthetic_v10_path):
+    r = run_cli("point", "34.45", "124.75", "--target", "KOR", "--json", "--zones", synthetic_v10_path)
     assert json.loads(r.stdout)["eez_status"] == "inside"
-    r = run_cli("point", "-10", "200", "--json", "--zones", mr_v10_path)
+    r = run_cli("point", "-10", "200", "--json", "--zones", synthetic_v10_path)
     assert r.returncode == 0 and json.loads(r.stdout)["lon"] == pytest.approx(-160)
 
 
@@ -56,11 +56,11 @@ def test_point_errors(args, code, msg):
     assert r.stdout == ""
 
 
-def test_batch_csv_keeps_every_row(tmp_path, mr_v10_path):
+def test_batch_csv_keeps_every_row(tmp_path, synthetic_v10_path):
     src = tmp_path / "in.csv"
     src.write_text("id,lat,lon,note\n1,39,137,a\n2,abc,135,b\n3,30,124,c\n4,95,135,d\n5,32,160,e\n")
     out = tmp_path / "out.csv"
-    r = run_cli("batch", src, "-o", out, "--zones", mr_v10_path)
+    r = run_cli("batch", src, "-o", out, "--zones", synthetic_v10_path)
     assert r.returncode == 2  # bad rows were present
     assert "row 2: lat = 'abc' is not a number" in r.stderr
     assert "row 4: lat = '95' is outside [-90, 90]" in r.stderr
@@ -72,28 +72,28 @@ def test_batch_csv_keeps_every_row(tmp_path, mr_v10_path):
 
 
 @pytest.mark.parametrize("ext", ["geojson", "parquet", "gpkg"])
-def test_batch_formats(tmp_path, mr_v10_path, ext):
+def test_batch_formats(tmp_path, synthetic_v10_path, ext):
     import geopandas as gpd
 
     src = tmp_path / "in.csv"
     src.write_text("latitude,longitude\n39,137\n30,124\n")
     out = tmp_path / f"out.{ext}"
-    r = run_cli("batch", src, "-o", out, "--zones", mr_v10_path, "--no-distance")
+    r = run_cli("batch", src, "-o", out, "--zones", synthetic_v10_path, "--no-distance")
     assert r.returncode == 0, r.stderr
     g = gpd.read_parquet(out) if ext == "parquet" else gpd.read_file(out)
     assert g["eez_status"].tolist() == ["inside", "outside"]
     assert g.crs.to_epsg() == 4326
     # and a GeoJSON of points is valid input too
     if ext == "geojson":
-        r2 = run_cli("batch", out, "--zones", mr_v10_path, "--json")
+        r2 = run_cli("batch", out, "--zones", synthetic_v10_path, "--json")
         assert r2.returncode == 0, r2.stderr
         assert [row["eez_status"] for row in json.loads(r2.stdout)] == ["inside", "outside"]
 
 
-def test_batch_stdout_csv(tmp_path, mr_v10_path):
+def test_batch_stdout_csv(tmp_path, synthetic_v10_path):
     src = tmp_path / "in.csv"
     src.write_text("y,x\n39,137\n")
-    r = run_cli("batch", src, "--zones", mr_v10_path)
+    r = run_cli("batch", src, "--zones", synthetic_v10_path)
     assert r.returncode == 0
     assert r.stdout.splitlines()[0].startswith("y,x,lat,lon,zone_type")
     assert "1 rows" in r.stderr
