@@ -7,8 +7,8 @@ Runs each row of ``geo/data/past_launches.csv`` with a position through the esti
 range; the stated verdict is never an input) and prints, against the official verdicts:
 
 * the Brier score (mean of (p − y)², y = 1 inside) of this model, and on the rows with a stated
-  position from a small place, of the estimator's default spreads (``estimate_impact(reported=
-  parse_report(...))``) for comparison;
+  position from a small place, of what ``eezcheck impact --text "STATEMENT"`` says
+  (``estimate_impact(text=...)``, the statement's position alone) for comparison;
 * a reliability table: predicted p bins vs the observed share inside;
 * the calls: agreeing, "too close to call", and every confidently wrong one;
 * the wordings used with both verdicts, and what the model makes of each.
@@ -81,20 +81,20 @@ def main() -> int:
         print(f"  {method:<40} n = {len(g):>3}  Brier {brier(gp, gy):.4f}")
     print()
 
-    # The estimator's default spreads, on the rows with a stated position from a small place.
+    # What `eezcheck impact --text` makes of the stated position, on the rows with one from a small place.
     base_p, base_y, mine_p = [], [], []
     for i, row in use.iterrows():
         fig = row_figures(rows[i])
         if fig.offset is None or is_large(fig.offset.place):
             continue
-        e = estimate_impact(reported=fig.offset, samples=args.samples, seed=args.seed, zones=args.zones)
+        e = estimate_impact(fig.offset.text, samples=args.samples, seed=args.seed, zones=args.zones)
         base_p.append(e.p_in_target_eez)
         base_y.append(1.0 if row["official_verdict"] == "inside" else 0.0)
         mine_p.append(float(row["p_in_target_eez"]))
-    _print_table("Stated positions from a place, the estimator's default spreads", base_p, base_y)
+    _print_table("Stated positions from a place, as `eezcheck impact --text` reads them", base_p, base_y)
     _print_table("Same rows, this model", mine_p, base_y)
     base_wrong = sum(1 for a, b in zip(base_p, base_y) if (a >= 0.9 and b == 0) or (a <= 0.1 and b == 1))
-    print(f"  confidently wrong: default spreads {base_wrong}, this model "
+    print(f"  confidently wrong: impact --text {base_wrong}, this model "
           f"{sum(1 for a, b in zip(mine_p, base_y) if (a >= 0.9 and b == 0) or (a <= 0.1 and b == 1))}")
     print()
 
@@ -113,13 +113,13 @@ def main() -> int:
         fig = row_figures(rows[i])
         if fig.offset is not None:
             o = fig.offset
-            groups.setdefault((o.place.name_en, round(o.bearing_deg), o.range_low_km, o.range_high_km), []).append(i)
+            groups.setdefault((o.place.name_en, round(o.bearing_deg), o.range_km), []).append(i)
     found = False
-    for (place, brg, lo, hi), idx in groups.items():
+    for (place, brg, mid), idx in groups.items():
         verdicts = set(df.loc[idx, "official_verdict"])
         if {"inside", "outside"} <= verdicts:
             found = True
-            print(f"  {lo:g}{'–' + format(hi, 'g') if hi > lo else ''} km at {brg}° from {place}:")
+            print(f"  {mid:g} km at {brg}° from {place}:")
             for i in idx:
                 r = df.loc[i]
                 print(f"    {r['date']} official {r['official_verdict']:<8} p = {r['p_in_target_eez']:.3f} → {r['call']}")

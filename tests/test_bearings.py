@@ -23,8 +23,10 @@ def test_all_sixteen_compass_points_in_three_spellings(i):
     abbr, words, ja = COMPASS_16[i]
     for text in (abbr, abbr.lower(), words, words.upper(), words.replace("-", " "), ja, ja + "方", ja + "方向"):
         b = parse_bearing(text)
-        assert b.degrees == pytest.approx(i * 22.5) and b.halfwidth_deg == SECTOR_HALF_WIDTH, text
-        assert b.spread == "16-point sector"
+        # The wording model: an 8-point word alone may come from an 8-point compass.
+        eight = i % 2 == 0
+        assert b.degrees == pytest.approx(i * 22.5) and b.halfwidth_deg == (2 * SECTOR_HALF_WIDTH if eight else SECTOR_HALF_WIDTH), text
+        assert b.spread == ("8-point word" if eight else "16-point word")
     assert compass_point(i * 22.5 + 11.0, style="abbr") == abbr
     assert compass_point(i * 22.5 - 11.0, style="ja") == ja
 
@@ -45,8 +47,8 @@ def test_a_given_sd_replaces_a_bare_numbers_default_and_adds_to_a_sector():
     b = parse_bearing("90", sd_deg=3)
     assert (b.halfwidth_deg, b.sd_deg) == (0, 3) and "Normal σ 3° (given)" in b.rule()
     w = parse_bearing("E", sd_deg=3)
-    assert (w.halfwidth_deg, w.sd_deg) == (SECTOR_HALF_WIDTH, 3)
-    assert w.sigma_deg == pytest.approx(math.hypot(22.5 / math.sqrt(12), 3))
+    assert (w.halfwidth_deg, w.sd_deg) == (2 * SECTOR_HALF_WIDTH, 3)  # E: an 8-point word
+    assert w.sigma_deg == pytest.approx(math.hypot(45 / math.sqrt(12), 3))
 
 
 @pytest.mark.parametrize(

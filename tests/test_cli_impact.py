@@ -48,11 +48,13 @@ def test_a_bare_bearing_and_range_state_their_spread(cli, synthetic_v10_path):
     assert r.returncode == 0, r.stderr
     line = next(x for x in r.stdout.splitlines() if x.strip().startswith("uncertainty:"))
     assert "direction 90° → Uniform(85°, 95°) (bare number: default ±5°)" in line
-    assert "distance 700 km → 700 km + Normal σ 14 km (bare number: max(2 % of 700, half the 10 km rounding unit))" in line
+    # The wording model: 700 shows a 100 km rounding step; bare: σ 1 % of 700.
+    assert ("distance 700 km (rounded to 100 km) → Uniform(650, 750) km + Normal σ 7 km (bare number: 1% of the "
+            "distance)") in line
     d = json.loads(cli("impact", "--from", "39.2,125.7", "--bearing", "90", "--range", "700", "--zones", synthetic_v10_path,
                        "--samples", "1000", "--json").stdout)
     assert d["n_samples"] == 1000 and d["reported"]["bearing_spread"] == "bare number: default ±5°"
-    assert d["reported"]["bearing_halfwidth_deg"] == 5 and d["reported"]["range_sd_km"] == 14
+    assert d["reported"]["bearing_halfwidth_deg"] == 5 and d["reported"]["range_sd_km"] == 7
 
 
 @pytest.mark.parametrize(
@@ -63,7 +65,9 @@ def test_a_bare_bearing_and_range_state_their_spread(cli, synthetic_v10_path):
         ("E+-30", "700±50", "Uniform(650, 750) km"),
         ("E to ENE", "700+-50", "Uniform(56.25°, 101.25°)"),
         ("東から東北東", "450-700", "Uniform(450, 700) km"),
-        ("E", "約700", "Normal σ 35 km (hedged"),
+        ("E", "約700", "Uniform(650, 750) km + Normal σ 21 km (hedged"),  # the wording model
+        ("E", "約700", "Uniform(67.5°, 112.5°) (8-point word)"),
+        ("ENE", "700", "Uniform(56.25°, 78.75°) (16-point word)"),
     ],
 )
 def test_sectors_and_ranges_on_the_command_line(cli, synthetic_v10_path, bearing, rng, expect):

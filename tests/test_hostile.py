@@ -402,7 +402,9 @@ def test_report_chinese_yue_is_a_hedge(capsys, synthetic_v10_path):
     code, out, err = _rp_impact(capsys, "--text", "奥尻島の西约250km", "--zones", synthetic_v10_path, "--json", "--samples", 200)
     assert code == 0, err
     rep = _rp_json.loads(out)["reported"]
-    assert rep["range_km"] == 250 and rep["range_sd_km"] == 12.5 and rep["range_spread"].startswith("hedged")
+    # Hedged like 約 under the wording model: Uniform(225, 275) (rounded to 50 km) + σ 3 % of 250 (was σ 12.5).
+    assert (rep["range_km"], rep["range_low_km"], rep["range_high_km"]) == (250, 225, 275)
+    assert rep["range_sd_km"] == 7.5 and rep["range_spread"].startswith("hedged")
 
 
 @pytest.mark.parametrize("args", [["--text", "about 25,000 km east of Cape Erimo"], ["--from", "Sunan", "--bearing", "E", "--range", "30000"]])

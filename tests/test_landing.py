@@ -157,11 +157,14 @@ def test_bare_numbers_have_a_stated_spread(synthetic_v10_zones):
     e = estimate_impact(launch="Sunan", bearing=90, range_km=700, zones=synthetic_v10_zones, samples=2000)
     assert e.n_samples == 2000
     assert "direction 90° → Uniform(85°, 95°) (bare number: default ±5°)" in e.uncertainty
-    assert "distance 700 km → 700 km + Normal σ 14 km (bare number: max(2 % of 700" in e.uncertainty
+    # The wording model: 700 shows a 100 km rounding step; bare: σ 1 % of 700.
+    assert ("distance 700 km (rounded to 100 km) → Uniform(650, 750) km + Normal σ 7 km (bare number: 1% of the "
+            "distance)") in e.uncertainty
     rep = e.to_dict()["reported"]
-    assert rep["bearing_halfwidth_deg"] == 5 and rep["range_sd_km"] == 14 and "default" in rep["bearing_spread"]
+    assert rep["bearing_halfwidth_deg"] == 5 and rep["range_sd_km"] == 7 and "default" in rep["bearing_spread"]
     az, _, d = GEOD.inv(np.full(2000, e.reported.place.lon), np.full(2000, e.reported.place.lat), e.samples_lon, e.samples_lat)
-    assert np.abs(_angle_diff(az, 90)).max() <= 5 + 1e-6 and np.std(d / 1000) == pytest.approx(14, rel=0.1)
+    assert np.abs(_angle_diff(az, 90)).max() <= 5 + 1e-6
+    assert np.std(d / 1000) == pytest.approx(math.hypot(100 / math.sqrt(12), 7), rel=0.1)
 
 
 @pytest.mark.parametrize(
@@ -176,8 +179,9 @@ def test_bearing_sectors(synthetic_v10_zones, bearing, centre, half):
 
 @pytest.mark.parametrize(
     "range_km, lo, hi, sd",
-    [("about 700", 700, 700, 35), ("~700", 700, 700, 35), ("700±50", 650, 750, 14), ("700+-50", 650, 750, 14),
-     ("450-700", 450, 700, 11.5), ("約700", 700, 700, 35), (700, 700, 700, 14)],
+    # The wording model: a figure's rounding step, plus σ 3 % (hedged) or 1 % (bare) of the distance.
+    [("about 700", 650, 750, 21), ("~700", 650, 750, 21), ("700±50", 650, 750, 7), ("700+-50", 650, 750, 7),
+     ("450-700", 450, 700, 5.75), ("約700", 650, 750, 21), (700, 650, 750, 7)],
 )
 def test_range_forms(synthetic_v10_zones, range_km, lo, hi, sd):
     e = estimate_impact(launch="Wonsan", bearing="E", range_km=range_km, zones=synthetic_v10_zones, samples=500)
@@ -234,13 +238,14 @@ def test_launch_bearing_range_with_spread(synthetic_v10_zones):
 def test_readme_seed_example(mr_v10_zones):
     """"Travelled about 700 km … landed in the East Sea; Japan says likely outside its EEZ."
 
-    What the Marine Regions v10 extract says: a 700 km flight due east (the whole E sector) from
+    What the Marine Regions v10 extract says: a 700 km flight due east (the 16-point E sector, ±11.25°:
+    a bare "E" is an 8-point word, ±22.5°, under the wording model) from
     Wonsan ends well inside Japan's EEZ; from Sunan it ends near the Japan/Korea disputed area
     and is too close to call; "likely outside" needs a more northerly heading (NE from Wonsan).
     """
-    wonsan_e = estimate_impact(launch="Wonsan", bearing="E", range_km=700, range_sd_km=35, zones=mr_v10_zones, samples=5000)
+    wonsan_e = estimate_impact(launch="Wonsan", bearing="E±11.25", range_km=700, range_sd_km=35, zones=mr_v10_zones, samples=5000)
     assert wonsan_e.call == "inside" and wonsan_e.result.distance_to_target_eez_km > 100
-    sunan_e = estimate_impact(launch="Sunan", bearing="E", range_km=700, range_sd_km=35, zones=mr_v10_zones, samples=5000)
+    sunan_e = estimate_impact(launch="Sunan", bearing="E±11.25", range_km=700, range_sd_km=35, zones=mr_v10_zones, samples=5000)
     assert sunan_e.call == "too close to call"
     assert "JPN" in sunan_e.result.sovereigns and "KOR" in sunan_e.result.sovereigns
     wonsan_ne = estimate_impact(launch="Wonsan", bearing="NE", range_km=700, range_sd_km=35, zones=mr_v10_zones, samples=5000)
@@ -283,12 +288,17 @@ def test_past_launches_agree_with_official_verdicts(row, mr_v10_zones):
 
 
 def test_past_launch_verdicts_mostly_decided(mr_v10_zones):
-    """Most official statements are far enough from the line for a confident call."""
+    """Most official statements are far enough from the line for a confident call, and no
+    confident call contradicts the stated verdict. (The wording model leaves more of them too
+    close to call than the earlier spreads did — 12 of 19 decided here, was ≥ 75 % — and none wrong.)"""
     df = _past()
     df = df[df["skip_reason"] == ""]
     calls = [estimate_impact(t, zones=mr_v10_zones, samples=1000, seed=2).call for t in df["statement"]]
     decided = sum(c != "too close to call" for c in calls)
-    assert decided >= 0.75 * len(calls)
+    assert decided >= 0.6 * len(calls)
+    wrong = [(t, c, v) for t, c, v in zip(df["statement"], calls, df["official_verdict"])
+             if c in ("inside", "outside") and v in ("inside", "outside") and c != v]
+    assert not wrong
 
 
 def test_bare_point_with_a_position_error(synthetic_v10_zones):

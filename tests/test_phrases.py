@@ -9,8 +9,8 @@ import pytest
 
 from geo.errors import InputError
 from geo.geodesy import GEOD
-from geo.reports.bearings import SECTOR_HALF_WIDTH
-from geo.reports.distances import MAX_RANGE_KM
+from geo.reports.bearings import COARSE_HALF_WIDTH, SECTOR_HALF_WIDTH
+from geo.reports.distances import MAX_RANGE_KM, rounding_step
 from geo.reports.phrases import parse_report
 
 
@@ -45,8 +45,12 @@ def test_phrases_are_read(text, place, bearing, lo, hi, hedged):
     r = parse_report(text)
     assert r.place.id == place
     assert r.bearing_deg == pytest.approx(bearing)
-    assert r.bearing_halfwidth_deg == SECTOR_HALF_WIDTH
-    assert (r.range_low_km, r.range_high_km) == pytest.approx((lo, hi))
+    # The wording model: an 8-point word covers ±22.5°, a 16-point-only word ±11.25°; a single
+    # figure covers its rounding step ("250": 225–275 km), a stated interval itself.
+    assert r.bearing_halfwidth_deg == (COARSE_HALF_WIDTH if bearing % 45 == 0 else SECTOR_HALF_WIDTH)
+    k = 1.852 if r.unit == "nmi" else 1.0
+    half = rounding_step(round(lo / k, 6)) / 2 * k if lo == hi else 0.0
+    assert (r.range_low_km, r.range_high_km) == pytest.approx((lo - half, hi + half))
     assert r.hedged is hedged
     assert r.origin_radius_km == r.place.radius_km
     # The nominal point is the place moved along the bearing by the mid range (Geod.inv check).
@@ -57,23 +61,25 @@ def test_phrases_are_read(text, place, bearing, lo, hi, hedged):
 
 
 def test_uncertainty_rule_from_wording():
-    # "about 250 km": σ = max(5 % of 250, 10/2) = 12.5 km.
+    # The wording model. "about 250 km": rounded to 50 km, Uniform(225, 275) + σ 3 % of 250 = 7.5 km.
     r = parse_report("about 250 km west of Okushiri")
-    assert r.range_sd_km == pytest.approx(12.5)
-    assert "Normal σ 12.5 km (hedged" in r.rule and "16-point sector" in r.rule
-    assert r.to_dict()["range_spread"].startswith("hedged") and r.to_dict()["bearing_spread"] == "16-point sector"
-    # Bare "250 km": 2 % of 250 = 5 km (= half the 10 km rounding unit).
-    assert parse_report("250 km west of Okushiri").range_sd_km == pytest.approx(5.0)
+    assert (r.range_low_km, r.range_high_km, r.range_sd_km) == (225, 275, pytest.approx(7.5))
+    assert "Normal σ 7.5 km (hedged" in r.rule and "rounded to 50 km" in r.rule and "8-point word" in r.rule
+    assert r.to_dict()["range_spread"].startswith("hedged") and r.to_dict()["bearing_spread"] == "8-point word"
+    # Bare "250 km": 1 % of 250.
+    assert parse_report("250 km west of Okushiri").range_sd_km == pytest.approx(2.5)
     # A range: uniform part plus the noise of its midpoint.
     r = parse_report("奥尻島の西約200～250km")
-    assert r.range_sigma_km == pytest.approx(math.hypot(50 / math.sqrt(12), 0.05 * 225))
-    # 16-point sector: σ = 22.5/√12.
-    assert r.bearing_sigma_deg == pytest.approx(22.5 / math.sqrt(12))
+    assert r.range_sigma_km == pytest.approx(math.hypot(50 / math.sqrt(12), 0.03 * 225))
+    # "west", an 8-point word: σ = 45/√12; WNW, a 16-point-only word: 22.5/√12.
+    assert r.bearing_sigma_deg == pytest.approx(45 / math.sqrt(12))
+    assert parse_report("奥尻島の西北西約250km").bearing_sigma_deg == pytest.approx(22.5 / math.sqrt(12))
 
 
 def test_given_sds():
     r = parse_report("about 250 km west of Okushiri", range_sd_km=20, bearing_sd_deg=2)
-    assert r.range_sd_km == 20 and r.bearing_sd_deg == 2 and r.bearing_halfwidth_deg == SECTOR_HALF_WIDTH
+    assert r.range_sd_km == 20 and r.bearing_sd_deg == 2 and r.bearing_halfwidth_deg == COARSE_HALF_WIDTH
+    assert r.range_low_km == r.range_high_km == 250  # a given σ: no rounding band
     assert "Normal σ 20 km (given)" in r.rule and "Normal σ 2° (given)" in r.rule
 
 
@@ -140,8 +146,9 @@ def test_samples_follow_the_stated_distributions():
     az, _, d = GEOD.inv(np.full(lat.size, r.place.lon), np.full(lat.size, r.place.lat), lon, lat)
     d_km = d / 1000
     assert d_km.mean() == pytest.approx(1000, abs=1.0)
-    assert d_km.std() == pytest.approx(50, rel=0.03)  # 5 % of 1,000 km
+    # Uniform(950, 1050) (rounded to 100 km) + Normal σ 3 % of 1,000 km.
+    assert d_km.std() == pytest.approx(math.hypot(100 / math.sqrt(12), 30), rel=0.03)
     dev = _angle_diff(az, 90.0)
-    # Uniform over the sector (the 1 km origin disc adds < 0.1° at 1,000 km).
-    assert np.abs(dev).max() < 11.25 + 0.2
-    assert dev.std() == pytest.approx(22.5 / math.sqrt(12), rel=0.03)
+    # Uniform over the 8-point sector (the 1 km origin disc adds < 0.1° at 1,000 km).
+    assert np.abs(dev).max() < 22.5 + 0.2
+    assert dev.std() == pytest.approx(45 / math.sqrt(12), rel=0.03)

@@ -14,7 +14,6 @@ from geo.reports.wording import (
     compass_sector,
     distance_likelihood,
     reported_distance,
-    reword_location,
     rounding_step,
     sample_distance,
 )
@@ -69,14 +68,21 @@ def test_degrees_keep_their_own_spread():
     assert b.degrees == 275 and b.halfwidth_deg not in (22.5,)
 
 
-def test_reword_widens_the_ambiguous_wording_and_keeps_the_precise_one():
-    wide = reword_location(parse_report("about 200 km west of Oshima-Oshima"))
+def test_parsed_reports_carry_the_model_wide_where_the_wording_is_ambiguous():
+    # One model: parse_report (impact --text) reads the wording as the report reader does.
+    wide = parse_report("about 200 km west of Oshima-Oshima")
     assert (wide.range_low_km, wide.range_high_km, wide.bearing_halfwidth_deg) == (150.0, 250.0, 22.5)
-    fine = reword_location(parse_report("about 210 km west-northwest of Oshima-Oshima"))
+    fine = parse_report("about 210 km west-northwest of Oshima-Oshima")
     assert (fine.range_low_km, fine.range_high_km, fine.bearing_halfwidth_deg) == (205.0, 215.0, 11.25)
-    base = parse_report("about 200 km west of Oshima-Oshima")
-    assert (wide.lat, wide.lon, wide.place) == (base.lat, base.lon, base.place)
-    assert "rounded to 100 km" in wide.rule and "8-point" in wide.rule
+    assert "rounded to 100 km" in wide.rule and "8-point" in wide.rule and "16-point" in fine.rule
+
+
+def test_the_wording_used_with_both_verdicts_is_too_close_to_call():
+    # "about 200 km west of Oshima-Oshima": inside Japan's EEZ on 2023-02-18, outside on 2023-03-16.
+    from geo.reports.landing import estimate_impact
+
+    e = estimate_impact("about 200 km west of Oshima-Oshima", samples=4000)
+    assert e.call == "too close to call", e.p_in_target_eez
 
 
 @pytest.mark.parametrize("words, lo, hi", [("約700km", 650, 750), ("about 450 km", 425, 475), ("450-700", 450, 700),
@@ -84,4 +90,4 @@ def test_reword_widens_the_ambiguous_wording_and_keeps_the_precise_one():
 def test_calibrated_distance_reads_the_words_then_applies_the_model(words, lo, hi):
     d = calibrated_distance(words)
     assert (d.low_km, d.high_km) == (lo, hi)
-    assert "wording model" in d.rule()
+    assert "% of the distance" in d.rule()

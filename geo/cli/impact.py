@@ -12,10 +12,11 @@ Three forms:
   beside them, and an input column named like one of them is refused rather than replaced.
 
 ``--bearing`` and ``--range`` (and the batch columns) are read by the same functions as report
-text (:mod:`geo.reports.bearings`, :mod:`geo.reports.distances`), and a bare number's spread is
-always stated in the output: ``--bearing 90`` is 90° ± 5° (uniform) unless ``--bearing-sd`` is
-given; ``--range 700`` is Normal σ = max(2 % of 700, half its 10 km rounding unit) = 14 km
-unless ``--range-sd`` is given.
+text (:mod:`geo.reports.bearings`, :mod:`geo.reports.distances`: the wording model checked on
+past statements, :mod:`geo.reports.wording`), and a bare number's spread is always stated in the
+output: ``--bearing 90`` is 90° ± 5° (uniform) unless ``--bearing-sd`` is given; ``--range 700``
+shows a 100 km rounding step, Uniform(650, 750) km + Normal σ 1 % of 700 = 7 km, unless
+``--range-sd`` is given.
 """
 
 from __future__ import annotations
@@ -41,9 +42,12 @@ def register(sub) -> None:
         description="Estimate a landing point from what is reported — a launch site with bearing and range, or a "
         "statement such as 'about 250 km west of Okushiri Island' / '奥尻島の西約250km' — and the probability, "
         "by seeded Monte Carlo over the stated uncertainty, that it lies inside the target's EEZ.",
-        epilog="Uncertainty from wording: 'about D' → σ = max(5% of D, half the rounding unit), a bare D → max(2%, half "
-        "the unit); 'A-B' or 'D±h' → uniform; a compass word → its 16-point sector (±11.25°); a bare bearing in "
-        "degrees → ±5° unless --bearing-sd is given; the reference place's size (gazetteer radius). Every spread "
+        epilog="Uncertainty from wording (the model checked on past statements, geo.reports.wording): a distance D → "
+        "uniform over its rounding step (the largest of 100, 50, 10, 5 dividing it: 'about 250' → 225-275) + Normal "
+        "σ 3% of D when hedged, 1% when bare; 'A-B' or 'D±h' → uniform + that noise; an 8-point compass word (E, "
+        "west, 西) → ±22.5°, a 16-point-only word (ENE, 西北西) → ±11.25°; a bare bearing in degrees → ±5° unless "
+        "--bearing-sd is given; the reference place's size (gazetteer radius); a large reference (the Korean "
+        "Peninsula, Aomori Prefecture) measured from its coast. Every spread "
         "is printed on the 'uncertainty' line. Calls: inside if p ≥ --inside-threshold, outside if p ≤ "
         "--outside-threshold, else 'too close to call'. Exit codes: 0 ok, 2 bad input (a bad option value such "
         "as --seed -1 or --samples 1e8, or bad rows — after the full output is written), 3 zone data problem.",
@@ -53,7 +57,7 @@ def register(sub) -> None:
     src.add_argument("--batch", metavar="LAUNCHES.csv", help="a CSV of launches, one estimate per row: columns 'text', or "
         "'launch','bearing','range_km' [,'range_sd_km','bearing_sd_deg'], or 'lat','lon'")
     src.add_argument("--bearing", metavar="B", help="with --from and --range: degrees from north (90: ±5° unless "
-        "--bearing-sd), a compass point (E, ENE, 東北東: its 16-point sector), a sector (60-120, 'E to ENE', "
+        "--bearing-sd), a compass point (E: ±22.5°; ENE, 東北東: ±11.25°), a sector (60-120, 'E to ENE', "
         "東から東北東) or centre±half-width (E±30, E+-30)")
     p.add_argument("--from", dest="launch", metavar="SITE|LAT,LON", help="launch site (gazetteer name, e.g. Sunan) or LAT,LON")
     p.add_argument("--range", dest="range_km", metavar="R", help="ground range in km: 700, 'about 700', ~700, 約700, "
@@ -187,7 +191,7 @@ def estimate_row(row: dict, opts: dict):
     Examples
     --------
     >>> estimate_row({"launch": "Wonsan", "bearing": "E", "range_km": "about 700"}, {"samples": 500}).call
-    'inside'
+    'too close to call'
     """
     text = _cell(row, "text")
     launch = _cell(row, "launch") or _cell(row, "launch_site")

@@ -12,9 +12,12 @@ Bearings (degrees clockwise from north)
   rarely better than that. A given σ (``bearing_sd_deg``, ``--bearing-sd``) *replaces* the
   default (σ = 0: exactly that bearing). Numbers outside [0, 360] are refused, not wrapped:
   −90 or 400 is more likely a slip than a convention worth guessing.
-* **A 16-point compass word** — ``"ENE"``, ``"east-northeast"``, ``"東北東"``, ``"westward"``,
-  ``"西方"`` — covers its sector, Uniform(± 11.25°) (4- and 8-point words too: Japanese
-  statements use 16 points, so "west" is not "west-northwest").
+* **A compass word** — ``"ENE"``, ``"east-northeast"``, ``"東北東"``, ``"westward"``,
+  ``"西方"`` — covers its sector: a 16-point word that is not also an 8-point one (ENE, 北北西 …)
+  Uniform(± 11.25°); an 8-point word (west, NE, 西, 北西 …) may come from an 8-point compass,
+  so Uniform(± 22.5°) (:data:`COARSE_HALF_WIDTH`; the wording model checked on past Japanese
+  statements, :mod:`geo.reports.wording`). As a sector's end ("E to ENE") a word brings its
+  16-point sector: the other end shows the 16-point resolution.
 * **A sector** — ``"60-120"``, ``"350-10"`` (through north), ``"E to ENE"``, ``"東から東北東"``,
   ``"E–ENE"``: Uniform over the shorter arc between the two ends; an end given as a compass
   word brings its whole sector (``"E to ENE"`` = 56.25°–101.25°). Ends 180° apart are refused
@@ -41,6 +44,7 @@ from geo.reports.numerals import NUMBER_PATTERN, PLUS_MINUS_PATTERN, check_sd, r
 __all__ = [
     "COMPASS_16",
     "SECTOR_HALF_WIDTH",
+    "COARSE_HALF_WIDTH",
     "BARE_BEARING_HALFWIDTH",
     "Bearing",
     "parse_bearing",
@@ -69,6 +73,8 @@ COMPASS_16 = (
 )
 #: Half the width of a 16-point compass sector, in degrees.
 SECTOR_HALF_WIDTH = 360.0 / 16 / 2
+#: Half the width of an 8-point compass sector: what an 8-point word alone covers.
+COARSE_HALF_WIDTH = 360.0 / 8 / 2
 #: Default half-width (degrees) of a bearing given as a bare number.
 BARE_BEARING_HALFWIDTH = 5.0
 
@@ -193,8 +199,10 @@ _SECTOR_SEPARATORS = re.compile(r"\s*(?:–|—|-|~|〜|\bto\b|から|より)\s*
 def _read_direction(text: str, field: str, value) -> tuple[float, float, str] | None:
     """(centre, half-width, where the spread came from) of a direction as written, or None."""
     one = _one_direction(text, field, value)
+    if one is not None and one[1] and math.isclose(one[0] % 45.0, 0.0, abs_tol=1e-9):
+        return one[0], COARSE_HALF_WIDTH, "8-point word"  # W, NE, 西 …: an 8-point compass may be meant
     if one is not None:
-        return one[0], one[1], "16-point sector" if one[1] else _BARE
+        return one[0], one[1], "16-point word" if one[1] else _BARE
     m = re.fullmatch(rf"(?P<c>.+?){PLUS_MINUS_PATTERN}(?P<h>{NUMBER_PATTERN}){_DEG}", text, flags=re.I)
     if m and (centre := _one_direction(m.group("c").strip(), field, value)) is not None:
         h = read_number(m.group("h"), field, value)

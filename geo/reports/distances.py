@@ -11,14 +11,18 @@ Distances
 ``"700±50"``, ``"700+-50"``, ``"450-700"``, ``"450 to 700 km"``, ``"100 NM"``, ``"1,180 km"``,
 ``"1e3"``. Without a unit, kilometres.
 
-* A single value *D* is Normal(*D*, σ) with σ = max(2 % of *D*, *u*/2) when bare and
-  σ = max(5 % of *D*, *u*/2) when hedged ("about", "approximately", "around", "some",
-  "roughly", "~", 約, 约, およそ …) — see :func:`range_sigma`; *u* is the rounding unit the
-  number shows (:func:`rounding_unit`).
-* An interval "*A*–*B*" or "*D*±*h*" is Uniform(*A*, *B*) plus the same Normal noise, computed
-  for its midpoint, so its edges are soft.
-* A given σ (``range_sd_km``, ``--range-sd``) replaces that implied σ (σ = 0: exactly the
-  stated value or interval).
+The spread is the wording model checked on past Japanese statements
+(``benchmarks/bench_calibration.py``; why: :mod:`geo.reports.wording`), written here once:
+
+* A single value *D* shows the step it was rounded to — the largest of 100, 50, 10, 5 (in its
+  unit) that divides it (:func:`rounding_step`): "約250km" is anywhere in 225–275 km. It is
+  Uniform(*D* ± step/2) plus Normal measurement noise of σ = 3 % of *D* when hedged ("about",
+  "approximately", "around", "some", "roughly", "~", 約, 约, およそ …) and 1 % when bare
+  (:data:`HEDGED_NOISE`, :data:`BARE_NOISE`).
+* An interval "*A*–*B*" or "*D*±*h*" is Uniform(*A*, *B*) plus the same noise, computed for its
+  midpoint, so its edges are soft.
+* A given σ (``range_sd_km``, ``--range-sd``) replaces all that: Normal(*D*, σ) around the value,
+  or Uniform(*A*, *B*) + Normal(σ) for an interval (σ = 0: exactly the stated value or interval).
 * Nautical miles (nautical miles, NM, nmi, 海里, カイリ) are × 1.852 km exactly; statute miles
   × 1.609344 km.
 * Refused with a message: what is not a number ("250.5.5"), negative distances, and distances
@@ -47,9 +51,18 @@ __all__ = [
     "Distance",
     "parse_distance",
     "distance_pattern",
-    "rounding_unit",
-    "range_sigma",
+    "ROUNDING_STEPS",
+    "HEDGED_NOISE",
+    "BARE_NOISE",
+    "rounding_step",
+    "reported_distance",
 ]
+
+#: Rounding steps a reported distance may show, coarsest first (in the statement's unit).
+ROUNDING_STEPS = (100.0, 50.0, 10.0, 5.0)
+#: Normal measurement noise, as a fraction of the distance, for hedged and bare figures.
+HEDGED_NOISE = 0.03
+BARE_NOISE = 0.01
 
 KM_PER_UNIT = {"km": 1.0, "nmi": 1.852, "mi": 1.609344}
 #: The longest ground range there is: half a meridian, km.
@@ -102,60 +115,30 @@ _DISTANCE = re.compile(
 )
 
 
-def rounding_unit(value: float) -> float:
-    """The rounding a reported distance shows.
-
-    100 km for multiples of 100 from 2,000 km up (the Ministry of Defense says "約3200km"),
-    10 km from 100 km up ("約210km", "約1180km"), 5 km for multiples of 5 below that, else 1.
+def rounding_step(value: float) -> float:
+    """The rounding step a reported distance shows: the largest of :data:`ROUNDING_STEPS` that
+    divides it (1 when none does).
 
     Parameters
     ----------
     value : float
-        The distance as written (in its own unit).
+        The distance as written, in its own unit.
 
     Returns
     -------
     float
+        The step.
 
     Examples
     --------
-    >>> rounding_unit(3200), rounding_unit(1180), rounding_unit(45), rounding_unit(7)
-    (100.0, 10.0, 5.0, 1.0)
+    >>> [rounding_step(v) for v in (250, 210, 200, 3200, 1180, 35, 7)]
+    [50.0, 10.0, 100.0, 100.0, 10.0, 5.0, 1.0]
     """
     v = abs(float(value))
-    if v >= 2000 and v % 100 == 0:
-        return 100.0
-    if v >= 100:
-        return 10.0
-    if v % 5 == 0 and v > 0:
-        return 5.0
+    for step in ROUNDING_STEPS:
+        if v >= step and math.isclose(v % step, 0.0, abs_tol=1e-9):
+            return step
     return 1.0
-
-
-def range_sigma(values: tuple[float, ...], *, hedged: bool) -> float:
-    """σ of the Normal noise a reported distance implies: max(5 % (hedged) or 2 % (bare) of the
-    midpoint, half the coarsest rounding unit shown).
-
-    Parameters
-    ----------
-    values : tuple of float
-        The number, or both ends of an interval, as written.
-    hedged : bool
-        Whether a hedge ("about", 約 …) came with it.
-
-    Returns
-    -------
-    float
-        In the unit of ``values``.
-
-    Examples
-    --------
-    >>> range_sigma((250,), hedged=True), range_sigma((250,), hedged=False)
-    (12.5, 5.0)
-    """
-    mid = sum(values) / len(values)
-    unit = max(rounding_unit(v) for v in values)
-    return max((0.05 if hedged else 0.02) * mid, unit / 2)
 
 
 def _unit_key(unit: str | None) -> str:
@@ -209,6 +192,63 @@ class Distance:
 _UNIT_WORD = {"km": "km", "nmi": "NM", "mi": "mi"}
 
 
+def reported_distance(low, high=None, *, hedged: bool = True, unit: str = "km", text: str = "",
+                      shown: str | None = None) -> Distance:
+    """The distance a report gives ("about 700 km", "300–350 km", "約250km") under the wording
+    model (module docstring): the one place its spread is made.
+
+    Parameters
+    ----------
+    low : float
+        The distance, or the low end of a range, in ``unit``.
+    high : float, optional
+        The high end of a range.
+    hedged : bool
+        Whether it was hedged ("about", 約, 약); bare figures get less measurement noise.
+    unit : str
+        "km", "nmi" or "mi".
+    text : str
+        The words, for the record.
+    shown : str, optional
+        How the numbers read back ("700±50"); default from ``low``/``high``.
+
+    Returns
+    -------
+    Distance
+        In km.
+
+    Examples
+    --------
+    >>> d = reported_distance(250)
+    >>> (d.low_km, d.high_km, round(d.sd_km, 1), d.words)
+    (225.0, 275.0, 7.5, 'about 250 km (rounded to 50 km)')
+    >>> reported_distance(300, 350).low_km
+    300.0
+    """
+    if unit not in KM_PER_UNIT:
+        raise InputError(f"unit = {unit!r}: give one of {', '.join(KM_PER_UNIT)}")
+    try:
+        lo = float(low)
+        hi = lo if high is None else float(high)
+    except (TypeError, ValueError):
+        raise InputError(f"distance = {low!r}–{high!r} is not a number") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)) or min(lo, hi) < 0:
+        raise InputError(f"distance = {low!r}–{high!r}: give finite distances ≥ 0")
+    lo, hi = sorted((lo, hi))
+    k, u = KM_PER_UNIT[unit], _UNIT_WORD[unit]
+    frac = HEDGED_NOISE if hedged else BARE_NOISE
+    about = "about " if hedged else ""
+    noise = f"{'hedged' if hedged else 'bare number'}: {frac:.0%} of the distance"
+    in_km = "" if unit == "km" else f" (= {lo * k:g}" + (f"–{hi * k:g}" if hi > lo else "") + " km)"
+    if hi > lo:
+        words = f"{about}{shown or f'{lo:g}–{hi:g}'} {u}{in_km}"
+        return Distance(lo * k, hi * k, frac * (lo + hi) / 2 * k, hedged, unit, text or words, words, noise)
+    step = rounding_step(lo)
+    words = f"{about}{lo:g} {u} (rounded to {step:g} {u}){in_km}"
+    return Distance(max(lo - step / 2, 0.0) * k, (lo + step / 2) * k, frac * lo * k, hedged, unit, text or words,
+                    words, noise)
+
+
 def _read_distance(text: str, field: str, value) -> tuple[float, float, bool, str, str]:
     """(low, high, hedged, unit, how the numbers read back) in the unit written."""
     m = _DISTANCE.fullmatch(text)
@@ -259,8 +299,8 @@ def parse_distance(value, *, sd_km=None, field: str = "range") -> Distance:
     Examples
     --------
     >>> d = parse_distance("about 700")
-    >>> d.low_km, d.high_km, d.sd_km, d.hedged
-    (700.0, 700.0, 35.0, True)
+    >>> d.low_km, d.high_km, round(d.sd_km, 1), d.hedged
+    (650.0, 750.0, 21.0, True)
     >>> parse_distance("450-700", sd_km=0).sd_km
     0.0
     """
@@ -289,13 +329,10 @@ def parse_distance(value, *, sd_km=None, field: str = "range") -> Distance:
             f"{field} = {value!r}: {hi * k:,.0f} km is beyond half the Earth's circumference ({MAX_RANGE_KM:,.0f} km "
             "along a meridian); no two points on Earth are further apart"
         )
-    values = (lo, hi) if hi > lo else (lo,)
-    implied = range_sigma(values, hedged=hedged) * k
-    spread = "given" if sd is not None else (
-        f"{'hedged' if hedged else 'bare number'}: max({5 if hedged else 2} % of {sum(values) / len(values):g}, "
-        f"half the {max(rounding_unit(v) for v in values):g} {_UNIT_WORD[unit]} rounding unit)"
-    )
+    if sd is None:
+        return reported_distance(lo, hi if hi > lo else None, hedged=hedged, unit=unit, text=text, shown=shown)
+    # A given σ: the value (or interval) as stated, with that noise and no rounding band.
     words = ("about " if hedged else "") + shown + f" {_UNIT_WORD[unit]}"
     if unit != "km":
         words += f" (= {lo * k:g}" + (f"–{hi * k:g}" if hi > lo else "") + " km)"
-    return Distance(lo * k, hi * k, implied if sd is None else sd, hedged, unit, text, words, spread)
+    return Distance(lo * k, hi * k, sd, hedged, unit, text, words, "given")

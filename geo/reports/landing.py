@@ -10,9 +10,11 @@
   standard error √(p(1−p)/n) and a call (:func:`call_for`). All samples are classified in one
   vectorised ``in_target_eez`` call.
 
-How wording becomes uncertainty: :mod:`geo.reports.phrases` (statements),
-:mod:`geo.reports.bearings` and :mod:`geo.reports.distances` (``bearing=``, ``range_km=``: a
-bare number has a stated default spread, a given σ replaces it). Ground tracks:
+How wording becomes uncertainty: one model, checked on past Japanese statements
+(:mod:`geo.reports.wording`), written in the readers :mod:`geo.reports.distances` (rounding step
+and noise) and :mod:`geo.reports.bearings` (compass resolution), used by
+:mod:`geo.reports.phrases` (statements) and for ``bearing=``, ``range_km=`` (a given σ replaces
+the model's); a large reference is measured from its coast (:mod:`geo.reports.references`). Ground tracks:
 :mod:`geo.reports.tracks`; the Ministry of Defense's wording: :mod:`geo.reports.describe`.
 """
 
@@ -164,6 +166,12 @@ class ImpactEstimate:
         if self.track is not None:
             d.update(self.track.to_dict())
         return d
+
+    def _repr_html_(self) -> str:
+        """A notebook shows the estimate as a small table (every text escaped)."""
+        from geo.reports.display import impact_html  # display builds on this module
+
+        return impact_html(self)
 
     def summary(self) -> str:
         """The human summary ``eezcheck impact`` prints."""
@@ -318,7 +326,10 @@ def _reported_location(text, reported, lat, lon, launch, bearing, range_km, rang
     if position_sd_km and (lat is None or lon is None):
         raise InputError("position_sd_km goes with a bare point (lat= and lon=)")
     if text is not None:
-        return parse_report(text, bearing_sd_deg=bearing_sd_deg, range_sd_km=range_sd_km)
+        # references samples with landing_point, so it sits above this module: imported when used.
+        from geo.reports.references import from_coast
+
+        return from_coast(parse_report(text, bearing_sd_deg=bearing_sd_deg, range_sd_km=range_sd_km))
     if reported is not None:
         return reported
     if lat is not None or lon is not None:

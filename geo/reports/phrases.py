@@ -10,13 +10,15 @@ three independent error sources, drawn by :meth:`ReportedLocation.sample` (throu
 :mod:`geo.reports.sampler`):
 
 1. **Distance** — read by :func:`geo.reports.distances.parse_distance`, the same reader as
-   ``--range``: "about D" (約, 约, およそ …) is Normal(*D*, σ), σ = max(5 % of *D*, *u*/2); a bare
-   "D km" σ = max(2 % of *D*, *u*/2) (*u*: the rounding unit the number shows); "A–B" is
-   Uniform(*A*, *B*) plus that noise; nautical miles are × 1.852 km exactly.
+   ``--range``, under the wording model checked on past statements (:mod:`geo.reports.wording`):
+   a value shows its rounding step ("約250km": 50 km), so Uniform(*D* ± step/2), plus Normal
+   noise of 3 % of *D* when hedged (約, about …), 1 % when bare; "A–B" is Uniform(*A*, *B*) plus
+   that noise; nautical miles are × 1.852 km exactly.
 2. **Direction** — read by :func:`geo.reports.bearings.parse_bearing`, the same reader as
-   ``--bearing``: Japanese statements use the 16-point compass, so a compass word means its
-   sector, Uniform(bearing ± 11.25°), σ = 22.5°/√12 ≈ 6.5°. This holds for 4- and 8-point words
-   too ("west", 西, 西方): the Ministry would have said 西北西 if it meant that.
+   ``--bearing``: a 16-point-only word (西北西, ENE) means its sector, Uniform(± 11.25°); an
+   8-point word (西, west, 北西) may come from an 8-point compass, Uniform(± 22.5°) — the same
+   wording "about 200 km west of Oshima-Oshima" was used for a landing inside Japan's EEZ and
+   one outside.
 3. **Reference place** — the distance may be measured from anywhere on the feature, so the
    origin is Uniform over a disc of the place's ``radius_km`` (gazetteer) around its listed
    point: 12 km for Okushiri Island, 1 km for Cape Erimo, 50 km for the Oshima Peninsula.
@@ -37,9 +39,9 @@ import numpy as np
 
 from geo.errors import InputError
 from geo.geodesy import GEOD, wrap_lon
-# COMPASS_16 … rounding_unit are public here too, as before bearings and distances had modules.
+# COMPASS_16 … rounding_step are public here too, as before bearings and distances had modules.
 from geo.reports.bearings import COMPASS_16, SECTOR_HALF_WIDTH, Bearing, compass_point, parse_bearing
-from geo.reports.distances import KM_PER_UNIT, UNIT_PATTERN, Distance, distance_pattern, parse_distance, range_sigma, rounding_unit
+from geo.reports.distances import KM_PER_UNIT, UNIT_PATTERN, Distance, distance_pattern, parse_distance, rounding_step
 from geo.reports.numerals import NUMBER_PATTERN
 from geo.reports.places import Place, close_matches_hint, lookup_place, normalize_name
 from geo.reports.sampler import Spread, landing_points
@@ -54,8 +56,7 @@ __all__ = [
     "Bearing",
     "parse_bearing",
     "compass_point",
-    "rounding_unit",
-    "range_sigma",
+    "rounding_step",
 ]
 
 
@@ -184,7 +185,7 @@ def make_location(place: Place, bearing: Bearing, distance: Distance, *, text: s
     >>> from geo.reports.places import find_place
     >>> loc = make_location(find_place("Sunan"), parse_bearing("E"), parse_distance("about 700"), origin_radius_km=0)
     >>> loc.rule.split(";")[1].strip()
-    "direction 'E' → Uniform(78.75°, 101.25°) (16-point sector)"
+    "direction 'E' → Uniform(67.5°, 112.5°) (8-point word)"
     """
     mid = distance.mid_km
     lon, lat, _ = GEOD.fwd(place.lon, place.lat, bearing.degrees, mid * 1000.0)
@@ -262,8 +263,8 @@ def parse_report(text: str, *, bearing_sd_deg: float | None = None, range_sd_km:
     Examples
     --------
     >>> r = parse_report("奥尻島の西約250km")
-    >>> r.place.name_en, r.bearing_deg, r.range_km, r.range_sd_km
-    ('Okushiri Island', 270.0, 250.0, 12.5)
+    >>> r.place.name_en, r.bearing_deg, r.range_km, (r.range_low_km, r.range_high_km), r.range_sd_km
+    ('Okushiri Island', 270.0, 250.0, (225.0, 275.0), 7.5)
     """
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"position text = {text!r} is empty; write e.g. 'about 250 km west of Okushiri Island' or '奥尻島の西約250km'")

@@ -43,10 +43,11 @@ from geo.reports.places import Place
 from geo.reports.sampling import SampledLocation, proposal, rejection_sample, sampled_location
 from geo.reports.seas import Sea, on_land
 from geo.reports.distances import Distance
-from geo.reports.wording import distance_likelihood
+from geo.reports.wording import distance_likelihood, distance_of
 from geo.zones.model import claim_roles
 
-__all__ = ["LARGE_KINDS", "COASTS", "CoastSpec", "Coast", "CoastBand", "coast_of", "coast_offset", "ring", "two_rings", "is_large"]
+__all__ = ["LARGE_KINDS", "COASTS", "CoastSpec", "Coast", "CoastBand", "coast_of", "coast_offset", "ring", "two_rings", "is_large",
+           "from_coast"]
 
 #: How far the nearest segment start may be from the nearest coast point, km (a whole 0.05°
 #: segment, ≤ 5.6 km, rounded up).
@@ -94,6 +95,35 @@ COASTS: dict[str, CoastSpec] = {
 def is_large(place: Place) -> bool:
     """Whether a place is measured from its coastline (:data:`LARGE_KINDS`)."""
     return place.kind in LARGE_KINDS or place.id in COASTS
+
+
+def from_coast(loc, *, sea: Sea | None = None):
+    """A parsed position as the estimator takes it: from a large reference ("about 350 km east
+    of the Korean Peninsula") measured from its coast (:func:`coast_offset`), else as it is.
+
+    Parameters
+    ----------
+    loc : ReportedLocation
+        As read by :func:`geo.reports.phrases.parse_report`.
+    sea : Sea, optional
+        The sea the report names.
+
+    Returns
+    -------
+    ReportedLocation or SampledLocation
+
+    Examples
+    --------
+    >>> from geo.reports.phrases import parse_report
+    >>> type(from_coast(parse_report("about 350 km east of the Korean Peninsula"))).__name__
+    'SampledLocation'
+    >>> type(from_coast(parse_report("about 250 km west of Okushiri Island"))).__name__
+    'ReportedLocation'
+    """
+    if not is_large(loc.place):
+        return loc
+    sector = Bearing(loc.bearing_deg, loc.bearing_halfwidth_deg, loc.text, loc.bearing_sd_deg, loc.bearing_spread)
+    return coast_offset(loc.place, distance_of(loc), sector, sea=sea, text=loc.text)
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,9 +4,9 @@ A :class:`Figures` holds what one source (South Korea, Japan …) says: launch s
 direction, landing sea, a stated position, distances from places, a large reference without a
 distance, an EEZ verdict. :func:`locate` picks the most specific way to place the landing point:
 
-1. a stated position ("about 250 km west of Okushiri Island") — the wording model
-   (:func:`geo.reports.wording.reword_location`); from a large reference ("about 350 km east of
-   the Korean Peninsula") measured from its coast (:func:`geo.reports.references.coast_offset`);
+1. a stated position ("about 250 km west of Okushiri Island", read under the wording model of
+   :mod:`geo.reports.wording`); from a large reference ("about 350 km east of the Korean
+   Peninsula") measured from its coast (:func:`geo.reports.references.from_coast`);
 2. distances from two places (their intersection) or one (a ring restricted to the sea);
 3. launch site + range + landing sea (a sea the text names, or the sea a coast reference implies:
    "off North Korea's east coast" → the Sea of Japan) — unknown bearing, known sea
@@ -26,10 +26,9 @@ from geo.reports.distances import Distance
 from geo.reports.landing import estimate_impact
 from geo.reports.phrases import Bearing, ReportedLocation
 from geo.reports.places import Place
-from geo.reports.references import coast_offset, is_large, ring, two_rings
+from geo.reports.references import from_coast, is_large, ring, two_rings
 from geo.reports.sampling import proposal
 from geo.reports.seas import Sea, lookup_sea, sea_area_of, sea_constrained, sea_shares
-from geo.reports.wording import distance_of, reword_location
 
 __all__ = ["Figures", "Scenario", "IMPLIED_SEAS", "locate", "estimate", "implied_sea"]
 
@@ -117,13 +116,8 @@ def locate(fig: Figures):
     """
     sea = fig.sea or implied_sea(fig.reference)
     if fig.offset is not None:
-        loc = fig.offset
-        model = reword_location(loc)
-        if is_large(loc.place):
-            sector = Bearing(model.bearing_deg, model.bearing_halfwidth_deg, loc.text, spread="wording model")
-            loc = coast_offset(loc.place, distance_of(loc), sector, sea=fig.sea, text=loc.text)
-            return loc, "stated position, from the coast"
-        return model, "stated position"
+        loc = from_coast(fig.offset, sea=fig.sea)
+        return loc, "stated position, from the coast" if is_large(fig.offset.place) else "stated position"
     if len(fig.rings) >= 2:
         return two_rings(fig.rings[0], fig.rings[1], sea=fig.sea), "distances from two places"
     if len(fig.rings) == 1:
