@@ -39,6 +39,7 @@ __all__ = [
     "merge_reference",
     "LIST_COLUMNS",
     "json_record",
+    "html_table",
 ]
 
 EEZ_STATUSES = ("inside", "disputed", "outside")
@@ -161,6 +162,10 @@ class PointResult:
         d["sovereigns"] = list(self.sovereigns)
         return d
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the verdict as a small table (every text escaped: data is only data)."""
+        return html_table(self.summary().splitlines()[0], list(self.to_dict().items()))
+
     def summary(self) -> str:
         """The verdict in words, e.g. "inside Japan's EEZ, 112 km (60 NM) from its limit"."""
         lines = [f"{_fmt_latlon(self.lat, self.lon)}: {self._verdict()}."]
@@ -205,6 +210,66 @@ class PointResult:
             owner = " / ".join(country_name(s) for s in self.sovereigns)
             return head + f" — {on_in} {owner}'s {words}".replace("s's", "s'")
         return head
+
+
+def _html_cell(v) -> str:
+    import html
+
+    if v is None or (isinstance(v, float) and not np.isfinite(v)):
+        text = "—"
+    elif isinstance(v, (bool, np.bool_)):
+        text = "yes" if v else "no"
+    elif isinstance(v, (float, np.floating)):
+        text = f"{v:,.6g}"
+    elif isinstance(v, (list, tuple)):
+        text = "; ".join(map(str, v)) or "—"
+    else:
+        text = str(v)
+    return html.escape(text, quote=True)
+
+
+def html_table(title: str, rows, *, header=None, note: str = "") -> str:
+    """A small HTML summary for notebooks (``_repr_html_``): a title, a table, a note.
+
+    Every value is text to show, escaped with :func:`html.escape` — a zone or place name holding
+    markup (``<script>``) or template syntax (``{{ }}``) is shown as written, never run or
+    rendered; nothing here is a template.
+
+    Parameters
+    ----------
+    title : str
+        The first line (e.g. the verdict in words).
+    rows : iterable of sequence
+        ``(name, value, …)``: a field's name, then one value per column.
+    header : sequence of str, optional
+        Column headings after the name column (e.g. scenario labels).
+    note : str
+        A line under the table.
+
+    Returns
+    -------
+    str
+        An HTML fragment.
+
+    Examples
+    --------
+    >>> html_table("a <b>", [("name", "{{x}}"), ("km", 1234.5)])
+    '<div class="eezcheck"><p><strong>a &lt;b&gt;</strong></p><table><tr><th style="text-align:left">name</th><td style="text-align:left">{{x}}</td></tr><tr><th style="text-align:left">km</th><td style="text-align:left">1,234.5</td></tr></table></div>'
+    """
+    import html
+
+    cell = '<td style="text-align:left">{}</td>'.format
+    head = '<th style="text-align:left">{}</th>'.format
+    parts = ['<div class="eezcheck">', f"<p><strong>{html.escape(str(title), quote=True)}</strong></p>", "<table>"]
+    if header:
+        parts.append("<tr><th></th>" + "".join(head(html.escape(str(h), quote=True)) for h in header) + "</tr>")
+    for name, *values in rows:
+        parts.append("<tr>" + head(html.escape(str(name), quote=True)) + "".join(cell(_html_cell(v)) for v in values) + "</tr>")
+    parts.append("</table>")
+    if note:
+        parts.append(f"<p>{html.escape(str(note), quote=True)}</p>")
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def _fmt_latlon(lat: float, lon: float) -> str:

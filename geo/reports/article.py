@@ -221,6 +221,12 @@ class Report:
 
         return report_summary(self)
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the scenarios side by side as a table (every text escaped)."""
+        from geo.reports.display import report_html
+
+        return report_html(self)
+
 
 def read_report(text: str, *, target: str = "JPN", zones=None, samples: int = 20_000, seed=0,
                 inside_threshold: float = 0.9, outside_threshold: float = 0.1) -> Report:

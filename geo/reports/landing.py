@@ -169,7 +169,7 @@ class ImpactEstimate:
 
     def _repr_html_(self) -> str:
         """A notebook shows the estimate as a small table (every text escaped)."""
-        from geo.reports.display import impact_html  # display builds on this module
+        from geo.reports.display import impact_html  # lazy: display imports modules built on this one
 
         return impact_html(self)
 

@@ -10,7 +10,7 @@ from geo.names import possessive
 from geo.reports.sampler import probability_text
 from geo.reports.scenarios import implied_sea
 
-__all__ = ["report_summary", "printable"]
+__all__ = ["report_summary", "printable", "scenario_rows"]
 
 #: Facts listed per kind in the summary (``--json`` has them all).
 MAX_LISTED = 6
@@ -77,7 +77,24 @@ def _cell(fig, attr, value) -> str:
     return value + (f" (from {fig.borrowed[attr]})" if attr in fig.borrowed else "")
 
 
-def _rows(report) -> list[tuple[str, list[str]]]:
+def scenario_rows(report) -> list[tuple[str, list[str]]]:
+    """The scenarios side by side: one row per figure or result, one value per scenario (the
+    summary's table, and the notebook's).
+
+    Parameters
+    ----------
+    report : geo.reports.article.Report
+
+    Returns
+    -------
+    list of (str, list of str)
+        (what, [its text in each scenario, "—" where it has none]).
+
+    Examples
+    --------
+    >>> scenario_rows(read_report("..."))[0][0]  # doctest: +SKIP
+    'launch site'
+    """
     t = report.target
     rows: list[tuple[str, list[str]]] = []
 
@@ -122,7 +139,7 @@ def _limit(s) -> str:
 
 
 def _table(report) -> list[str]:
-    rows = _rows(report)
+    rows = scenario_rows(report)
     heads = [s.label for s in report.scenarios]
     w0 = max(len(r[0]) for r in rows)
     widths = [max([len(h)] + [len(r[1][i]) for r in rows]) for i, h in enumerate(heads)]
