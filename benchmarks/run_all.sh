@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 out="benchmarks/results-$(date +%Y-%m-%d).txt"
 : > "$out"
 for script in bench_classify.py bench_distance.py bench_point_cli.py bench_batch_memory.py \
-              bench_impact.py bench_zone_cache.py bench_bundled_load.py bench_maps.py; do
+              bench_impact.py bench_zone_cache.py bench_bundled_load.py bench_maps.py bench_calibration.py; do
   [ -f "benchmarks/$script" ] || continue
   echo "### $script" | tee -a "$out"
   python "benchmarks/$script" 2>&1 | tee -a "$out"
