@@ -148,8 +148,9 @@ def _expand_sources(df, p: Path):
     return out
 
 
-def _empty(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and v.strip() == "")
+def _blank(col):
+    """True where a column holds nothing: NaN/None or empty text (vectorised: results files are big)."""
+    return col.isna() | (col.astype(str).str.strip() == "")
 
 
 def _unplaced(df, lat_col, lon_col) -> dict:
@@ -157,12 +158,12 @@ def _unplaced(df, lat_col, lon_col) -> dict:
     reasons = [c for c in _REASON_FIELDS if c in df.columns]
     if not reasons or lat_col not in df.columns or lon_col not in df.columns:
         return {}
+    without = _blank(df[lat_col]) | _blank(df[lon_col])
     out = {}
-    for label, row in df.iterrows():
-        if _empty(row[lat_col]) or _empty(row[lon_col]):
-            why = next((str(row[c]) for c in reasons if not _empty(row[c])), None)
-            if why is not None:
-                out[label] = why if why.lower().startswith("no position") else f"no position in the file: {why}"
+    for label, row in df.loc[without, reasons].iterrows():  # only the rows without a position
+        why = next((str(row[c]) for c in reasons if not _blank(row[[c]]).iloc[0]), None)
+        if why is not None:
+            out[label] = why if why.lower().startswith("no position") else f"no position in the file: {why}"
     return out
 
 
