@@ -136,11 +136,11 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def drawn(mr_v10_zones, tmp_path_factory):
+def drawn(synthetic_v10_zones, tmp_path_factory):
     """An online map of five named points (XSS payloads as names), one impact, rings and land."""
-    res = check_points(sample_points(), zones=mr_v10_zones)
-    imp = make_impact(mr_v10_zones)
-    m = maps.result_map(res, zones=mr_v10_zones, impacts=[imp], range_rings_km=[500, 1000], land=True)
+    res = check_points(sample_points(), zones=synthetic_v10_zones)
+    imp = make_impact(synthetic_v10_zones)
+    m = maps.result_map(res, zones=synthetic_v10_zones, impacts=[imp], range_rings_km=[500, 1000], land=True)
     path = maps.save(m, tmp_path_factory.mktemp("map") / "map.html")
     zone_layers = [c for c in m._children.values() if isinstance(c, elements.Features) and c.features and "_point" not in c.features[0]["properties"] and "eezcheck-zone" in c.features[0]["properties"]["_style"].get("className", "")]
     n_zones = sum(len(c.features) for c in zone_layers)
@@ -272,14 +272,14 @@ def test_measure_tool_reads_km_and_nautical_miles(browser, drawn):
         v.close()
 
 
-def test_a_tall_popup_fits_the_window(browser, mr_v10_zones, tmp_path):
+def test_a_tall_popup_fits_the_window(browser, synthetic_v10_zones, tmp_path):
     """A point with many columns: its popup scrolls inside an 800 px-high window, all of it
     reachable, instead of running off the screen."""
     import pandas as pd
 
     cols = {f"column {i:02d}": [f"value {i}"] for i in range(80)}
-    res = check_points(pd.DataFrame({"lat": [39.5], "lon": [136.5], "name": ["tall"], **cols}), zones=mr_v10_zones)
-    path = maps.save(maps.result_map(res, zones=mr_v10_zones), tmp_path / "tall.html")
+    res = check_points(pd.DataFrame({"lat": [39.5], "lon": [136.5], "name": ["tall"], **cols}), zones=synthetic_v10_zones)
+    path = maps.save(maps.result_map(res, zones=synthetic_v10_zones), tmp_path / "tall.html")
     height = 800
     v = Visit(browser, viewport={"width": 1280, "height": height})
     try:
@@ -302,10 +302,10 @@ def test_a_tall_popup_fits_the_window(browser, mr_v10_zones, tmp_path):
         v.close()
 
 
-def test_offline_map_needs_no_network(browser, drawn, mr_v10_zones, tmp_path):
+def test_offline_map_needs_no_network(browser, drawn, synthetic_v10_zones, tmp_path):
     m = maps.result_map(
         drawn["results"],
-        zones=mr_v10_zones,
+        zones=synthetic_v10_zones,
         impacts=[drawn["impact"]],
         range_rings_km=[500, 1000],
         offline=True,
