@@ -99,6 +99,12 @@ def test_report_json_has_null_where_nothing_was_given(tmp_path):
     assert _empty_strings(_json("report", f, "--json", "--samples", "500")) == []
 
 
+def test_history_json_has_null_where_a_record_is_empty():
+    rows = _json("history", "--json", "--samples", "100")
+    assert len(rows) > 100 and _empty_strings(rows) == []
+    assert any(r["time_jst"] is None for r in rows)  # some statements give no time
+
+
 # ------------------------------------------------------------------------------ launch sites
 
 

@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
     pairs = past_scenarios(samples=check_samples(args.samples), seed=check_seed(args.seed), target=args.target, zones=zones)
     df = history_frame(pairs)
     if args.json:
-        print_json(df.astype(object).where(df.notna(), None).to_dict(orient="records"))
+        # A field the record leaves empty (no launch time, no site) is null, as in every JSON output.
+        print_json(df.astype(object).where(df.notna() & (df.astype(object) != ""), None).to_dict(orient="records"))
     else:
         print(summary_text(df))
     if args.map:
