@@ -289,7 +289,8 @@ def _reusable_points(inp, c):
 
 def _checked_in_place(original, checked: np.ndarray, valid: np.ndarray):
     """The checked coordinates in the input's own column: valid rows take the checked value, bad
-    rows keep theirs; a numeric column stays numeric, a text column (a CSV's) stays text."""
+    rows keep theirs; a numeric column stays numeric, a text column (a CSV's) stays text (and a
+    cell whose number is unchanged keeps its spelling)."""
     import pandas as pd
 
     dtype = original.dtype
@@ -298,7 +299,11 @@ def _checked_in_place(original, checked: np.ndarray, valid: np.ndarray):
         out[valid] = checked[valid]
         return out
     out = original.to_numpy(dtype=object).copy()
-    out[valid] = checked[valid].astype(str)
+    # A valid row keeps its own text unless checking changed the value (a wrapped longitude,
+    # '35.5N' …): the cell is never rewritten only to spell the same number another way.
+    same = pd.to_numeric(original, errors="coerce").to_numpy(dtype=float, na_value=np.nan) == checked
+    changed = valid & ~same
+    out[changed] = checked[changed].astype(str)
     for i in np.flatnonzero(~valid):
         out[i] = None if pd.isna(out[i]) else str(out[i])
     return out

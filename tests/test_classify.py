@@ -371,7 +371,8 @@ def test_coordinate_columns_named_lat_lon_are_checked_in_place(synthetic_v10_zon
     assert out["lat"].tolist() == [39.0, 95.0] and out["lon"].dtype == float and out["id"].tolist() == [1, 2]
     text = pd.DataFrame({"lat": ["39", "abc", "", "41.5"], "lon": ["137", "137.8", "", "200"]})
     out = geo.check_points(text, zones=synthetic_v10_zones, errors="keep")
-    assert out["lat"].tolist() == ["39.0", "abc", "", "41.5"] and out["lon"].tolist() == ["137.0", "137.8", "", "-160.0"]
+    # Valid cells keep their spelling ("39"), a wrapped longitude is rewritten, bad cells stay as they were.
+    assert out["lat"].tolist() == ["39", "abc", "", "41.5"] and out["lon"].tolist() == ["137", "137.8", "", "-160.0"]
     assert out["eez_status"].tolist()[0] == "inside" and out.geometry.x.tolist()[3] == -160.0
     assert text["lat"].tolist() == ["39", "abc", "", "41.5"]  # the input itself is not modified
 

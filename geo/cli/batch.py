@@ -5,9 +5,12 @@ their input values stay as they were, the verdict fields stay empty, every bad r
 stderr, and the exit code is 2 — after the output has been written in full. Row order and count
 always equal the input's; no input column is replaced or dropped.
 
-Large files stream: CSV or GeoParquet in, CSV (file or stdout) or GeoParquet out, read and
+Large files stream: CSV or (Geo)Parquet in, CSV (file or stdout) or Parquet out, read and
 written ``--chunk-size`` rows at a time, so memory stays flat whatever the row count (see
-``benchmarks/bench_batch_memory.py``); the output file appears complete or not at all (written
+``benchmarks/bench_batch_memory.py``). Parquet out is GeoParquet unless the input is a Parquet
+without geometry: then its lat/lon columns stay the points and no geometry is added (the verdict
+columns are dictionary-encoded, the attribution is in the file's ``data_source`` metadata).
+Without distances, plain CSV lines take a fast lane (:mod:`geo.cli._lean_batch`, same bytes); the output file appears complete or not at all (written
 under a temporary name, then renamed). A streamed run that stops part-way (a later part of the
 file cannot be read) exits with code 5: what reached stdout is incomplete, and no output file is
 written. A progress bar shows on stderr when it is a terminal.
@@ -171,7 +174,7 @@ class _ParquetSink:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = _geoparquet_table(gdf)
+        table = _geoparquet_table(gdf) if hasattr(gdf, "geometry") else _plain_table(gdf)
         if self.writer is None:
             fields = [
                 pa.field(f.name, pa.large_string() if pa.types.is_null(f.type) or pa.types.is_string(f.type) else f.type)
@@ -184,6 +187,28 @@ class _ParquetSink:
     def close(self):
         if self.writer is not None:
             self.writer.close()
+
+
+def _plain_parquet(path: Path) -> bool:
+    """A Parquet file without GeoParquet metadata (points in lat/lon columns)."""
+    if path.suffix.lower() != ".parquet":
+        return False
+    try:
+        import pyarrow.parquet as pq
+
+        return b"geo" not in (pq.ParquetFile(path).schema_arrow.metadata or {})
+    except Exception:  # noqa: BLE001 - unreadable: the reader says why
+        return False
+
+
+def _plain_table(df):
+    """A results table without geometry as Arrow: verdict columns dictionary-encoded (from the
+    categoricals), the attribution once in the file's metadata."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    meta = {**(table.schema.metadata or {}), b"data_source": str(df.attrs.get("data_source", "")).encode("utf-8")}
+    return table.replace_schema_metadata(meta)
 
 
 def _geoparquet_table(gdf):
@@ -219,8 +244,9 @@ class _Stream:
         self.args = args
         self.path = Path(args.input)
         self.zones = resolve_zones(args.zones)
-        # CSV out has no geometry column: the points are not built at all.
-        self.geometry = args.output is not None and Path(args.output).suffix.lower() != ".csv"
+        # CSV out has no geometry column: the points are not built at all; nor for Parquet out
+        # from a Parquet without geometry (its lat/lon columns stay the points).
+        self.geometry = args.output is not None and Path(args.output).suffix.lower() != ".csv" and not _plain_parquet(self.path)
         self.rows = self.bad = 0
         self.counts: dict = {}
         self.bad_rows: list = []
@@ -280,15 +306,52 @@ def _write_parquet(tmp: Path, chunks) -> None:
         sink.close()
 
 
+def _lean_csv(run, tmp, sources) -> bool:
+    """CSV → CSV without distances by :mod:`geo.cli._lean_batch` (same bytes, much faster); False
+    when the file does not suit it (then nothing was written)."""
+    from geo.classify import RESULT_COLUMNS
+    from geo.cli._lean_batch import lean_header, stream
+
+    if not run.args.no_distance or run.path.suffix.lower() != ".csv":
+        return False
+    with open(run.path, "rb") as fh:
+        names = lean_header(fh.readline().rstrip(b"\n"), RESULT_COLUMNS, run.args.lat_col, run.args.lon_col)
+    if names is None:
+        return False
+    added = [c for c in RESULT_COLUMNS if c not in ("lat", "lon")]
+    kw = dict(chunk_rows=run.args.chunk_size, names=names, count=run._count,
+              classify=lambda lat, lon: check_points(lat=lat, lon=lon, target=run.args.target, zones=run.zones,
+                                                     distances=False, geometry=False, columns=added),
+              general=lambda df: _classify(df, run.args, run.zones, geometry=False),
+              shorten=(lambda r: r) if sources is None else lambda r: _short(r, sources))
+    if tmp is None:
+        sys.stdout.flush()
+        stream(run.path, sys.stdout.buffer, **kw)
+        sys.stdout.buffer.flush()
+    else:
+        with open(tmp, "wb") as fh:
+            stream(run.path, fh, **kw)
+    if run.rows == 0:
+        raise InputError(f"input file {run.path} has no rows")
+    return True
+
+
+def _short(res, sources):
+    res, ids = short_sources(res)
+    sources.update(ids)
+    return res
+
+
 def _run_stream(args) -> int:
     run = _Stream(args)
     out = args.output
     try:
         if out is None:
-            _write_csv(sys.stdout, run.results())
+            if not _lean_csv(run, None, None):
+                _write_csv(sys.stdout, run.results())
         elif Path(out).suffix.lower() == ".csv":
             sources: dict = {}
-            write_file(out, lambda tmp: _write_csv_file(tmp, run.results(), sources))
+            write_file(out, lambda tmp: _lean_csv(run, tmp, sources) or _write_csv_file(tmp, run.results(), sources))
             write_csv_sidecar(out, sources)
         else:
             write_file(out, lambda tmp: _write_parquet(tmp, run.results()))

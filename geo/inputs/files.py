@@ -10,7 +10,7 @@ from geo.inputs.values import ECHO_CHARS, column_list, quoted
 
 # pandas, geopandas, pyarrow and pyogrio are imported inside the readers.
 
-__all__ = ["read_points", "read_point_chunks"]
+__all__ = ["read_points", "read_point_chunks", "csv_text_chunks"]
 
 _CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 
@@ -69,6 +69,45 @@ def _strict_chunks(p: Path, reader):
     with reader:
         while (chunk := _strictly(p, lambda: next(reader, None))) is not None:
             yield chunk
+
+
+def csv_text_chunks(source, size: int, *, names, first_row: int = 0, label=None):
+    """Data lines of a comma-separated CSV without its header (an open binary file positioned
+    at a line start, or bytes), read exactly as :func:`read_point_chunks` reads a CSV.
+
+    Parameters
+    ----------
+    source : binary file or bytes
+    size : int
+        Rows per chunk.
+    names : list of str
+        The header's column names.
+    first_row : int
+        The 0-based row number of the first line (the tables' index starts there).
+    label : str or Path, optional
+        The file, for messages.
+
+    Returns
+    -------
+    iterator of pandas.DataFrame
+        Text cells; a row longer than the header is an :class:`~geo.errors.InputError`.
+
+    Examples
+    --------
+    >>> [c["lat"].tolist() for c in csv_text_chunks(b"1,2\\n3,4\\n", 10, names=["lat", "lon"])]
+    [['1', '3']]
+    """
+    import io
+
+    import pandas as pd
+
+    fh = io.BytesIO(source) if isinstance(source, bytes) else source
+    reader = pd.read_csv(fh, header=None, names=names, chunksize=size, dtype=str, keep_default_na=False,
+                         sep=",", index_col=False)
+    p = Path(label) if label is not None else Path("<input>")
+    for chunk in _strict_chunks(p, reader):
+        chunk.index = chunk.index + first_row
+        yield chunk
 
 
 def _layer_name(p: Path, layer):
