@@ -28,6 +28,7 @@ from geo.classify import RESULT_COLUMNS, check_point, check_points
 from geo.errors import InputError
 from geo.geodesy import NearestLine
 from geo.reports.landing import ImpactEstimate
+from geo.reports.sampler import probability_text
 from geo.zones.model import claim_role
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,7 +204,9 @@ def test_impact_marker_region_track_and_rings(full_map, impact):
     assert rows["p_in_target_eez"] == f"{impact.p_in_target_eez:.3f}"
     for k in impact.result.to_dict():
         assert k in rows
-    assert f"= {impact.p_in_target_eez:.2f}" in props["_headline"]
+    # p as every output writes it (here no samples: the plain verdict's exact p, not "= 1.00 ± 0.00")
+    p_text = probability_text(impact.p_in_target_eez, impact.p_stderr, impact.n_samples, decimals=2)[0]
+    assert props["_headline"].endswith(f"P(in Japan's EEZ) {p_text}") and "± 0.00" not in props["_headline"]
     [region] = features(full_map, "Uncertainty")
     assert f"P(in Japan's EEZ) = {impact.p_in_target_eez:.2f}" in region["properties"]["_tooltip"]
     assert "90%" in region["properties"]["_tooltip"]

@@ -16,6 +16,7 @@ from geo import maps
 from geo.maps import elements
 from geo.reports.article import read_report
 from geo.reports.places import find_place
+from geo.reports.sampler import probability_text
 from geo.reports.scenarios import Figures
 from geo.reports.seas import lookup_sea, on_land
 from geo.reports.wording import reported_distance
@@ -53,7 +54,8 @@ def test_one_layer_per_source_with_its_label(report, drawn):
         e = s.estimate
         label = next(f for f in feats if f["properties"].get("_permanent"))
         lines = label["properties"]["_tooltip"].splitlines()
-        assert lines[:2] == [title, f"P(in Japan's EEZ) = {e.p_in_target_eez:.2f} — {e.call}"]
+        p_text = probability_text(e.p_in_target_eez, e.p_stderr, e.n_samples, decimals=2)[0]
+        assert lines[:2] == [title, f"P(in Japan's EEZ) {p_text} — {e.call}"]
         assert label["geometry"]["coordinates"] == [e.landing_lon, e.landing_lat]
         assert title in page
     japan = next(f for f in _scenario_layer(layers, "Japan: 450 km") if f["properties"].get("_permanent"))
@@ -157,3 +159,21 @@ def test_article_text_on_the_map_is_never_a_template(cli, tmp_path):
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "{{7*7}} {% if true %}evaluated{% endif %} {# hidden #}" in html.unescape(title)
     assert "49" not in title and "South Korea: 700 km" in page
+
+
+@pytest.mark.parametrize("p, n, want", [(1.0, 2000, "> 0.99"), (0.0, 2000, "< 0.01"), (1.0, 0, "= 1")])
+def test_p_at_0_or_1_is_never_written_as_a_rounded_p_on_a_map(p, n, want):
+    """A label or popup at p = 0 or 1 gives the 95 % bound (with samples) or the plain verdict's
+    exact p (without), as every other output writes it: never "= 1.00" or "± 0.00"."""
+    from geo.maps.layers import impact_feature
+    from geo.maps.scenarios import scenario_layers
+
+    call = "inside" if p else "outside"
+    est = SimpleNamespace(p_in_target_eez=p, p_stderr=0.0, n_samples=n, call=call, landing_lat=40.0,
+                          landing_lon=135.0, samples_lat=None, samples_lon=None)
+    scenario = SimpleNamespace(label="Japan", figures=Figures(range=reported_distance(700)), estimate=est)
+    [(_, feats)] = scenario_layers([scenario], "JPN")[0]
+    label = next(f for f in feats if f["properties"].get("_permanent"))["properties"]["_tooltip"]
+    assert label.splitlines()[1] == f"P(in Japan's EEZ) {want} — {call}"
+    head = impact_feature(est, 0, "JPN", "", None)[0]["properties"]["_headline"]
+    assert head.endswith(f"P(in Japan's EEZ) {want}") and ".00" not in head

@@ -337,9 +337,10 @@ def _impact_headline(imp, verdict, target: str, rdict: dict) -> str:
     target = getattr(imp, "target", None) or target
     head = headline(verdict, target, rdict if verdict == "disputed" else None)
     p, se = to_float(getattr(imp, "p_in_target_eez", None)), to_float(getattr(imp, "p_stderr", None))
-    n = int(getattr(imp, "n_samples", 0) or 0)
-    if math.isfinite(p) and math.isfinite(se) and n:  # written as every output writes it (no "± 0.00")
-        head += f" — P(in {possessive(target)} EEZ) {probability_text(p, se, n, decimals=2)[0]}"
+    n = getattr(imp, "n_samples", None)
+    if math.isfinite(p) and math.isfinite(se) and n is not None:  # as every output writes it (no "± 0.00";
+        # without samples the plain verdict's p, exactly 0 or 1)
+        head += f" — P(in {possessive(target)} EEZ) {probability_text(p, se, int(n or 0), decimals=2)[0]}"
     elif math.isfinite(p):
         head += f" — P(in {possessive(target)} EEZ) = {p:.2f}"
         if math.isfinite(se):

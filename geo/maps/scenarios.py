@@ -23,6 +23,7 @@ from geo.maps.layers import line_feature
 from geo.maps.style import verdict_colour, verdict_of
 from geo.names import possessive
 from geo.reports.report_text import printable
+from geo.reports.sampler import probability_text
 from geo.reports.seas import on_land
 from geo.reports.scenarios import implied_sea
 
@@ -209,9 +210,10 @@ def _arc_features(fig, title: str, colour: str, sea) -> list[dict]:
 def _label_feature(scenario, title: str, target: str, colour: str, side: str) -> dict:
     e = scenario.estimate
     lines = [title]
-    if e is not None:
-        p = e.p_in_target_eez
-        lines.append(f"P(in {possessive(target)} EEZ) = {p:.2f} — {e.call}")
+    if e is not None:  # written as every output writes p (a bound at 0 or 1, never "= 1.00")
+        p, se, n = e.p_in_target_eez, getattr(e, "p_stderr", None), getattr(e, "n_samples", None)
+        p_text = f"= {p:.2f}" if se is None or n is None else probability_text(p, se, int(n or 0), decimals=2)[0]
+        lines.append(f"P(in {possessive(target)} EEZ) {p_text} — {e.call}")
     stated = stated_text(scenario)
     if stated:
         lines.append(stated)
