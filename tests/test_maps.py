@@ -208,7 +208,7 @@ def test_impact_marker_region_track_and_rings(full_map, impact):
     p_text = probability_text(impact.p_in_target_eez, impact.p_stderr, impact.n_samples, decimals=2)[0]
     assert props["_headline"].endswith(f"P(in Japan's EEZ) {p_text}") and "± 0.00" not in props["_headline"]
     [region] = features(full_map, "Uncertainty")
-    assert f"P(in Japan's EEZ) = {impact.p_in_target_eez:.2f}" in region["properties"]["_tooltip"]
+    assert f"P(in Japan's EEZ) {p_text}" in region["properties"]["_tooltip"]
     assert "90%" in region["properties"]["_tooltip"]
     [site] = features(full_map, "Launch sites")
     assert site["geometry"]["coordinates"] == [impact.launch_lon, impact.launch_lat]

@@ -177,3 +177,9 @@ def test_p_at_0_or_1_is_never_written_as_a_rounded_p_on_a_map(p, n, want):
     assert label.splitlines()[1] == f"P(in Japan's EEZ) {want} — {call}"
     head = impact_feature(est, 0, "JPN", "", None)[0]["properties"]["_headline"]
     assert head.endswith(f"P(in Japan's EEZ) {want}") and ".00" not in head
+    from geo.maps.layers import region_feature
+    from geo.reports.region import UncertaintyRegion
+
+    region = UncertaintyRegion(np.array([134.0, 136, 136, 134]), np.array([39.0, 39, 41, 39]), 0.9, 0.91, max(n, 1))
+    tip = region_feature(region, call, p, "JPN", p_stderr=0.0, n_samples=n)["properties"]["_tooltip"]
+    assert tip.splitlines()[1] == f"P(in Japan's EEZ) {want}"

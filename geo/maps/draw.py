@@ -124,7 +124,9 @@ def _data_layers(d: _Drawing, target: str, attribution: str, level: float) -> _L
         out.verdicts.append(verdict)
         out.fit.append((lo, la))
         if region is not None:
-            out.regions.append(layers.region_feature(region, verdict, getattr(imp, "p_in_target_eez", None), target))
+            out.regions.append(layers.region_feature(region, verdict, getattr(imp, "p_in_target_eez", None), target,
+                                                     p_stderr=getattr(imp, "p_stderr", None),
+                                                     n_samples=getattr(imp, "n_samples", None)))
             out.fit.extend(zip(region.lon, region.lat))
     for s in d.sites:
         out.sites.append(layers.site_feature(s))

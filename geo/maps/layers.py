@@ -333,19 +333,23 @@ def impact_point(imp, i: int) -> tuple[float, float]:
     return lat, lon
 
 
+def _p_text(p, se, n) -> str | None:
+    """p as every output writes it (:func:`~geo.reports.sampler.probability_text`: no "± 0.00", a
+    bound at 0 or 1, without samples the plain verdict's exact p); "= p ± se" for an object that
+    gives no sample count; None without a p."""
+    p, se = to_float(p), to_float(se)
+    if not math.isfinite(p):
+        return None
+    if math.isfinite(se) and n is not None:
+        return probability_text(p, se, int(n or 0), decimals=2)[0]
+    return f"= {p:.2f}" + (f" ± {se:.2f}" if math.isfinite(se) else "")
+
+
 def _impact_headline(imp, verdict, target: str, rdict: dict) -> str:
     target = getattr(imp, "target", None) or target
     head = headline(verdict, target, rdict if verdict == "disputed" else None)
-    p, se = to_float(getattr(imp, "p_in_target_eez", None)), to_float(getattr(imp, "p_stderr", None))
-    n = getattr(imp, "n_samples", None)
-    if math.isfinite(p) and math.isfinite(se) and n is not None:  # as every output writes it (no "± 0.00";
-        # without samples the plain verdict's p, exactly 0 or 1)
-        head += f" — P(in {possessive(target)} EEZ) {probability_text(p, se, int(n or 0), decimals=2)[0]}"
-    elif math.isfinite(p):
-        head += f" — P(in {possessive(target)} EEZ) = {p:.2f}"
-        if math.isfinite(se):
-            head += f" ± {se:.2f}"
-    return head
+    p = _p_text(getattr(imp, "p_in_target_eez", None), getattr(imp, "p_stderr", None), getattr(imp, "n_samples", None))
+    return head if p is None else f"{head} — P(in {possessive(target)} EEZ) {p}"
 
 
 def _impact_rows(imp, lat, lon, target, attribution, region, rdict) -> list[list[str]]:
@@ -410,18 +414,38 @@ def impact_feature(imp, i: int, target: str, attribution: str, region: Uncertain
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}, verdict
 
 
-def region_feature(region: UncertaintyRegion, verdict: str | None, p, target: str) -> dict:
+def region_feature(region: UncertaintyRegion, verdict: str | None, p, target: str, *, p_stderr=None,
+                   n_samples=None) -> dict:
     """The polygon feature of an impact's uncertainty region, in its verdict's colour.
+
+    Parameters
+    ----------
+    region : UncertaintyRegion
+    verdict : str or None
+    p : float or None
+        The impact's P(inside); with ``p_stderr`` and ``n_samples`` written as every output
+        writes it (a 95 % bound when no sample, or every sample, is inside).
+    target : str
+    p_stderr : float, optional
+    n_samples : int, optional
+
+    Returns
+    -------
+    dict
+        A GeoJSON feature.
 
     Examples
     --------
     >>> r = UncertaintyRegion(np.array([138.0, 139, 139, 138]), np.array([40.0, 40, 41, 40]), 0.9, 0.91, 400)
     >>> region_feature(r, "inside", 0.95, "JPN")["properties"]["_tooltip"].splitlines()[1]
     "P(in Japan's EEZ) = 0.95"
+    >>> region_feature(r, "inside", 1.0, "JPN", p_stderr=0.0, n_samples=400)["properties"]["_tooltip"].splitlines()[1]
+    "P(in Japan's EEZ) > 0.99"
     """
     tip = f"{region.level:.0%} uncertainty region ({region.n_samples} samples, holds {region.fraction:.1%})"
-    if math.isfinite(to_float(p)):
-        tip += f"\nP(in {possessive(target)} EEZ) = {to_float(p):.2f}"
+    p_text = _p_text(p, p_stderr, n_samples)
+    if p_text is not None:
+        tip += f"\nP(in {possessive(target)} EEZ) {p_text}"
     colour = verdict_colour(verdict)
     coords = [[round(float(a), 5), round(float(b), 5)] for a, b in zip(region.lon, region.lat)]
     style = {"color": colour, "weight": 2, "dashArray": "5 4", "fillColor": colour, "fillOpacity": 0.12,
