@@ -12,8 +12,11 @@ the cost: no per-row Python object, no re-formatting of the input's cells.
 from __future__ import annotations
 
 import io
+import itertools
 
 import numpy as np
+
+from geo._threads import map_chunks, workers
 
 __all__ = ["LeanCSV", "lean_header"]
 
@@ -234,16 +237,22 @@ def stream(path, out, *, chunk_rows: int, names, classify, general, shorten, cou
     rows = 0
     with open(path, "rb") as fh:
         header = fh.readline().rstrip(b"\n")
+        blocks = data_blocks(fh, chunk_rows)
         try:
-            for block, n_lines, _ in data_blocks(fh, chunk_rows):
-                if b'"' in block:  # a quoted field may hold a line end: CSV proper from here on
-                    raise _Handoff
-                data, res = lean.block(block, n_lines, rows)
-                if not rows and len(res):
-                    out.write(_header(header, res, names))
-                out.write(data)
-                rows += len(res)
-                count(res)
+            while group := list(itertools.islice(blocks, workers())):
+                if any(b'"' in block for block, _, _ in group):  # a quoted field may hold a line end:
+                    raise _Handoff  # CSV proper from here on
+                # Blocks side by side on the cores; written in order.
+                starts = rows + np.r_[0, np.cumsum([n for _, n, _ in group])[:-1]]
+                done = map_chunks(lambda i: lean.block(group[i][0], group[i][1], int(starts[i])), range(len(group)))
+                for i, (data, res) in enumerate(done):
+                    if int(starts[i]) != rows:  # a blank line before it: numbered again, in turn
+                        data, res = lean.block(group[i][0], group[i][1], rows)
+                    if not rows and len(res):
+                        out.write(_header(header, res, names))
+                    out.write(data)
+                    rows += len(res)
+                    count(res)
         except _Handoff:
             # The rest by the general reader, which reads the file from its start (so its messages
             # name the file's own lines); the rows already written are skipped.

@@ -21,12 +21,14 @@ writes a new directory and never deletes what is already there.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from geo._threads import map_chunks, workers
 from geo.classify import check_points
 from geo.cli import add_common_options
 from geo.cli._output import (
@@ -257,9 +259,9 @@ class _Stream:
 
     def results(self):
         """Classified chunks; each is counted once the caller has written it (when it asks for the next)."""
-        for df in read_point_chunks(self.path, self.args.chunk_size):
-            if len(df):
-                res = _classify(df, self.args, self.zones, geometry=self.geometry)
+        # As many chunks as cores classified side by side (numpy, shapely and pyproj release the GIL).
+        for group in _groups(read_point_chunks(self.path, self.args.chunk_size), workers()):
+            for res in map_chunks(lambda df: _classify(df, self.args, self.zones, geometry=self.geometry), group):
                 yield res
                 self._count(res)
         if self.rows == 0:  # raised inside the write: a half-made output file is removed
@@ -274,6 +276,30 @@ class _Stream:
         if len(self.bad_rows) < MAX_LISTED_PROBLEMS:
             self.bad_rows.extend(list(res.loc[bad, "error"].items())[: MAX_LISTED_PROBLEMS - len(self.bad_rows)])
         self.bar.update(len(res))
+
+
+def _groups(chunks, n: int):
+    """Lists of up to ``n`` non-empty chunks; the chunks read before a read error still come
+    first (then the error)."""
+    chunks = iter(chunks)
+    while True:
+        group, ended = [], False
+        try:
+            for _ in range(n):
+                df = next(chunks, None)
+                if df is None:
+                    ended = True
+                    break
+                if len(df):
+                    group.append(df)
+        except EEZCheckError:
+            if group:
+                yield group
+            raise
+        if group:
+            yield group
+        if ended:
+            return
 
 
 def _write_csv(fh, chunks, sources: dict | None = None) -> None:
