@@ -58,22 +58,10 @@ class ClaimStore:
         """
         if not _TARGET.fullmatch(target):
             return None
-        try:
-            files = sorted(self.entry.glob(f"claim-{target}.*.npz"))
-        except OSError:
-            return None
-        for f in files:
-            try:
-                data = f.read_bytes()
-                if bytes_digest(data) != f.name.split(".")[1]:
-                    raise DamagedCache("checksum mismatch")
-                exists, outer, land = _read_claim(data)
-                self._keep_cells(outer, land)
-                return exists, outer, land
-            except Exception as exc:  # noqa: BLE001 - damage shows in many ways; never answer from it
-                warn_damaged(f, exc)
-                f.unlink(missing_ok=True)
-        return None
+        found = _load_checked(self.entry, f"claim-{target}", _read_claim)
+        if found is not None:
+            self._keep_cells(found[1], found[2])
+        return found
 
     def save(self, claim) -> None:
         """Keep ``claim`` (a :class:`~geo.index.zone_index.TargetClaim`); an unwritable cache is
@@ -86,14 +74,11 @@ class ClaimStore:
         if not _TARGET.fullmatch(claim.target):
             return
         self._keep_cells(claim.outer_limit, claim.land)
-        buf = io.BytesIO()
-        np.savez(buf, **_claim_arrays(claim))
-        data = buf.getvalue()
         try:
             remove_stale_temps(self.entry)
-            atomic_write_bytes(self.entry / f"claim-{claim.target}.{bytes_digest(data)}.npz", data, fsync=False)
         except OSError:
             pass
+        _save_checked(self.entry, f"claim-{claim.target}", _claim_arrays(claim))
 
     def _keep_cells(self, *lines) -> None:
         """The lines' candidate grids (built on their first large query) are kept here too."""
@@ -132,21 +117,7 @@ class CellStore:
         -------
         dict of numpy.ndarray or None
         """
-        try:
-            files = sorted(self.entry.glob(f"cells-{key}.*.npz"))
-        except OSError:
-            return None
-        for f in files:
-            try:
-                data = f.read_bytes()
-                if bytes_digest(data) != f.name.split(".")[1]:
-                    raise DamagedCache("checksum mismatch")
-                with np.load(io.BytesIO(data), allow_pickle=False) as z:
-                    return {k: z[k] for k in z.files}
-            except Exception as exc:  # noqa: BLE001 - never answer from a damaged file
-                warn_damaged(f, exc)
-                f.unlink(missing_ok=True)
-        return None
+        return _load_checked(self.entry, f"cells-{key}", _read_arrays)
 
     def save(self, key: str, arrays: dict) -> None:
         """Keep ``arrays`` under ``key``; an unwritable cache costs speed only.
@@ -156,13 +127,42 @@ class CellStore:
         key : str
         arrays : dict of numpy.ndarray
         """
-        buf = io.BytesIO()
-        np.savez(buf, **arrays)
-        data = buf.getvalue()
+        _save_checked(self.entry, f"cells-{key}", arrays)
+
+
+def _load_checked(entry: Path, stem: str, parse):
+    """``parse(bytes)`` of the first ``<stem>.<checksum>.npz`` in ``entry`` whose bytes match the
+    checksum in its name, or None; a damaged file is removed, with one line on stderr."""
+    try:
+        files = sorted(entry.glob(f"{stem}.*.npz"))
+    except OSError:
+        return None
+    for f in files:
         try:
-            atomic_write_bytes(self.entry / f"cells-{key}.{bytes_digest(data)}.npz", data, fsync=False)
-        except OSError:
-            pass
+            data = f.read_bytes()
+            if bytes_digest(data) != f.name.split(".")[1]:
+                raise DamagedCache("checksum mismatch")
+            return parse(data)
+        except Exception as exc:  # noqa: BLE001 - damage shows in many ways; never answer from it
+            warn_damaged(f, exc)
+            f.unlink(missing_ok=True)
+    return None
+
+
+def _save_checked(entry: Path, stem: str, arrays: dict) -> None:
+    """Write ``arrays`` atomically as ``<stem>.<checksum>.npz``; an unwritable cache costs speed only."""
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    data = buf.getvalue()
+    try:
+        atomic_write_bytes(entry / f"{stem}.{bytes_digest(data)}.npz", data, fsync=False)
+    except OSError:
+        pass
+
+
+def _read_arrays(data: bytes) -> dict:
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
 
 
 def _claim_arrays(claim) -> dict:
