@@ -1,17 +1,27 @@
-"""Peak memory of ``eezcheck batch`` streaming 20 million points (bound: 2 GB).
+"""Streamed ``eezcheck batch --no-distance``: throughput, peak memory, output size (issue 14.3).
 
-    python benchmarks/bench_batch_memory.py [--zones PATH] [-n 20000000] [--csv-rows 2000000]
+    python benchmarks/bench_batch_memory.py [--zones PATH] [-n 20000000] [--csv-rows 5000000]
+                                           [--plain-rows 1000000] [--same-rows 300000]
 
-Writes a Parquet file of ``n`` random points (lat/lon columns, 110-165°E, 10-52°N) and a CSV of
-``--csv-rows`` points in a temporary directory, runs ``eezcheck batch --no-distance`` on each
-under ``/usr/bin/time -v`` and reports the wall time, throughput and maximum resident set size,
-then checks the output's row count and order. For contrast, the in-memory way (reading the whole
-CSV with pandas and calling ``check_points`` once) on the CSV.
+Writes (once, in a temporary directory) a Parquet file of ``n`` random points (id, lat, lon in
+110-165°E, 10-52°N) and a CSV of ``--csv-rows`` of them, then runs the CLI under
+``/usr/bin/time -v`` (wall time, maximum resident set size):
+
+* Parquet → Parquet and CSV → CSV: rows/s, peak RSS, and the output's size against the input's
+  plus the verdict columns' own (those columns written alone, in the same format);
+* the same Parquet run with one thread (``EEZCHECK_THREADS=1``) on the first 4 M rows: the
+  speed-up from the second core;
+* in the same run, the baselines: the plain way (pandas/pyarrow read, ``gpd.sjoin(predicate=
+  "within")``, write) on ``--plain-rows`` rows, and the I/O floor (the same file read and
+  written by pyarrow with no classification);
+* streamed vs in-memory CSV (``check_points`` on the whole table, then ``to_csv``) on the first
+  ``--same-rows`` rows: byte-identical or not.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -24,26 +34,32 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._common import BUNDLED, machine, zone_files  # noqa: E402
 
+PY = sys.executable
+
 
 def write_points(pq_path: Path, csv_path: Path, n: int, n_csv: int) -> None:
     import pyarrow as pa
+    import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
     rng = np.random.default_rng(1)
     chunk = 1_000_000
-    with pq.ParquetWriter(pq_path, pa.schema([("id", pa.int64()), ("lat", pa.float64()), ("lon", pa.float64())])) as w:
+    schema = pa.schema([("id", pa.int64()), ("lat", pa.float64()), ("lon", pa.float64())])
+    with pq.ParquetWriter(pq_path, schema) as w, open(csv_path, "wb") as fh:
         for start in range(0, n, chunk):
             m = min(chunk, n - start)
-            w.write_table(pa.table({"id": np.arange(start, start + m), "lat": rng.uniform(10, 52, m), "lon": rng.uniform(110, 165, m)}))
-    import pandas as pd
+            t = pa.table({"id": np.arange(start, start + m), "lat": rng.uniform(10, 52, m).round(6),
+                          "lon": rng.uniform(110, 165, m).round(6)}, schema=schema)
+            w.write_table(t)
+            if start < n_csv:
+                t = t.slice(0, min(m, n_csv - start))
+                pcsv.write_csv(t, fh, pcsv.WriteOptions(include_header=start == 0, quoting_style="none"))
 
-    pd.DataFrame({"id": np.arange(n_csv), "lat": rng.uniform(10, 52, n_csv).round(6), "lon": rng.uniform(110, 165, n_csv).round(6)}).to_csv(csv_path, index=False)
 
-
-def timed(cmd: list[str]) -> tuple[float, float]:
+def timed(cmd: list, env=None) -> tuple[float, float]:
     """(wall seconds, max RSS in MB) of a command under /usr/bin/time -v."""
     t = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True)
+    r = subprocess.run(["/usr/bin/time", "-v", *map(str, cmd)], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t
     if r.returncode not in (0, 2):
         raise SystemExit(r.stderr[-2000:])
@@ -51,46 +67,159 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, rss_kb / 1024
 
 
+def verdict_width(out: Path, input_columns) -> int:
+    """Bytes of the output's verdict columns written alone, in the output's format."""
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory() as d:
+        alone = Path(d) / ("v" + out.suffix)
+        if out.suffix == ".parquet":
+            f = pq.ParquetFile(out)
+            cols = [c for c in f.schema_arrow.names if c not in input_columns]
+            w = None
+            for i in range(f.num_row_groups):
+                t = f.read_row_group(i, columns=cols).replace_schema_metadata(None)
+                w = w or pq.ParquetWriter(alone, t.schema)
+                w.write_table(t)
+            w.close()
+        else:
+            keep = None
+            with open(out, "rb") as src, open(alone, "wb") as dst:
+                for line in src:  # the fields after the input's: the verdict columns, as written
+                    if keep is None:
+                        keep = len(input_columns)
+                    dst.write(line.split(b",", keep)[keep])
+        return alone.stat().st_size
+
+
+def plain_way(csv: Path, pq_path: Path, zones: Path, rows: int, d: Path) -> dict:
+    """The plain way on ``rows`` rows (read, points_from_xy, sjoin within, write), and the I/O floor."""
+    import geopandas as gpd
+    import pandas as pd
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    table = gpd.read_file(zones)[["zone_type", "name", "geometry"]]
+    out = {}
+    small = d / "plain.csv"
+    with open(csv, "rb") as src, open(small, "wb") as dst:
+        for i, line in enumerate(src):
+            if i > rows:
+                break
+            dst.write(line)
+    t = time.perf_counter()
+    df = pd.read_csv(small)
+    pts = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs=4326)
+    res = gpd.sjoin(pts, table.to_crs(4326), how="left", predicate="within")
+    res.drop(columns="geometry").to_csv(d / "plain_out.csv", index=False)
+    out["csv_plain"] = rows / (time.perf_counter() - t)
+    t = time.perf_counter()
+    tb = pq.read_table(pq_path).slice(0, rows)
+    df = tb.to_pandas()
+    pts = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs=4326)
+    res = gpd.sjoin(pts, table.to_crs(4326), how="left", predicate="within")
+    pd.DataFrame(res.drop(columns="geometry")).to_parquet(d / "plain_out.parquet")
+    out["parquet_plain"] = rows / (time.perf_counter() - t)
+    t = time.perf_counter()
+    pcsv.write_csv(pcsv.read_csv(csv), d / "floor.csv", pcsv.WriteOptions(quoting_style="none"))
+    out["csv_floor_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pq.write_table(pq.read_table(pq_path), d / "floor.parquet")
+    out["parquet_floor_s"] = time.perf_counter() - t
+    return out
+
+
+def same_as_in_memory(csv: Path, zones: Path, rows: int, d: Path) -> bool:
+    from geo.classify import check_points
+    from geo.cli._output import write_table
+    from geo.inputs import read_points
+
+    small = d / "same.csv"
+    with open(csv, "rb") as src, open(small, "wb") as dst:
+        for i, line in enumerate(src):
+            if i > rows:
+                break
+            dst.write(line)
+    subprocess.run([PY, "-m", "geo", "batch", small, "-o", d / "same_stream.csv", "--zones", zones, "--no-distance",
+                    "--chunk-size", "50000", "--quiet"], check=True)
+    write_table(check_points(read_points(small), zones=zones, errors="keep", distances=False), d / "same_mem.csv")
+    return (d / "same_stream.csv").read_bytes() == (d / "same_mem.csv").read_bytes()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--zones", default=str(BUNDLED))
     ap.add_argument("-n", type=int, default=20_000_000)
-    ap.add_argument("--csv-rows", type=int, default=2_000_000)
+    ap.add_argument("--csv-rows", type=int, default=5_000_000)
+    ap.add_argument("--plain-rows", type=int, default=1_000_000)
+    ap.add_argument("--same-rows", type=int, default=300_000)
     a = ap.parse_args()
     print("machine:", machine())
     import pyarrow.parquet as pq
 
     zones = zone_files(a.zones)[0]
-    py = sys.executable
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         src, csv = d / "points.parquet", d / "points.csv"
         write_points(src, csv, a.n, a.csv_rows)
         print(f"zones: {zones.name}")
-        subprocess.run([py, "-m", "geo", "point", "35", "140", "--zones", str(zones)], capture_output=True, check=True)  # compile
+        subprocess.run([PY, "-m", "geo", "point", "35", "140", "--zones", str(zones)], capture_output=True, check=True)
+        base = [PY, "-m", "geo", "batch"]
+        opts = ["--zones", zones, "--no-distance", "--quiet"]
+
         out = d / "out.parquet"
-        wall, rss = timed([py, "-m", "geo", "batch", str(src), "-o", str(out), "--zones", str(zones), "--no-distance", "--quiet"])
+        wall, rss = timed([*base, src, "-o", out, *opts])
         f = pq.ParquetFile(out)
         assert f.metadata.num_rows == a.n
         ids = f.read_row_group(f.num_row_groups - 1, columns=["id"]).column("id").to_numpy()
         assert ids[-1] == a.n - 1 and (np.diff(ids) == 1).all()
-        print(f"  Parquet sizes: input {src.stat().st_size / 1e6:,.0f} MB, output {out.stat().st_size / 1e6:,.0f} MB")
-        print(f"batch {a.n:,} points Parquet -> GeoParquet: {wall:6.1f} s, {a.n / wall / 1e6:.2f} M points/s, peak RSS {rss:,.0f} MB (bound 2,048 MB)")
+        pq_rate, pq_rss = a.n / wall, rss
+        size_in, size_out, size_v = src.stat().st_size, out.stat().st_size, verdict_width(out, ["id", "lat", "lon"])
+        print(f"Parquet -> Parquet, {a.n:,} rows: {wall:.1f} s = {pq_rate / 1e6:.2f} M rows/s, peak RSS {rss:,.0f} MB")
+        print(f"  sizes: input {size_in:,} B, output {size_out:,} B, verdict columns alone {size_v:,} B "
+              f"(output - input = {size_out - size_in:,} B; {(size_out - size_in) / a.n:.2f} B a row)")
+        # (+ 64 KB: the file's own metadata — schema, the attribution — written once)
+        pq_size_ok = size_out <= size_in + size_v + 65536
+        out.unlink()
+
+        # One thread against the default, on the first 4 M rows.
+        part = d / "part.parquet"
+        pq.write_table(pq.read_table(src).slice(0, min(a.n, 4_000_000)), part)
+        m = pq.ParquetFile(part).metadata.num_rows
+        one, _ = timed([*base, part, "-o", d / "one.parquet", *opts], env={**os.environ, "EEZCHECK_THREADS": "1"})
+        both, _ = timed([*base, part, "-o", d / "both.parquet", *opts])
+        print(f"  threads: {m:,} rows in {one:.1f} s with 1 thread, {both:.1f} s with the default "
+              f"({os.cpu_count()} cores): speed-up {one / both:.2f}x")
+
         out_csv = d / "out.csv"
-        wall, rss = timed([py, "-m", "geo", "batch", str(csv), "-o", str(out_csv), "--zones", str(zones), "--no-distance", "--quiet"])
-        print(f"batch {a.csv_rows:,} points CSV -> CSV (streamed):         {wall:6.1f} s, {a.csv_rows / wall / 1e6:.2f} M points/s, peak RSS {rss:,.0f} MB")
-        print(f"  CSV sizes: input {csv.stat().st_size / 1e6:,.0f} MB, output {out_csv.stat().st_size / 1e6:,.0f} MB "
-              f"(data_source a short id; full text in {out_csv.name}.json)")
-        code = (
-            "import sys, pandas as pd; from geo.classify import check_points; "
-            f"df = pd.read_csv({str(csv)!r}); r = check_points(df, zones={str(zones)!r}, distances=False); "
-            "from geo.cli._output import write_table; "
-            f"write_table(r, {str(d / 'mem.csv')!r})"
-        )
-        wall, rss = timed([py, "-c", code])
-        print(f"in memory, {a.csv_rows:,} points (read_csv + check_points): {wall:6.1f} s, peak RSS {rss:,.0f} MB")
-        same = (d / "mem.csv").read_bytes() == out_csv.read_bytes()
-        print(f"streamed CSV identical to the in-memory result: {same}")
+        wall, rss = timed([*base, csv, "-o", out_csv, *opts])
+        csv_rate, csv_rss = a.csv_rows / wall, rss
+        c_in, c_out, c_v = csv.stat().st_size, out_csv.stat().st_size, verdict_width(out_csv, ["id", "lat", "lon"])
+        with open(out_csv, "rb") as fh:
+            n_out = sum(1 for _ in fh) - 1
+        assert n_out == a.csv_rows
+        print(f"CSV -> CSV, {a.csv_rows:,} rows: {wall:.1f} s = {csv_rate / 1e6:.2f} M rows/s, peak RSS {rss:,.0f} MB")
+        print(f"  sizes: input {c_in / 1e6:,.0f} MB, output {c_out / 1e6:,.0f} MB, verdict columns alone {c_v / 1e6:,.0f} MB "
+              f"({c_v / a.csv_rows:.0f} bytes a row)")
+        csv_size_ok = c_out <= c_in + c_v
+        out_csv.unlink()
+
+        same = same_as_in_memory(csv, zones, a.same_rows, d)
+        print(f"streamed CSV == in-memory CSV on {a.same_rows:,} rows: {'identical bytes' if same else 'DIFFERENT'}")
+        plain = plain_way(csv, src, zones, a.plain_rows, d)
+        print(f"baseline, plain way on {a.plain_rows:,} rows (read, points_from_xy, sjoin within, write): "
+              f"CSV {plain['csv_plain'] / 1e6:.2f} M rows/s, Parquet {plain['parquet_plain'] / 1e6:.2f} M rows/s")
+        print(f"baseline, I/O floor (pyarrow read + write, no classification): CSV {a.csv_rows / plain['csv_floor_s'] / 1e6:.2f} "
+              f"M rows/s, Parquet {a.n / plain['parquet_floor_s'] / 1e6:.2f} M rows/s")
+
+    def ok(flag):
+        return "met" if flag else "NOT met"
+
+    print(f"goal (14.3): CSV -> CSV {csv_rate / 1e6:.2f} M rows/s (goal >= 1), {csv_rate / plain['csv_plain']:.1f}x the plain way: {ok(csv_rate >= 1e6)}")
+    print(f"goal (14.3): Parquet -> Parquet {pq_rate / 1e6:.2f} M rows/s (goal >= 2), {pq_rate / plain['parquet_plain']:.1f}x the plain way: {ok(pq_rate >= 2e6)}")
+    print(f"goal (14.3): peak RSS at {a.n:,} rows {pq_rss:,.0f} MB (goal <= 1,024): {ok(pq_rss <= 1024)}; CSV run {csv_rss:,.0f} MB")
+    print(f"goal (14.3): output <= input + verdict columns: Parquet {ok(pq_size_ok)}, CSV {ok(csv_size_ok)}")
+    print(f"goal (14.3): streamed CSV identical to in-memory: {ok(same)}")
 
 
 if __name__ == "__main__":

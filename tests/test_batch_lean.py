@@ -44,7 +44,7 @@ def _dirty(df):
     return df
 
 
-@pytest.mark.parametrize("case", ["plain", "dirty", "quoted", "crlf", "blank", "no_final_newline"])
+@pytest.mark.parametrize("case", ["plain", "dirty", "quoted", "crlf", "blank", "no_final_newline", "quoted_header"])
 def test_streamed_csv_is_the_in_memory_csv(case, synthetic_v10_path, tmp_path):
     df = _rows(3000)
     src = tmp_path / "in.csv"
@@ -61,6 +61,8 @@ def test_streamed_csv_is_the_in_memory_csv(case, synthetic_v10_path, tmp_path):
         text = df.to_csv(index=False).split("\n")
         text.insert(1000, "")
         src.write_text("\n".join(text))
+    elif case == "quoted_header":  # as pyarrow writes it
+        src.write_text('"id","lat","lon","note"\n' + df.to_csv(index=False, header=False))
     else:
         src.write_text(df.to_csv(index=False).rstrip("\n"))
     out = tmp_path / "out.csv"

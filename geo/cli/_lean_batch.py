@@ -42,11 +42,13 @@ def lean_header(header: bytes, result_columns, lat_col, lon_col):
     """
     from geo.inputs.columns import LAT_NAMES, LON_NAMES
 
-    if b'"' in header or header.startswith(b"\xef\xbb\xbf") or b"\r" in header:
+    import csv
+
+    if header.startswith(b"\xef\xbb\xbf") or b"\r" in header or b"\n" in header:
         return None
     try:
-        names = header.decode("utf-8").split(",")
-    except UnicodeDecodeError:
+        names = next(csv.reader([header.decode("utf-8")]))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
     if len(set(names)) != len(names) or any(n != n.strip() or not n for n in names):
         return None
@@ -272,5 +274,9 @@ class _Handoff(Exception):
 
 
 def _header(header: bytes, res, names) -> bytes:
-    added = [c for c in res.columns if c not in names]
-    return header + b"," + ",".join(added).encode("utf-8") + b"\n"
+    """The output's header line, quoted as pandas quotes it (only where needed)."""
+    import csv
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(names + [c for c in res.columns if c not in names])
+    return buf.getvalue().encode("utf-8")

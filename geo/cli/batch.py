@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 from geo._threads import map_chunks, workers
-from geo.classify import check_points
+from geo.classify import RESULT_COLUMNS, check_points
 from geo.cli import add_common_options
 from geo.cli._output import (
     STOPPED_EXIT,
@@ -183,7 +183,11 @@ class _ParquetSink:
                 for f in table.schema
             ]
             self.schema = pa.schema(fields, metadata=table.schema.metadata)
-            self.writer = pq.ParquetWriter(self.path, self.schema)
+            # Dictionary pages only where they pay: text and the verdicts; the input's own numbers
+            # (coordinates, ids — nearly all distinct) stay plain, no larger than they came.
+            dictionary = [f.name for f in fields if f.name in RESULT_COLUMNS and f.name not in ("lat", "lon") or not (
+                pa.types.is_integer(f.type) or pa.types.is_floating(f.type))]
+            self.writer = pq.ParquetWriter(self.path, self.schema, use_dictionary=dictionary)
         self.writer.write_table(table.cast(self.schema))
 
     def close(self):
