@@ -136,3 +136,37 @@ def test_plain_parquet_keeps_every_row_and_adds_dictionary_verdicts(synthetic_v1
     meta = t.schema.metadata
     assert meta[b"data_source"].decode() == want.attrs["data_source"]
     assert len(set(t.column("data_source").to_pylist()) - {None}) == 1
+
+
+def test_a_verdict_field_with_a_line_end_stays_with_its_own_line():
+    """Formatted once per distinct verdict, a field holding a line end (a zone name of odd zone
+    data) must not shift the other verdicts onto the wrong lines."""
+    from geo.cli._lean_batch import LeanCSV
+
+    res = pd.DataFrame({"zone_name": pd.Categorical(["A\nB", "C", "C", "A\nB"]), "k": [1, 2, 2, 1]})
+    block = b"1,1\n2,2\n3,3\n4,4\n"
+    got = LeanCSV(["lat", "lon"], None, None, None)._join(block, res)
+    cells = pd.DataFrame({"lat": ["1", "2", "3", "4"], "lon": ["1", "2", "3", "4"]})
+    assert got.decode() == pd.concat([cells, res], axis=1).to_csv(index=False, header=False, lineterminator="\n")
+
+
+def test_a_csv_that_is_not_utf8_is_a_clear_error_in_the_lane_too(synthetic_v10_path, tmp_path):
+    src = tmp_path / "latin1.csv"
+    src.write_bytes("lat,lon,name\n41.5,137.8,café\n30,124,b\n".encode("latin-1"))
+    for extra in ([], ["-o", tmp_path / "out.csv"]):
+        r = run_cli("batch", src, "--zones", synthetic_v10_path, "--no-distance", *extra)
+        assert r.returncode == 2 and "cannot read input file" in r.stderr, r.stderr
+        assert "internal error" not in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_plain_parquet_with_a_text_column_named_geometry_keeps_it(synthetic_v10_path, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(pa.table({"lat": [41.5, 30.0], "lon": [137.8, 124.0], "geometry": ["a", "b"]}), src)
+    r = run_cli("batch", src, "-o", out, "--zones", synthetic_v10_path, "--no-distance")
+    assert r.returncode == 0, r.stderr
+    t = pq.read_table(out)
+    assert t.column("geometry").to_pylist() == ["a", "b"] and b"geo" not in t.schema.metadata

@@ -141,8 +141,10 @@ class LeanCSV:
         import pyarrow.compute as pc
 
         uniq, first, inverse = _distinct_rows(res)
-        text = res.iloc[first].to_csv(index=False, header=False, lineterminator="\n")
-        suffixes = pa.array([("," + t + "\n").encode("utf-8") for t in text.split("\n")[: len(uniq)]], type=pa.large_binary())
+        rows = res.iloc[first].to_csv(index=False, header=False, lineterminator="\n").split("\n")
+        if len(rows) != len(uniq) + 1:  # a verdict field holds a line end (a zone name of odd data): row by row
+            rows = [res.iloc[[i]].to_csv(index=False, header=False, lineterminator="\n")[:-1] for i in first]
+        suffixes = pa.array([("," + t + "\n").encode("utf-8") for t in rows[: len(uniq)]], type=pa.large_binary())
         ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
         offsets = np.r_[0, ends + 1].astype(np.int64)
         lines = pa.Array.from_buffers(pa.large_binary(), len(ends), [None, pa.py_buffer(offsets), pa.py_buffer(block)])
@@ -230,7 +232,7 @@ def stream(path, out, *, chunk_rows: int, names, classify, general, shorten, cou
     def fallback(block, n_lines, first_row):
         try:
             (df,) = csv_text_chunks(block, n_lines + 1, names=names, first_row=first_row, label=path)
-        except InputError:
+        except (InputError, UnicodeDecodeError):  # the general reader says what is wrong, naming the file
             raise _Handoff from None
         res = general(df)
         return written(res), res

@@ -176,7 +176,10 @@ class _ParquetSink:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = _geoparquet_table(gdf) if hasattr(gdf, "geometry") else _plain_table(gdf)
+        import geopandas as gpd
+
+        # A GeoDataFrame, not any table with a column named "geometry" (a plain Parquet's text column).
+        table = _geoparquet_table(gdf) if isinstance(gdf, gpd.GeoDataFrame) else _plain_table(gdf)
         if self.writer is None:
             fields = [
                 pa.field(f.name, pa.large_string() if pa.types.is_null(f.type) or pa.types.is_string(f.type) else f.type)
