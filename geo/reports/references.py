@@ -262,10 +262,20 @@ def coast_of(place: Place) -> Coast:
         lines=shapely.MultiLineString(lines),
         seg_lon0=a[keep, 0], seg_lat0=a[keep, 1], seg_lon1=b[keep, 0], seg_lat1=b[keep, 1],
         weight=seg[keep] / 1000.0,
-        nearest=NearestLine(lines),
+        nearest=_nearest(lines),
         words=words,
         data_source=zones.source.label,
     )
+
+
+def _nearest(lines) -> NearestLine:
+    """The exact nearest-point finder of a coast. A coast answers a few batches of points in its
+    band (near the line): the candidate grid (:mod:`geo.segment_cells`, seconds to build per
+    coast, fastest far from the line) costs more than it saves, so the k-d tree answers alone
+    (the same nearest segment either way)."""
+    nearest = NearestLine(lines)
+    nearest.CELLS_MIN_POINTS = float("inf")
+    return nearest
 
 
 def _angle_ok(az, sector: Bearing | None, slack_deg=0.0) -> np.ndarray:
