@@ -88,6 +88,17 @@ def _load_or_build_cells(line):
     return cells
 
 
+def _inverse_in_chunks(lon1, lat1, lon2, lat2, chunk: int = 65_536):
+    """:func:`inverse` with large arrays shared over the cores (``Geod.inv`` releases the GIL)."""
+    from geo._threads import map_chunks
+
+    if len(lon1) < 2 * chunk:
+        return inverse(lon1, lat1, lon2, lat2)
+    parts = [slice(i, i + chunk) for i in range(0, len(lon1), chunk)]
+    done = map_chunks(lambda s: inverse(lon1[s], lat1[s], lon2[s], lat2[s]), parts)
+    return np.concatenate([a for a, _ in done]), np.concatenate([d for _, d in done])
+
+
 class NearestLine:
     """Geodesic distance from points to a set of lines (e.g. an EEZ outer limit or coastlines).
 
@@ -191,7 +202,7 @@ class NearestLine:
         else:
             _, foot_best, seg_vertex = self._nearest_by_tree(q)
         f_lon, f_lat = from_ecef(foot_best)
-        out_az[ok], out_d[ok] = inverse(lo, la, f_lon, f_lat)
+        out_az[ok], out_d[ok] = _inverse_in_chunks(lo, la, f_lon, f_lat)
         out_lon[ok] = f_lon
         out_lat[ok] = f_lat
         out_label[ok] = self.labels[seg_vertex]
