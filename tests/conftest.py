@@ -27,6 +27,10 @@ if "EEZCHECK_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
+# The subprocesses (the CLI as a user runs it, README blocks) import this checkout's geo, not
+# whatever copy is installed: a fresh clone tests its own code and data.
+if os.environ.get("PYTHONPATH", "").split(os.pathsep)[0] != str(ROOT):
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
 #: The folder of the Marine Regions reference extracts; ``EEZCHECK_TEST_MR_DIR`` points elsewhere
 #: (an empty folder simulates a fresh clone, which has none).
 MR_DIR_ENV = "EEZCHECK_TEST_MR_DIR"
