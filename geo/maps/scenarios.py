@@ -70,6 +70,16 @@ def scenario_title(scenario) -> str:
 def stated_text(scenario) -> str | None:
     """The EEZ verdict the scenario's source states, in words, or None.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        Read by attribute: ``label`` and ``figures.verdict``.
+
+    Returns
+    -------
+    str or None
+        None when the source states no verdict.
+
     Examples
     --------
     >>> from types import SimpleNamespace
@@ -264,8 +274,18 @@ def scenario_layers(scenarios, target: str) -> tuple[list, list]:
     return layers, fit
 
 
-def scenarios_note(scenarios) -> str | None:
+def scenarios_note(scenarios) -> str:
     """The legend's words on the scenarios: the verdicts the sources state, and what could not be placed.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        Read by attribute: ``label``, ``figures``, ``estimate`` and ``missing``.
+
+    Returns
+    -------
+    str
+        Plain text (escaped where it is drawn).
 
     Examples
     --------
@@ -284,4 +304,4 @@ def scenarios_note(scenarios) -> str | None:
         parts.append("The text states no EEZ verdict.")
     if missing:
         parts.append("Not drawn: " + "; ".join(missing) + ".")
-    return " ".join(parts) if parts else None
+    return " ".join(parts)
