@@ -337,11 +337,11 @@ def _p_text(p, se, n) -> str | None:
     """p as every output writes it (:func:`~geo.reports.sampler.probability_text`: no "± 0.00", a
     bound at 0 or 1, without samples the plain verdict's exact p); "= p ± se" for an object that
     gives no sample count; None without a p."""
-    p, se = to_float(p), to_float(se)
+    p, se, n = to_float(p), to_float(se), to_float(n)
     if not math.isfinite(p):
         return None
-    if math.isfinite(se) and n is not None:
-        return probability_text(p, se, int(n or 0), decimals=2)[0]
+    if math.isfinite(se) and math.isfinite(n):
+        return probability_text(p, se, int(n), decimals=2)[0]
     return f"= {p:.2f}" + (f" ± {se:.2f}" if math.isfinite(se) else "")
 
 
