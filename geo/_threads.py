@@ -19,6 +19,17 @@ _POOL_LOCK = threading.Lock()
 _INSIDE = threading.local()
 
 
+def _forget_pool_after_fork() -> None:
+    # A forked child has none of the parent's threads: the inherited pool would take work and
+    # never run it (the child hangs). The child makes its own pool when it needs one.
+    global _POOL, _POOL_LOCK
+    _POOL, _POOL_LOCK = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
+
+
 def workers() -> int:
     """How many threads :func:`map_chunks` uses.
 

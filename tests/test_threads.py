@@ -34,3 +34,22 @@ def test_nested_maps_finish(monkeypatch):
 def test_bad_setting_falls_back_to_the_cores(monkeypatch):
     monkeypatch.setenv("EEZCHECK_THREADS", "many")
     assert 1 <= workers() <= 4
+
+
+def test_a_forked_child_gets_its_own_pool(monkeypatch):
+    """A child forked after the pool was made (multiprocessing's default on Linux) has none of its
+    threads: it must not hand work to the inherited pool and wait forever."""
+    import multiprocessing as mp
+
+    import pytest
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setenv("EEZCHECK_THREADS", "2")
+    assert map_chunks(lambda x: x + 1, [1, 2, 3]) == [2, 3, 4]  # the parent's pool exists now
+    with mp.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(_doubled, ([1, 2, 3],)).get(timeout=60) == [2, 4, 6]
+
+
+def _doubled(xs):
+    return map_chunks(lambda x: 2 * x, xs)
