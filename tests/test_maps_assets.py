@@ -255,6 +255,14 @@ def test_cli_offline_without_map_or_with_assets_alone(cli, tmp_path):
     assert r.returncode == 2 and "add --offline" in r.stderr and not (tmp_path / "p.html").exists()
 
 
+@pytest.mark.parametrize("argv", [["point", "41.5", "137.8"], ["history"], ["report", "about 210 km west of Oshima-Oshima"]])
+def test_cli_map_must_be_an_html_file(cli, tmp_path, argv):
+    # As 'eezcheck map -o' says: a map is an HTML file, checked before the work.
+    r = cli(*argv, "--map", tmp_path / "m.txt")
+    assert r.returncode == 2 and "a map is an HTML file" in r.stderr and not (tmp_path / "m.txt").exists()
+    assert r.stdout == ""
+
+
 def test_cli_offline_without_assets_fails_before_the_work(cli, synthetic_v10_path, tmp_path):
     src = tmp_path / "pts.csv"
     sample_points().to_csv(src, index=False)

@@ -67,7 +67,8 @@ def map_options(args: argparse.Namespace) -> dict:
     Raises
     ------
     InputError
-        ``--offline``/``--assets`` without ``--map``, or ``--assets`` without ``--offline``.
+        ``--map`` not naming an .html file, ``--offline``/``--assets`` without ``--map``, or
+        ``--assets`` without ``--offline``.
     geo.maps.MapAssetsError
         An offline map's files are not installed (the message gives the install command).
 
@@ -77,6 +78,9 @@ def map_options(args: argparse.Namespace) -> dict:
     {'offline': False, 'assets_dir': None}
     """
     offline, assets = bool(args.offline), args.assets
+    out = getattr(args, "map", None)
+    if out is not None and not str(out).lower().endswith((".html", ".htm")):  # as 'eezcheck map -o' says
+        raise InputError(f"--map {out}: a map is an HTML file; name it OUT.html")
     if getattr(args, "map", "") is None and (offline or assets is not None):
         raise InputError("--offline and --assets go with --map OUT.html")
     if assets is not None and not offline:
