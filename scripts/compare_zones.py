@@ -11,6 +11,7 @@ EEZ, overlapping claims, joint regimes).  Reference = Marine Regions MRGID 8487 
 into this repository).  Printed:
 
 * IoU of the two areas (areas in the equal-area EPSG:6933, never in degrees);
+* Japan's areas by zone type (geodesic), and grouped like Japan's official figures next to them;
 * verdict agreement on random sea points >= 30 km from the reference boundary;
 * offsets between the outer limits: for points every ~2 km along the computed limit (coast
   excluded), the geodesic distance to the reference limit, and the other way round; median and
@@ -80,11 +81,16 @@ def load_bundled(path: Path = BUNDLED):
     return gpd.read_file(path)
 
 
-def union_clean(geoms, min_hole_deg2: float = 1e-8):
+def union_clean(geoms, min_hole_deg2: float = 1e-8, slit_deg: float = 1e-7):
     """Union of touching pieces, without the zero-area holes that floating-point noding can
-    leave where three pieces meet (holes under ~1e-4 km²)."""
+    leave where three pieces meet (holes under ~1e-4 km²) and without the zero-width slits it
+    can leave where two pieces' edges meet at a limit (narrower than 2 slit_deg, ~2 cm)."""
+    u = polygons_only(shapely.union_all(list(geoms)))
+    shut = shapely.buffer(shapely.buffer(u, slit_deg, quad_segs=1, join_style="mitre"), -slit_deg,
+                          quad_segs=1, join_style="mitre")
+    u = polygons_only(shapely.union(u, polygons_only(shut)))
     out = []
-    for p in shapely.get_parts(polygons_only(shapely.union_all(list(geoms)))):
+    for p in shapely.get_parts(u):
         holes = [shapely.get_interior_ring(p, i) for i in range(shapely.get_num_interior_rings(p))]
         holes = [h for h in holes if shapely.area(shapely.polygons(h)) >= min_hole_deg2]
         out.append(shapely.polygons(shapely.get_exterior_ring(p), holes=holes or None))
@@ -236,6 +242,10 @@ def baseline_groups(df) -> dict:
     for fid in set(efeat) - {""}:
         pts = exy[efeat == fid]
         groups[fid] = np.concatenate([groups[fid], pts]) if fid in groups else pts
+    # the straight baselines themselves (where the internal waters behind them are not in the
+    # output, e.g. under an overlapping claim), each sample Japan's or its disputed feature's
+    for fid, pts in straight_baseline_points(disputed).items():
+        groups[fid] = np.concatenate([groups[fid], pts]) if fid in groups else pts
     eez_names = {c: eez_name(c) for c in named_countries()}
     for _, row in df[(df.zone_type == "eez") & (df.sovereigns != "JPN")].iterrows():
         terr = [c for c, n in eez_names.items() if n == row["name"]]
@@ -247,6 +257,22 @@ def baseline_groups(df) -> dict:
         pts = exy[np.isin(eterr, terr) & (efeat == "")]
         groups[row["name"]] = np.concatenate([coast(cand.geometry), pts])
     return groups
+
+
+def straight_baseline_points(disputed) -> dict:
+    """{'JPN' or disputed feature id: (n, 2) points <= 0.5 km apart on the target's straight
+    baselines} (none when the target has no straight-baselines table)."""
+    if not TARGET.straight_baselines:
+        return {}
+    from zonebuild.internal import geodesic_polyline
+    from zonebuild.straight import read_chains
+
+    xy = np.concatenate([geodesic_polyline(c.points, 0.5) for c in read_chains(TARGET.straight_baselines)])
+    fi = disputed.index_at(xy[:, 0], xy[:, 1])
+    out = {"JPN": xy[fi < 0]}
+    for i in set(fi[fi >= 0].tolist()):
+        out[disputed.ids[i]] = xy[fi == i]
+    return out
 
 
 def group_of(row) -> str:
@@ -326,15 +352,39 @@ def median_line_errors(df, groups, region, seed: int = 5, per_pair: int = 600):
     return out
 
 
-def band_errors(df, groups, seed: int = 3, n: int = 3000):
-    """{12: |d - 12 NM|, 24: |d - 24 NM|} km on Japan's TS/CZ and CZ/EEZ lines."""
+def specified_sea_areas(path: Path = BUNDLED):
+    """The specified sea areas (3-NM territorial sea) as built, from the JSON sidecar: one
+    lon/lat polygon per area (empty when the build has none)."""
+    import json
+
+    meta = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+    return [shapely.make_valid(shapely.Polygon(a["ring"])) for a in meta.get("specified_sea_areas", [])]
+
+
+def band_errors(df, groups, seed: int = 3, n: int = 3000, path: Path = BUNDLED):
+    """{12: |d - 12 NM|, 24: |d - 24 NM|, 3: |d - 3 NM|} km on Japan's TS/CZ and CZ/EEZ lines.
+
+    The TS/CZ line inside the specified sea areas is the 3-NM line or one of the areas' side
+    lines (Order Art. 4): those points are left out of the 12-NM figure; the 3-NM figure is taken
+    on the TS/CZ line inside the areas more than 1 km from their side lines (the ring)."""
     rng = np.random.default_rng(seed)
     jp = {t: df[(df.sovereigns == "JPN") & (df.zone_type == t)].geometry.iloc[0]
           for t in ("territorial_sea", "contiguous_zone", "eez")}
+    areas = specified_sea_areas(path)
+    straits = shapely.union_all(areas) if areas else shapely.from_wkt("POLYGON EMPTY")
+    near_ring = shapely.buffer(shapely.boundary(straits), 0.012) if areas else straits
     out = {}
     for a, b, r_nm in (("territorial_sea", "contiguous_zone", 12), ("contiguous_zone", "eez", 24)):
         xy = shared_boundary_points(jp[a], jp[b], step=0.02, rng=rng, n=n)
-        out[r_nm] = np.abs(dist_km(xy, groups["JPN"]) - r_nm * 1852.0 / 1000)
+        d = dist_km(xy, groups["JPN"])
+        if r_nm == 12 and areas:
+            in_area = shapely.contains_xy(shapely.buffer(straits, 0.012), xy[:, 0], xy[:, 1])
+            inner = (shapely.contains_xy(straits, xy[:, 0], xy[:, 1])
+                     & ~shapely.contains_xy(near_ring, xy[:, 0], xy[:, 1]))
+            if inner.any():
+                out[3] = np.abs(d[inner] - 3 * 1852.0 / 1000)
+            d = d[~in_area]
+        out[r_nm] = np.abs(d - r_nm * 1852.0 / 1000)
     return out
 
 
@@ -351,10 +401,66 @@ def zone_type_areas(df) -> dict:
             for zt in ZONE_TYPE_ORDER if (sea.zone_type == zt).any()}
 
 
+#: Japan's official areas (km²): Japan Coast Guard figures as published by the Tokyo Metropolitan
+#: Government — territorial sea incl. internal waters, EEZ incl. the contiguous zone, total.
+#: They count the disputed features as Japanese (Japan's view).
+OFFICIAL_KM2 = {"ts_iw": 430_000.0, "eez_cz": 4_050_000.0, "total": 4_470_000.0}
+
+
+def disputed_12nm_km2(df) -> float:
+    """Area (km²) of the overlapping claims within 12 NM of their disputed land and points —
+    the territorial sea (and internal waters) those features have in Japan's view."""
+    from pyproj import Transformer
+
+    from zonebuild.geometry import area_km2 as geodesic_area_km2
+
+    extra = read_csv(TARGET.baseline_points)
+    total = 0.0
+    for _, row in df[df.zone_type == "overlapping_claim"].iterrows():
+        name = row["name"][len("Overlapping claim "):]
+        geoms = list(df[df.name == f"Disputed land {name}"].geometry)
+        geoms += [shapely.Point(float(r["lon"]), float(r["lat"])) for r in extra
+                  if shapely.contains_xy(shapely.envelope(row.geometry), float(r["lon"]), float(r["lat"]))]
+        g = shapely.union_all(geoms)
+        c = shapely.centroid(g)
+        # local azimuthal equidistant projection: 12 NM buffers true to metres over a few degrees
+        fwd = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +ellps=WGS84", always_xy=True)
+        inv = Transformer.from_crs(fwd.target_crs, "EPSG:4326", always_xy=True)
+        band = shapely.buffer(shapely.transform(g, lambda a: np.column_stack(fwd.transform(a[:, 0], a[:, 1]))),
+                              12 * 1852.0, quad_segs=32)
+        band = shapely.transform(band, lambda a: np.column_stack(inv.transform(a[:, 0], a[:, 1])))
+        total += geodesic_area_km2(shapely.intersection(band, row.geometry))
+    return total
+
+
+def official_comparison(zone_areas: dict, df) -> dict:
+    """The bundled areas grouped as the official figures are (km²), Japan's view."""
+    ts_iw = zone_areas.get("internal_waters", 0.0) + zone_areas.get("territorial_sea", 0.0)
+    disputed = disputed_12nm_km2(df)
+    total = sum(zone_areas.values())
+    return {"ts_iw_own": ts_iw, "ts_iw_disputed": disputed, "ts_iw": ts_iw + disputed,
+            "eez_cz": total - ts_iw - disputed, "total": total}
+
+
+def format_official(off: dict) -> list[str]:
+    """Lines: the bundled areas next to the official ones, with the relative difference."""
+    def row(label, key, extra=""):
+        mine, ref = off[key], OFFICIAL_KM2[key]
+        return f"  {label}: {mine:,.0f} km²{extra} vs official ≈ {ref:,.0f} km² ({100 * (mine / ref - 1):+.1f} %)"
+    return [
+        "Against the official areas (Japan Coast Guard, published by the Tokyo Metropolitan Government; Japan's view):",
+        row("territorial sea + internal waters", "ts_iw",
+            f" (Japan's own rows {off['ts_iw_own']:,.0f} + {off['ts_iw_disputed']:,.0f} within 12 NM of the disputed features)"),
+        row("EEZ + contiguous zone (the rest, overlapping claims included)", "eez_cz"),
+        row("total", "total"),
+    ]
+
+
 def run(n_points: int = 100_000, path: Path = BUNDLED) -> dict:
     df = load_bundled(path)
     ref = load_reference()
     res = {"iou_v12": iou(japan_claim(df), ref), "zone_areas": zone_type_areas(df)}
+    res["official"] = official_comparison(res["zone_areas"], df)
     if REF_V10.exists():
         res["iou_v10"] = iou(japan_claim(df), load_reference(REF_V10))
     res["agreement"], _ = verdict_agreement(df, ref, n_points)
@@ -377,13 +483,14 @@ def budget(df, path: Path = BUNDLED) -> dict:
     groups = baseline_groups(df)
     _, e200, on_jp = outer_limit_errors(df, groups, region)
     med = np.concatenate([m[3] for m in median_line_errors(df, groups, region)])
-    bands = band_errors(df, groups)
+    bands = band_errors(df, groups, path=path)
     return {"limit_n": int(len(e200)), "limit_max_km": float(e200.max()),
             "limit_p95_km": float(np.percentile(e200, 95)),
             "limit_jp_max_km": float(e200[on_jp].max()),
             "median_n": int(len(med)), "median_max_km": float(med.max()),
             "median_p95_km": float(np.percentile(med, 95)),
-            "ts_max_km": float(bands[12].max()), "cz_max_km": float(bands[24].max())}
+            "ts_max_km": float(bands[12].max()), "cz_max_km": float(bands[24].max()),
+            **({"ts3_n": int(len(bands[3])), "ts3_max_km": float(bands[3].max())} if 3 in bands else {})}
 
 
 def format_report(res: dict) -> str:
@@ -396,6 +503,7 @@ def format_report(res: dict) -> str:
         f"Area: computed {res['area_mine_km2']:,.0f} km², reference {res['area_ref_km2']:,.0f} km²",
         "Japan's zones by type (geodesic, WGS84): " + ", ".join(
             f"{zt} {a:,.0f} km²" for zt, a in res["zone_areas"].items()),
+        *format_official(res["official"]),
         f"Verdict agreement on {res['n_points']:,} random sea points >= 30 km from the reference "
         f"boundary (110-165E, 10-52N): {100 * res['agreement']:.3f} %",
         f"Outer limit offset, computed -> reference: median {res['computed_to_ref_median_km']:.1f} km, "
@@ -405,13 +513,15 @@ def format_report(res: dict) -> str:
         "Largest differences:",
     ]
     tail = [
-        "Error budget measured on this output (pyproj.Geod, from the land boundary, the internal-waters closing lines + baseline_points.csv):",
+        "Error budget measured on this output (pyproj.Geod, from the land boundary, the internal waters' seaward lines (closing lines, straight baselines) + baseline_points.csv):",
         f"  200 NM limit: {res['limit_n']:,} points, |d - 370.4 km| max {res['limit_max_km']:.3f} km "
         f"(p95 {res['limit_p95_km']:.3f}; Japan's limit max {res['limit_jp_max_km']:.3f})",
         f"  median lines: {res['median_n']:,} points, |d1 - d2| max {res['median_max_km']:.3f} km "
         f"(p95 {res['median_p95_km']:.3f})",
         f"  Japan 12 NM line max error {res['ts_max_km']:.3f} km, 24 NM line {res['cz_max_km']:.3f} km",
     ]
+    if "ts3_max_km" in res:
+        tail.append(f"  3 NM line in the specified sea areas: {res['ts3_n']:,} points, max error {res['ts3_max_km']:.3f} km")
     for d, x, y, why in res["largest"]:
         lines.append(f"  - {d:6.1f} km at {x:.2f}E {y:.2f}N: {why}")
     return "\n".join(lines + tail)

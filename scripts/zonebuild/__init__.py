@@ -3,8 +3,10 @@
 Modules, in pipeline order: ``common`` (paths, constants), ``geodesy`` (WGS84 circles, conformal
 sphere), ``geometry`` (polygon clean-up), ``target`` (the target's facts from
 ``scripts/data/targets/<ISO3>.json``, country facts from ``scripts/data/countries.csv``),
-``source`` (the pinned coastline), ``baselines`` (samples and owners), ``voronoi`` (median
-lines, distance cuts), ``limits`` (pieces, tiling), ``naming`` (land rows), ``output`` (files),
+``source`` (the pinned coastline), ``internal`` (internal waters behind closing lines),
+``straight`` (straight baselines and the internal waters behind them), ``baselines`` (samples and
+owners), ``voronoi`` (median lines, distance cuts), ``straits`` (specified sea areas: 3 NM
+territorial sea), ``limits`` (pieces, tiling), ``naming`` (land rows), ``output`` (files),
 ``build`` (the whole run).
 
 Method (the target's law; for Japan: baselines -> 12 NM territorial sea, 24 NM contiguous zone,
@@ -19,7 +21,8 @@ Method (the target's law; for Japan: baselines -> 12 NM territorial sea, 24 NM c
    latitude replaced by conformal latitude). Cells of samples of one country merge into that
    country's area; where two countries' cells meet is the median line.
 3. Limits: each Voronoi cell is cut by the geodesic circle (``pyproj.Geod.fwd`` on WGS84) of
-   radius 12, 24 and 200 NM around its own sample. 1 NM = 1852 m.
+   radius 12, 24 and 200 NM around its own sample. 1 NM = 1852 m. Where the law narrows the
+   territorial sea (Japan's specified sea areas), the water beyond it falls to the next band.
 
 Error budget (each term bounded in its module, the whole tested in
 ``tests/test_bundled_zones.py`` with ``pyproj.Geod``): baseline sampling < 0.01 km at >= 12 NM

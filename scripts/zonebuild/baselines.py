@@ -128,7 +128,8 @@ def baseline_samples(target, disputed, land_all, gwin, polys, labels, feat_of_po
     parts = [(xy, lab, feat), point_baselines(target, disputed)]
     for line, code in extra_lines:
         lxy = line_samples(line, spacing_km)
-        parts.append((lxy, np.full(len(lxy), code), np.full(len(lxy), -1)))
+        # a baseline drawn along a disputed feature (Schedule 1 items 14 and 15) is that feature's
+        parts.append((lxy, np.full(len(lxy), code), disputed.index_at(lxy[:, 0], lxy[:, 1])))
     xy, lab, feat = (np.concatenate([p[i] for p in parts]) for i in range(3))
     return drop_duplicates(xy, lab, feat)
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import shapely
+
 from zonebuild.baselines import DisputedFeatures, baseline_samples
 from zonebuild.common import OUT_DIR, log
+from zonebuild.geometry import polygons_only
 from zonebuild.internal import internal_waters
 from zonebuild.limits import assemble, cut_bands, sample_owner, sea_pieces
 from zonebuild.naming import land_pieces_by_owner
 from zonebuild.output import write_outputs
 from zonebuild.source import fetch_source, land_union, load_land
+from zonebuild.straight import straight_baseline_waters
+from zonebuild.straits import three_nm_exclusion
 from zonebuild.target import Target
 from zonebuild.voronoi import sample_cells
 
@@ -41,6 +46,10 @@ def build(target: Target, spacing_km: float, workdir: Path, simplify: bool = Fal
 
     # closing lines of internal waters are baselines (measured from like the coast)
     internal, closing = internal_waters(target, land_all)
+    if target.straight_baselines:
+        straight_iw, straight_lines = straight_baseline_waters(target.straight_baselines, land_all, internal)
+        internal = polygons_only(shapely.union(internal, straight_iw))
+        closing = closing + straight_lines
     xy, lab, feat = baseline_samples(target, disputed, land_all, gwin, polys, labels, feat_of_poly,
                                      spacing_km, extra_lines=[(c, target.iso3) for c in closing])
     n_real = len(xy)
@@ -48,10 +57,15 @@ def build(target: Target, spacing_km: float, workdir: Path, simplify: bool = Fal
     cells = sample_cells(xy, target.region)
     cut = cut_bands(cells, xy, lab, feat, target.iso3)
     owner = sample_owner(lab, feat, disputed.ids)
-    pieces = sea_pieces(cut, owner, lab, disputed, target, internal)
+    not_ts, rings = None, {}
+    if target.specified_sea_areas:
+        own_land = shapely.union_all(polys[labels == target.iso3])
+        not_ts, rings = three_nm_exclusion(target.specified_sea_areas, target.straight_baselines,
+                                           shapely.union(own_land, internal))
+    pieces = sea_pieces(cut, owner, lab, disputed, target, internal, not_ts)
     land_pieces = land_pieces_by_owner(polys, labels, feat_of_poly, disputed, land_all, target)
     out = assemble(land_pieces + pieces, land_all, target.region, simplify)
 
-    stats = {"samples": int(n_real), "seconds": round(time.time() - t0, 1)}
+    stats = {"samples": int(n_real), "seconds": round(time.time() - t0, 1), "specified_sea_areas": rings}
     write_outputs(out, workdir, target, stats, previous_readme or OUT_DIR / target.readme)
     return stats

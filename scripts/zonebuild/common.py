@@ -13,7 +13,7 @@ DATA_DIR = ROOT / "scripts" / "data"
 OUT_DIR = ROOT / "shapefiles"
 
 #: Edition of the bundled data; the DBF header date is pinned to it (byte-identical builds).
-EDITION = "2026-12-01"
+EDITION = "2026-12-02"
 
 NM = 1852.0  # metres, exactly
 TS_M = 12 * NM

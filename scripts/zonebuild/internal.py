@@ -49,7 +49,7 @@ def geodesic_polyline(points: np.ndarray, step_km: float = STEP_KM) -> np.ndarra
     return np.concatenate(out)
 
 
-def _connector(end, land) -> tuple[np.ndarray, float]:
+def connector(end, land) -> tuple[np.ndarray, float]:
     """Points from a line end to ~10 m inside the nearest land (none if the end is on land),
     and the connector's geodesic length (m)."""
     if shapely.contains_xy(land, *end):
@@ -69,8 +69,8 @@ def _connector(end, land) -> tuple[np.ndarray, float]:
 def closing_line(points: np.ndarray, land) -> tuple[shapely.LineString, float]:
     """The closing line joined to the land at both ends, and its longest connector (m)."""
     xy = geodesic_polyline(points)
-    head, l0 = _connector(xy[0], land)
-    tail, l1 = _connector(xy[-1], land)
+    head, l0 = connector(xy[0], land)
+    tail, l1 = connector(xy[-1], land)
     return shapely.LineString(np.concatenate([head[::-1], xy, tail])), max(l0, l1)
 
 

@@ -12,7 +12,8 @@ import numpy as np
 import shapely
 
 from zonebuild.common import CZ_M, EEZ_M, GRID_DEG, TS_M, log
-from zonebuild.geometry import drop_small_holes, fill_gaps, polygons_only, repair, safe_difference, simplify_coverage
+from zonebuild.geometry import (close_notches, drop_small_holes, fill_gaps, polygons_only, repair, safe_difference,
+                                simplify_coverage)
 from zonebuild.target import eez_name, mrgid, sovereign
 from zonebuild.voronoi import cut_cells
 
@@ -43,22 +44,34 @@ def union_of(cut, mask, band):
     return repair(drop_small_holes(polygons_only(shapely.union_all(g))))
 
 
-def sea_pieces(cut, owner, lab, disputed, target, internal=None) -> list[list]:
+def sea_pieces(cut, owner, lab, disputed, target, internal=None, not_territorial=None) -> list[list]:
     """Sea rows [zone_type, sovereigns, name, mrgid, geometry], in precedence order:
     overlapping claims, the target's internal waters, territorial sea, contiguous zone and EEZ,
-    then the other territories' EEZs (by code)."""
+    then the other territories' EEZs (by code).
+
+    ``not_territorial``: water within 12 NM that is not territorial sea (the specified sea areas
+    beyond 3 NM); it falls to the contiguous zone or EEZ band it lies in."""
     code, name = target.iso3, target.name
     pieces = []
     for f in disputed.ids:
         m = disputed.meta(f)
-        g = union_of(cut, owner == f"#{f}", "200")
+        # straight baselines along disputed islands (Japan's Schedule 1 items 14, 15): see below
+        g = close_notches(union_of(cut, owner == f"#{f}", "200"))
         pieces.append(["overlapping_claim", m["mr_order"], f"Overlapping claim {m['name']}", int(m["mrgid"]), g])
     if internal is not None and not shapely.is_empty(internal):
         pieces.append(["internal_waters", code, f"{name} internal waters", mrgid(code), internal])
     tmask = owner == code
-    u12 = union_of(cut, tmask, "12")
-    u24 = union_of(cut, tmask, "24")
-    u200 = union_of(cut, tmask, "200")
+    # the target's samples include straight lines (closing lines, straight baselines), whose
+    # thin cells can leave hair-thin notches at a limit: closed (geometry.close_notches)
+    u12 = close_notches(union_of(cut, tmask, "12"))
+    if not_territorial is not None and not shapely.is_empty(not_territorial):
+        u12 = repair(safe_difference(u12, not_territorial))
+    u24 = close_notches(union_of(cut, tmask, "24"))
+    u200 = close_notches(union_of(cut, tmask, "200"))
+    claims = [p[4] for p in pieces if p[0] == "overlapping_claim"]
+    if claims:  # a hair-thin slit between the target's zone and an overlapping claim: the target's
+        oc = shapely.union_all(claims)
+        u200 = repair(shapely.union(u200, safe_difference(close_notches(shapely.union(u200, oc)), oc)))
     pieces.append(["territorial_sea", code, f"{name} territorial sea", mrgid(code), u12])
     pieces.append(["contiguous_zone", code, f"{name} contiguous zone", mrgid(code), shapely.difference(u24, u12)])
     pieces.append(["eez", code, eez_name(code), mrgid(code), shapely.difference(u200, u24)])

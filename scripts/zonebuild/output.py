@@ -51,6 +51,7 @@ def data_sources(target: Target) -> list[dict]:
     """The small tables of ``scripts/data/`` the zones are computed from, with checksums."""
     names = [target.baseline_points, target.disputed_features]
     names += [w.closing_lines for w in target.internal_waters]
+    names += [n for n in (target.straight_baselines, target.specified_sea_areas) if n]
     return [{"name": f"scripts/data/{n}", "version": EDITION, "licence": "facts",
              "sha256": sha256_file(DATA_DIR / n)} for n in names]
 
@@ -93,6 +94,10 @@ def metadata(target: Target, stats: dict, files: dict) -> dict:
              "territory": r["territory"], "disputed": disputed.claimants_at(float(r["lon"]), float(r["lat"]))}
             for r in read_csv(target.baseline_points)
         ],
+        # the specified sea areas (3-NM territorial sea) as built: a loader or test can tell
+        # where the territorial sea is 3 NM wide
+        **({"specified_sea_areas": [{"id": k, "ring": v} for k, v in stats["specified_sea_areas"].items()]}
+           if stats.get("specified_sea_areas") else {}),
         "files": files,
     }
 

@@ -7,7 +7,9 @@ A target file holds: ``iso3``; ``law`` and ``description`` (provenance text); ``
 (name, lon, lat: a land polygon containing the point is that island); the tables ``islands``,
 ``disputed_features`` and ``baseline_points`` (in ``scripts/data/``); ``naming`` (``name_km``,
 ``group_km``, ``offshore_km``: see zonebuild.naming; ``search_lat_deg``: the highest latitude of
-the target's named land, which sizes the search boxes); optionally ``internal_waters``.
+the target's named land, which sizes the search boxes); optionally ``internal_waters``,
+``straight_baselines`` (a Schedule-1-style table in ``scripts/data/``: zonebuild.straight) and
+``specified_sea_areas`` (straits with a 3-NM territorial sea: zonebuild.straits).
 """
 from __future__ import annotations
 
@@ -93,6 +95,8 @@ class Target:
     baseline_points: str
     naming: dict = field(default_factory=dict)
     internal_waters: tuple[InternalWaters, ...] = ()
+    straight_baselines: str = ""      # table in scripts/data/, or ""
+    specified_sea_areas: str = ""     # table in scripts/data/, or "" (needs straight_baselines)
     default_region: bool = True
 
     @property
@@ -136,6 +140,7 @@ def load_target(iso3: str = DEFAULT_TARGET, region=None) -> Target:
         main_islands=tuple((m["name"], float(m["lon"]), float(m["lat"])) for m in d["main_islands"]),
         islands=d["islands"], disputed_features=d["disputed_features"],
         baseline_points=d["baseline_points"], naming=dict(d["naming"]), internal_waters=iw,
+        straight_baselines=d.get("straight_baselines", ""), specified_sea_areas=d.get("specified_sea_areas", ""),
         default_region=region is None or tuple(float(v) for v in region) == own_region,
     )
 

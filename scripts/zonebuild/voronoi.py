@@ -156,8 +156,11 @@ def unify_crossings(clipped, orig, centres, radius, tol_deg: float = 0.003):
     new = coords.copy()
     new[cand] = coords[cand[first[comp]]]
     out = shapely.set_coordinates(np.array([shapely.from_wkb(shapely.to_wkb(g)) for g in clipped], dtype=object), new)
-    # a hair-thin cell can fold onto itself when its two crossings merge: keep it as it was
-    bad = ~shapely.is_valid(out) | (shapely.area(out) < 0.5 * shapely.area(clipped))
+    # a hair-thin cell can fold onto itself when its two crossings merge, and a thin strip (the
+    # cell of a sample on a straight baseline) can lose its far end to a crossing of a cell that
+    # is not its neighbour; a true merge moves a crossing <= tol_deg, changing a cut cell's area
+    # by a few per cent at most: otherwise keep the cell as it was
+    bad = ~shapely.is_valid(out) | (shapely.area(out) < 0.9 * shapely.area(clipped))
     out[bad] = clipped[bad]
     log(f"  unified {int((first[comp] != np.arange(m)).sum())} limit crossings ({radius / NM:g} NM)")
     return out
