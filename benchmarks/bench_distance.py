@@ -68,8 +68,8 @@ def run(path: Path, n: int, sample: int) -> None:
     NearestLine.CELLS_MIN_POINTS = 10**12
     dt_tree, tree = median_time(lambda: check_points(lat=lat, lon=lon, zones=path))
     NearestLine.CELLS_MIN_POINTS = 5_000
-    assert np.allclose(tree["distance_to_target_eez_km"].to_numpy(), res["distance_to_target_eez_km"].to_numpy(), rtol=0, atol=1e-9)
-    assert np.allclose(tree["nearest_territory_km"].to_numpy(), res["nearest_territory_km"].to_numpy(), rtol=0, atol=1e-9)
+    assert np.allclose(tree["distance_to_target_eez_km"].to_numpy(), res["distance_to_target_eez_km"].to_numpy(), rtol=0, atol=1e-9, equal_nan=True)
+    assert np.allclose(tree["nearest_territory_km"].to_numpy(), res["nearest_territory_km"].to_numpy(), rtol=0, atol=1e-9, equal_nan=True)
     assert np.array_equal(lean["distance_to_target_eez_km"].to_numpy(), res["distance_to_target_eez_km"].to_numpy())
     assert lean["nearest_territory"].isna().all()
     d_km = res["distance_to_target_eez_km"].to_numpy()
