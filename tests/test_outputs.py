@@ -105,6 +105,21 @@ def test_history_json_has_null_where_a_record_is_empty():
     assert any(r["time_jst"] is None for r in rows)  # some statements give no time
 
 
+def test_every_estimate_states_its_spreads_in_json(tmp_path):
+    # Positions sampled from a coast, a ring or the directions into a sea carry their spreads too.
+    d = _json("impact", "--text", "about 350 km east of the Korean Peninsula", "--json", "--samples", "300")
+    assert d["reported"]["bearing_spread"] == "8-point word" and d["reported"]["range_spread"].startswith("hedged")
+    from tests.report_texts import EN_2025_11_07
+
+    f = tmp_path / "report.txt"
+    f.write_text(EN_2025_11_07 + " Another statement said it fell about 300 km from the Oga Peninsula.", encoding="utf-8")
+    scenarios = [s for s in _json("report", f, "--json", "--samples", "300")["scenarios"] if s.get("estimate")]
+    assert scenarios
+    for s in scenarios:
+        rep = s["estimate"]["reported"]
+        assert rep["bearing_spread"] and rep["range_spread"], (s["label"], s["method"], rep)
+
+
 # ------------------------------------------------------------------------------ launch sites
 
 

@@ -441,6 +441,7 @@ def coast_offset(place: Place, distance: Distance, sector: Bearing | None = None
         place, sampler, method="coast offset", rule=rule, text=text, distance=distance,
         bearing_deg=None if sector is None else sector.degrees,
         halfwidth_deg=180.0 if sector is None else sector.halfwidth_deg,
+        bearing_spread="" if sector is None else sector.spread,
         details={"reference_coast": coast.words, "coast_length_km": round(coast.length_km, 1),
                  "sea": sea.to_dict() if sea else None},
     )
@@ -487,7 +488,8 @@ def ring(place: Place, distance: Distance, *, sea: Sea | None = None, text: str 
         "given: every direction" + (f" landing in the {sea.label}" if sea else " at sea")
     )
     return sampled_location(place, sampler, method="ring", rule=rule, text=text, distance=distance,
-                            origin_radius_km=place.radius_km, details={"sea": sea.to_dict() if sea else None})
+                            origin_radius_km=place.radius_km, bearing_spread="no direction given: every direction",
+                            details={"sea": sea.to_dict() if sea else None})
 
 
 def two_rings(first: tuple[Place, Distance], second: tuple[Place, Distance], *, sea: Sea | None = None,
@@ -544,6 +546,6 @@ def two_rings(first: tuple[Place, Distance], second: tuple[Place, Distance], *, 
         + (f", in the {sea.label}" if sea else ", at sea")
     )
     return sampled_location(pa, sampler, method="two rings", rule=rule, text=text, distance=da,
-                            origin_radius_km=pa.radius_km,
+                            origin_radius_km=pa.radius_km, bearing_spread="no direction given: where both distances fit",
                             details={"second_place": pb.name_en, "second_distance": asdict(db),
                                      "sea": sea.to_dict() if sea else None})

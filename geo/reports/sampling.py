@@ -174,7 +174,7 @@ def _nominal(lat: np.ndarray, lon: np.ndarray) -> tuple[float, float]:
 
 def sampled_location(place: Place, sampler: Callable, *, method: str, rule: str, text: str = "", details=None,
                      distance=None, bearing_deg: float | None = None, halfwidth_deg: float = 180.0,
-                     origin_radius_km: float = 0.0) -> SampledLocation:
+                     origin_radius_km: float = 0.0, bearing_spread: str = "") -> SampledLocation:
     """A :class:`SampledLocation` whose nominal point comes from a pilot sample.
 
     Parameters
@@ -193,6 +193,9 @@ def sampled_location(place: Place, sampler: Callable, *, method: str, rule: str,
         The direction, if one was given (else the pilot sample's bearing from the place).
     origin_radius_km : float
         The origin spread.
+    bearing_spread : str
+        Where the direction's spread came from ("8-point word" …), for the ``bearing_spread``
+        field; the distance's (``range_spread``) is ``distance.spread``.
 
     Returns
     -------
@@ -222,6 +225,8 @@ def sampled_location(place: Place, sampler: Callable, *, method: str, rule: str,
         range_high_km=distance.high_km if distance is not None else mid,
         range_sd_km=distance.sd_km if distance is not None else 0.0,
         origin_radius_km=float(origin_radius_km),
+        bearing_spread=bearing_spread,
+        range_spread=distance.spread if distance is not None else "",
         lat=lat,
         lon=lon,
         rule=rule,

@@ -516,6 +516,7 @@ def sea_constrained(origin: Place, distance: Distance, sea: Sea, *, sector: Bear
     return sampled_location(
         origin, sampler, method="sea-constrained bearing", rule=rule, text=text, distance=distance,
         bearing_deg=centre, halfwidth_deg=half, origin_radius_km=radius,
+        bearing_spread=f"bearing unknown: the directions landing in the {sea.label}",
         details={"sea": sea.to_dict(), "allowed_bearing_arcs": [list(a) for a in arcs]},
     )
 
