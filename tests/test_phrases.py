@@ -152,3 +152,10 @@ def test_samples_follow_the_stated_distributions():
     # Uniform over the 8-point sector (the 1 km origin disc adds < 0.1° at 1,000 km).
     assert np.abs(dev).max() < 22.5 + 0.2
     assert dev.std() == pytest.approx(45 / math.sqrt(12), rel=0.03)
+
+
+@pytest.mark.parametrize("text", ["about 300 km from the Oga Peninsula", "about 200 km off Aomori Prefecture"])
+def test_a_distance_without_a_direction_points_to_the_report_reader(text):
+    # impact --text needs a direction; 'eezcheck report' reads these (a ring at sea, a coast).
+    with pytest.raises(InputError, match="read by 'eezcheck report TEXT'"):
+        parse_report(text)

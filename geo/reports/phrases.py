@@ -298,7 +298,9 @@ def _what_is_missing(text: str, norm: str) -> str:
         return head + f"{m.group('dir')!r} is not a compass direction {_DIRECTIONS}." + example
     if _JA_HINT.search(norm):
         return head + "no 'PLACEの方角' before the distance (e.g. 奥尻島の西約250km; 方角 = 北, 北北東 … 西北西)." + example
-    return head + "no 'DIRECTION of PLACE' after the distance (e.g. '… km west of Okushiri Island')." + example
+    return (head + "no 'DIRECTION of PLACE' after the distance (e.g. '… km west of Okushiri Island')." + example
+            + " A distance with no direction ('about 300 km from the Oga Peninsula', '… off Aomori Prefecture') or"
+            " from two places is read by 'eezcheck report TEXT'.")
 
 
 def _from_match(text, m, place: Place, bearing_sd_deg, range_sd_km) -> ReportedLocation:
