@@ -946,3 +946,33 @@ def test_sigterm_during_a_batch_leaves_no_temporary_file(tmp_path):
     assert proc.returncode == 143, err
     assert "terminated" in err and "Traceback" not in err
     assert list(out.parent.iterdir()) == []
+
+
+# --- map inputs (maps room)
+# 'eezcheck map' reads every output of the tool; a .json or an OUT.csv.json sidecar that is not
+# ours is refused in one line (exit 2) or left unread, never an internal error.
+
+
+def test_map_json_nested_too_deeply_is_one_line_exit_2(tmp_path):
+    src = tmp_path / "deep.json"
+    src.write_text("[" * 50_000 + "]" * 50_000)
+    line = _cl_one_error_line(_cl_run("map", src, "-o", tmp_path / "m.html"), 2)
+    assert "nested too deeply" in line and str(src) in line
+    assert not (tmp_path / "m.html").exists()
+
+
+@pytest.mark.parametrize("sidecar", ["nested", "huge", "not text"])
+def test_map_sidecar_not_ours_leaves_the_ids(tmp_path, synthetic_v10_path, sidecar):
+    out = tmp_path / "out.csv"
+    r = _cl_run("batch", _cl_csv(tmp_path / "in.csv", "lat,lon\n39.0,137.0\n"), "-o", out,
+                "--zones", synthetic_v10_path, "--no-distance")
+    assert r.returncode == 0, r.stderr
+    side = tmp_path / "out.csv.json"
+    ids = list(_cl_json.loads(side.read_text())["data_source"])
+    body = {"nested": "[" * 50_000 + "]" * 50_000,
+            "huge": _cl_json.dumps({"data_source": {ids[0]: "x" * 2_000_000}}),
+            "not text": _cl_json.dumps({"data_source": {ids[0]: ["a", "b"]}})}[sidecar]
+    side.write_text(body)
+    r = _cl_run("map", out, "-o", tmp_path / "m.html")
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert len(r.stderr) < 5_000 and ids[0] in r.stderr  # the note names the id, not a 2 MB payload

@@ -58,6 +58,8 @@ def _scalar(v):
 
 
 _DROP = object()
+_SIDECAR_MAX_BYTES = 1 << 20  # the OUT.csv.json we write is a few hundred bytes per zone edition
+_ATTRIBUTION_MAX_CHARS = 2000
 
 
 def _flat(record: dict) -> dict:
@@ -121,6 +123,8 @@ def _read_json(p: Path):
         raise InputError(f"cannot read input file {p}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"input file {p} is not valid JSON ({exc})") from None
+    except RecursionError:  # arrays/objects nested deeper than json can decode: no output of ours
+        raise InputError(f"input file {p} is not a points file: its JSON is nested too deeply") from None
     if isinstance(data, dict) and data.get("type") in ("FeatureCollection", "Feature"):
         return None
     rows = json_rows(data, f"input file {p}")
@@ -138,11 +142,15 @@ def _expand_sources(df, p: Path):
     if "data_source" not in getattr(df, "columns", ()) or not side.is_file():
         return df
     try:
+        if side.stat().st_size > _SIDECAR_MAX_BYTES:
+            return df  # far larger than any sidecar we write: not ours, not read
         ids = json.loads(side.read_text(encoding="utf-8")).get("data_source")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError, RecursionError):
         return df  # not the sidecar we write: the ids stay as they are
     if not isinstance(ids, dict):
         return df
+    # Only text attributions of a readable length replace an id (a list or 30 MB string is not ours).
+    ids = {k: v for k, v in ids.items() if isinstance(v, str) and len(v) <= _ATTRIBUTION_MAX_CHARS}
     out = df.copy()
     out["data_source"] = [ids.get(v, v) if isinstance(v, str) else v for v in out["data_source"]]
     return out
