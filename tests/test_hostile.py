@@ -976,3 +976,18 @@ def test_map_sidecar_not_ours_leaves_the_ids(tmp_path, synthetic_v10_path, sidec
     r = _cl_run("map", out, "-o", tmp_path / "m.html")
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     assert len(r.stderr) < 5_000 and ids[0] in r.stderr  # the note names the id, not a 2 MB payload
+
+
+def test_batch_digit_separators_and_bools_are_no_degrees(tmp_path, synthetic_v10_path):
+    # float() reads '3_9' as 39.0 and True as 1.0: each would be a silent, wrong landing point.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    csv = _cl_csv(tmp_path / "in.csv", "id,lat,lon\na,3_9,137.0\nb,30.0,124.0\n")
+    pq.write_table(pa.table({"lat": [True, False], "lon": [137.0, 124.0]}), tmp_path / "in.parquet")
+    for src, words in ((csv, "row 1: lat = '3_9' is not a number"), (tmp_path / "in.parquet", "row 1: lat = True is not a number")):
+        for extra in ([], ["--chunk-size", "1"]):
+            r = _cl_run("batch", src, "--zones", synthetic_v10_path, "--no-distance", "-o", tmp_path / f"o{src.suffix}", *extra)
+            assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, r.stderr
+    r = _cl_run("point", "3_9", "137", "--zones", synthetic_v10_path)
+    assert r.returncode == 2 and "lat = '3_9' is not a number" in r.stderr, r.stderr

@@ -61,7 +61,7 @@ def _as_float(values, field: str) -> tuple[np.ndarray, list]:
     problems = []
     for i, v in enumerate(arr):
         try:
-            if isinstance(v, (bool, np.bool_)):
+            if _not_degrees(v):
                 raise TypeError
             out[i] = float(v)
         except (TypeError, ValueError):
@@ -71,6 +71,12 @@ def _as_float(values, field: str) -> tuple[np.ndarray, list]:
             else:
                 problems.append((i, field, v, "is not a number"))
     return out, problems
+
+
+def _not_degrees(v) -> bool:
+    """What ``float()`` reads but no one writes as decimal degrees: a bool (True is 1.0) or text
+    with Python's digit separator ('3_9' is 39.0)."""
+    return isinstance(v, (bool, np.bool_)) or (isinstance(v, str) and "_" in v)
 
 
 def raw_values(values) -> np.ndarray:
@@ -123,6 +129,8 @@ def coordinates(lon, lat, *, rows: Sequence | None = None, errors: str = "raise"
     n = lon_in.size
     rows = range(n) if rows is None else rows  # row labels are looked up only for bad rows
     try:
+        if any(a.dtype == object and any(map(_not_degrees, a)) for a in (lon_in, lat_in)):
+            raise TypeError  # the per-value check names them
         lon_f = np.asarray(lon_in, dtype=float)
         lat_f = np.asarray(lat_in, dtype=float)
         problems: list = []
