@@ -991,3 +991,14 @@ def test_batch_digit_separators_and_bools_are_no_degrees(tmp_path, synthetic_v10
             assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, r.stderr
     r = _cl_run("point", "3_9", "137", "--zones", synthetic_v10_path)
     assert r.returncode == 2 and "lat = '3_9' is not a number" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("lines,where", [("a,1,2,3\nb,30,124\n", "(row 1: 4 fields, the header names 3)"),
+                                         ("a,39,137\n\nb,30,124\nc,1,2,3\n", "Expected 3 fields in line 5, saw 4")])
+def test_batch_row_longer_than_the_header_is_named(tmp_path, synthetic_v10_path, lines, where):
+    # A long row after the first was pandas' ParserError, uncaught by the CSV fast lane (exit 70).
+    src = _cl_csv(tmp_path / "in.csv", "id,lat,lon\n" + lines)
+    out = tmp_path / "out.csv"
+    line = _cl_one_error_line(_cl_run("batch", src, "-o", out, "--zones", synthetic_v10_path, "--no-distance"), 2)
+    assert where in line
+    assert not out.exists()

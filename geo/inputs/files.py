@@ -41,14 +41,14 @@ def _read_csv(p: Path, chunksize=None):
     try:
         _check_header(p, sep)
         if chunksize is None:
-            return _strictly(p, lambda: pd.read_csv(p, **kw))
+            return _strictly(p, lambda: pd.read_csv(p, **kw), sep)
         reader = pd.read_csv(p, chunksize=chunksize, **kw)
     except pd.errors.EmptyDataError:
         raise InputError(f"input file {p} is empty; expected a header row with lat and lon columns") from None
-    return _strict_chunks(p, reader)
+    return _strict_chunks(p, reader, sep)
 
 
-def _strictly(p: Path, read):
+def _strictly(p: Path, read, sep: str = ","):
     """``read()`` with pandas' "more fields than the header" warning (it drops data) an error."""
     import warnings
 
@@ -58,16 +58,36 @@ def _strictly(p: Path, read):
         warnings.simplefilter("error", pd.errors.ParserWarning)
         try:
             return read()
+        except pd.errors.ParserError as exc:  # the reader's own words name the line
+            raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from None
         except pd.errors.ParserWarning:
             raise InputError(
-                f"input file {p}: a row has more fields than the header has column names; quote values that hold "
-                "the separator, or name every column"
+                f"input file {p}: {_long_row(p, sep)}; quote values that hold the separator, "
+                "or name every column"
             ) from None
 
 
-def _strict_chunks(p: Path, reader):
+def _long_row(p: Path, sep: str) -> str:
+    """Which data row has more fields than the header (pandas' warning does not say): looked for
+    only once the read has failed, so a good file is never read twice."""
+    import csv
+
+    try:
+        with open(p, encoding="utf-8-sig", newline="") as fh:
+            rows = csv.reader(fh, delimiter=sep)
+            width = len(next(rows, []))
+            for i, fields in enumerate((f for f in rows if f), start=1):  # blank lines are no rows
+                if len(fields) > width:
+                    return (f"a row has more fields than the header has column names (row {i}: {len(fields)} "
+                            f"fields, the header names {width})")
+    except (OSError, UnicodeDecodeError, csv.Error):
+        pass
+    return "a row has more fields than the header has column names"
+
+
+def _strict_chunks(p: Path, reader, sep: str = ","):
     with reader:
-        while (chunk := _strictly(p, lambda: next(reader, None))) is not None:
+        while (chunk := _strictly(p, lambda: next(reader, None), sep)) is not None:
             yield chunk
 
 
