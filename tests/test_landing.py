@@ -107,12 +107,29 @@ def test_thresholds_decide_the_call(synthetic_v10_zones):
     text = "奥尻島の西200～250キロ"
     e = estimate_impact(text, zones=synthetic_v10_zones, samples=2000)
     assert e.call == call_for(e.p_in_target_eez) == "too close to call"
-    lo = estimate_impact(text, zones=synthetic_v10_zones, samples=2000, inside_threshold=e.p_in_target_eez - 0.01)
+    # a threshold the estimate clears by more than its sampling error (2,000 samples: ~0.02)
+    lo = estimate_impact(text, zones=synthetic_v10_zones, samples=2000, inside_threshold=e.p_in_target_eez - 0.05)
     assert lo.call == "inside"
-    hi = estimate_impact(text, zones=synthetic_v10_zones, samples=2000, outside_threshold=e.p_in_target_eez + 0.01, inside_threshold=0.99)
+    hi = estimate_impact(text, zones=synthetic_v10_zones, samples=2000, outside_threshold=e.p_in_target_eez + 0.05, inside_threshold=0.99)
     assert hi.call == "outside"
+    # ... and one it clears by less than that is no confident call
+    near = estimate_impact(text, zones=synthetic_v10_zones, samples=2000, inside_threshold=e.p_in_target_eez - 0.005)
+    assert near.call == "too close to call"
     with pytest.raises(InputError, match="thresholds"):
         estimate_impact(text, zones=synthetic_v10_zones, inside_threshold=0.1, outside_threshold=0.2)
+
+
+def test_few_samples_never_make_a_confident_call(synthetic_v10_zones):
+    # 10 samples all inside: p = 1, but its 95 % interval reaches 0.72
+    e = estimate_impact("about 210 km west of Oshima-Oshima", zones=synthetic_v10_zones, samples=10, seed=0)
+    assert e.call == "too close to call"
+    assert call_for(1.0, n=2000) == "inside" and call_for(0.0, n=2000) == "outside"
+
+
+@given(p=st.floats(0, 1), n=st.integers(1, 10**6))
+def test_a_sample_count_only_makes_the_call_more_careful(p, n):
+    with_n, without = call_for(p, n=n), call_for(p)
+    assert with_n in (without, "too close to call")
 
 
 def test_vectorised_probability_equals_a_per_sample_loop(synthetic_v10_zones, monkeypatch):

@@ -20,6 +20,8 @@ the model's); a large reference is measured from its coast (:mod:`geo.reports.re
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -83,7 +85,7 @@ def landing_point(*, lat, lon, bearing, range_km):
     return lat2.reshape(lat_b.shape), lon2.reshape(lat_b.shape)
 
 
-def call_for(p: float, *, inside_threshold: float = 0.9, outside_threshold: float = 0.1) -> str:
+def call_for(p: float, *, inside_threshold: float = 0.9, outside_threshold: float = 0.1, n: int | None = None) -> str:
     """The call for a probability of being inside.
 
     Parameters
@@ -92,6 +94,10 @@ def call_for(p: float, *, inside_threshold: float = 0.9, outside_threshold: floa
         ``p_in_target_eez``.
     inside_threshold, outside_threshold : float
         "inside" at p ≥ inside_threshold, "outside" at p ≤ outside_threshold.
+    n : int, optional
+        The number of Monte Carlo samples ``p`` was counted from. Given, the whole 95 % Wilson
+        interval of ``p`` must clear the threshold, so a coarse estimate (few samples) is never a
+        confident call: 10 samples all inside give [0.72, 1] — too close to call.
 
     Returns
     -------
@@ -102,12 +108,22 @@ def call_for(p: float, *, inside_threshold: float = 0.9, outside_threshold: floa
     --------
     >>> call_for(0.95), call_for(0.5), call_for(0.02)
     ('inside', 'too close to call', 'outside')
+    >>> call_for(1.0, n=10), call_for(1.0, n=2000)
+    ('too close to call', 'inside')
     """
-    if p >= inside_threshold:
+    lo, hi = (p, p) if not n else _wilson(p, n)
+    if lo >= inside_threshold:
         return "inside"
-    if p <= outside_threshold:
+    if hi <= outside_threshold:
         return "outside"
     return "too close to call"
+
+
+def _wilson(p: float, n: int, z: float = 1.959964) -> tuple[float, float]:
+    # Wilson score interval: sound at p = 0 or 1, where the normal one collapses to a point.
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @dataclass(frozen=True, eq=False)
@@ -277,7 +293,7 @@ def _verdict(result, s_lat, s_lon, zones, inside_threshold, outside_threshold) -
     if s_lat is None:
         return float(result.in_target_eez), 0.0, "inside" if result.in_target_eez else "outside"
     p, stderr = hit_fraction(in_target_eez(lat=s_lat, lon=s_lon, zones=zones, target=result.target))
-    return p, stderr, call_for(p, inside_threshold=inside_threshold, outside_threshold=outside_threshold)
+    return p, stderr, call_for(p, inside_threshold=inside_threshold, outside_threshold=outside_threshold, n=len(s_lat))
 
 
 # A launch point given as coordinates, not a gazetteer name (its Place's ``source``).
