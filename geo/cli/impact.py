@@ -48,8 +48,8 @@ def register(sub) -> None:
         "west, 西) → ±22.5°, a 16-point-only word (ENE, 西北西) → ±11.25°; a bare bearing in degrees → ±5° unless "
         "--bearing-sd is given; the reference place's size (gazetteer radius); a large reference (the Korean "
         "Peninsula, Aomori Prefecture) measured from its coast. Every spread "
-        "is printed on the 'uncertainty' line. Calls: inside if p ≥ --inside-threshold, outside if p ≤ "
-        "--outside-threshold, else 'too close to call'. Exit codes: 0 ok, 2 bad input (a bad option value such "
+        "is printed on the 'uncertainty' line. Calls: inside if p's 95 % sampling interval is ≥ "
+        "--inside-threshold, outside if it is ≤ --outside-threshold, else 'too close to call'. Exit codes: 0 ok, 2 bad input (a bad option value such "
         "as --seed -1 or --samples 1e8, or bad rows — after the full output is written), 3 zone data problem.",
     )
     src = p.add_mutually_exclusive_group(required=True)
@@ -69,8 +69,8 @@ def register(sub) -> None:
     p.add_argument("--samples", default=str(DEFAULT_SAMPLES), metavar="N",
                    help=f"Monte Carlo samples (default {DEFAULT_SAMPLES}, at most {MAX_SAMPLES:,})")
     p.add_argument("--seed", default="0", metavar="S", help="random seed, a whole number ≥ 0 (default 0; same seed, same answer)")
-    p.add_argument("--inside-threshold", type=float, default=0.9, metavar="P", help="call 'inside' at p ≥ P (default 0.9)")
-    p.add_argument("--outside-threshold", type=float, default=0.1, metavar="P", help="call 'outside' at p ≤ P (default 0.1)")
+    p.add_argument("--inside-threshold", type=float, default=0.9, metavar="P", help="call 'inside' when p's 95 %% sampling interval is ≥ P (default 0.9)")
+    p.add_argument("--outside-threshold", type=float, default=0.1, metavar="P", help="call 'outside' when p's 95 %% sampling interval is ≤ P (default 0.1)")
     p.add_argument("-o", "--output", metavar="OUT", default=None, help="with --batch: OUT.csv|.geojson|.parquet|.gpkg (default CSV on stdout)")
     add_common_options(p)
     p.set_defaults(func=run)
