@@ -16,6 +16,8 @@ def test_report_text_argument(cli):
     assert "Japan states outside (hedged); from Japan's figures the tool says outside" in out
     assert "from South Korea's figures the tool says too close to call" in out
     assert "data: " in out and r.stderr == ""
+    sea_row = next(line for line in out.splitlines() if line.strip().startswith("sea area"))
+    assert "Sea of Japan (East Sea)" in sea_row and "sea_of_japan" not in sea_row  # the name, not the id
 
 
 def test_report_json_from_stdin(cli):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from geo.names import possessive
 from geo.reports.sampler import probability_text
 from geo.reports.scenarios import implied_sea
+from geo.reports.seas import sea_areas
 
 __all__ = ["report_summary", "printable", "scenario_rows"]
 
@@ -113,7 +114,7 @@ def scenario_rows(report) -> list[tuple[str, list[str]]]:
     add(f"P(in {possessive(t)} EEZ)", [_p_text(s.estimate)[0].removeprefix("= ") if s.estimate else "—" for s in sc])
     add("call", [s.estimate.call if s.estimate else "no estimate" for s in sc])
     add("landing point", [f"{s.estimate.landing_lat:.2f}°N {s.estimate.landing_lon:.2f}°E" if s.estimate else "—" for s in sc])
-    add("sea area", [s.sea_area or "—" if s.estimate else "—" for s in sc])
+    add("sea area", [_sea_area_name(s.sea_area) if s.estimate else "—" for s in sc])
     add("to the EEZ limit", [_limit(s) for s in sc])
     add("stated verdict", [(s.figures.verdict["verdict"] + (" (hedged)" if s.figures.verdict["hedged"] else ""))
                            if s.figures.verdict else "—" for s in sc])
@@ -178,3 +179,9 @@ def report_summary(report) -> str:
     sources = {s.estimate.data_source for s in report.scenarios if s.estimate is not None}
     lines.extend(f"data: {d}" for d in sources)
     return "\n".join(lines)
+
+
+def _sea_area_name(sea_id: str | None) -> str:
+    """A sea area's English name for the printed table (JSON keeps the id)."""
+    names = {a.sea_id: a.name_en for a in sea_areas()}
+    return names.get(sea_id, sea_id) if sea_id else "—"
