@@ -174,12 +174,32 @@ class NearestLine:
     cell_store = None
 
     def query(self, lon, lat, *, azimuth: bool = False):
-        """Return ``(distance_m, nearest_lon, nearest_lat, label)`` arrays for the query points,
-        and with ``azimuth=True`` also the forward azimuth (degrees, [0, 360)) towards the
-        nearest point, from the same ``Geod.inv`` call.
+        """Geodesic distance from each point to the nearest point of the lines, and that point.
 
         The nearest segment is the same whichever way it is found (the candidate grid for many
         points, the k-d tree otherwise); thread-safe.
+
+        Parameters
+        ----------
+        lon, lat : float or array_like
+            Query points, degrees (WGS84). A non-finite coordinate gives NaN / an empty label.
+        azimuth : bool, default False
+            Also return the forward azimuth towards the nearest point, from the same
+            ``Geod.inv`` call.
+
+        Returns
+        -------
+        distance_m, nearest_lon, nearest_lat, label : numpy.ndarray
+            Distance in metres, the nearest point in degrees, and the label of its line.
+        azimuth_deg : numpy.ndarray
+            Only with ``azimuth=True``: degrees clockwise from north, in [0, 360).
+
+        Examples
+        --------
+        >>> line = NearestLine([shapely.LineString([(140, 35), (141, 35)])], ["edge"])
+        >>> d, lon, lat, label, az = line.query([140.5], [35.5], azimuth=True)
+        >>> round(float(d[0]) / 1852, 1), round(float(lat[0]), 3), str(label[0]), round(float(az[0]))
+        (30.0, 35.0, 'edge', 180)
         """
         lon = np.atleast_1d(np.asarray(lon, dtype=float))
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
@@ -209,8 +229,21 @@ class NearestLine:
         return (out_d, out_lon, out_lat, out_label) + ((out_az,) if azimuth else ())
 
     def segment_cells(self):
-        """The candidate grid of this line (:class:`geo.segment_cells.SegmentCells`), built or
-        loaded from :attr:`cell_store` on first use."""
+        """The candidate grid of this line, built (or loaded from :attr:`cell_store`) on first use.
+
+        :meth:`query` uses it from :attr:`CELLS_MIN_POINTS` points on; building it costs more
+        than a few queries, so it is made once per line and shared between threads.
+
+        Returns
+        -------
+        geo.segment_cells.SegmentCells
+
+        Examples
+        --------
+        >>> line = NearestLine([shapely.LineString([(140, 35), (141, 35)])])
+        >>> line.segment_cells() is line.segment_cells()
+        True
+        """
         cells = getattr(self, "_cells", None)
         if cells is None:
             with _CELLS_LOCK:
