@@ -47,7 +47,30 @@ _COMMANDS = ("point", "batch", "impact", "report", "history", "map", "data")
 
 def add_common_options(p: argparse.ArgumentParser, *, map_option: bool = True,
                        json_help: str = "print JSON instead of a human summary") -> None:
-    """Options every checking command takes (with ``map_option``, the map options too)."""
+    """Add the options every checking command takes, so each is spelled and explained once.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser; gains ``--zones``, ``--target`` (ISO3, default JPN), ``--json``.
+    map_option : bool, default True
+        Also add the map options (:func:`geo.cli.map_options.add_map_options`).
+    json_help : str
+        The help text of ``--json`` (``map`` prints a summary as well as its file).
+
+    Returns
+    -------
+    None
+        ``p`` is changed in place.
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser()
+    >>> add_common_options(p, map_option=False)
+    >>> a = p.parse_args(["--json"])
+    >>> a.target, a.zones, a.json
+    ('JPN', None, True)
+    """
     p.add_argument(
         "--zones",
         metavar="PATH|NAME",
@@ -71,8 +94,27 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The ``eezcheck`` parser. Given ``argv`` naming a command, only that command's module is
-    imported (a cold ``eezcheck point`` then skips the report readers' regular expressions)."""
+    """Build the ``eezcheck`` parser with its subcommands.
+
+    Given ``argv`` naming a command, only that command's module is imported, so a cold
+    ``eezcheck point`` skips what the other commands need (e.g. the report readers).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The command line (without the program name); None or no known command: every command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Usage errors exit 2 with one line on stderr.
+
+    Examples
+    --------
+    >>> a = build_parser(["point", "35", "140"]).parse_args(["point", "35", "140"])
+    >>> a.command
+    'point'
+    """
     parser = _Parser(
         prog="eezcheck",
         description="Did it land in Japan's EEZ? Classify points against maritime zones on the WGS84 ellipsoid.",
