@@ -62,7 +62,28 @@ class CdnPackage:
     renames: tuple = ()
 
     def file_for(self, url: str) -> str | None:
-        """The file's path inside the package for ``url`` (None: not one of this package's URLs)."""
+        """The path inside the npm package of the file the CDN serves at ``url``.
+
+        This is how an offline map swaps each CDN URL folium writes for a local file.
+
+        Parameters
+        ----------
+        url : str
+            A CDN URL; a query string or fragment is ignored.
+
+        Returns
+        -------
+        str or None
+            The path relative to the package folder (``renames`` applied); None if ``url`` is not
+            under :attr:`prefix`.
+
+        Examples
+        --------
+        >>> LEAFLET.file_for(LEAFLET.prefix + "leaflet.js?v=1")
+        'dist/leaflet.js'
+        >>> LEAFLET.file_for("https://example.org/leaflet.js") is None
+        True
+        """
         if not url.startswith(self.prefix):
             return None
         rest = url[len(self.prefix):].split("?")[0].split("#")[0]
@@ -99,7 +120,10 @@ NPM_INSTALL = "npm install --prefix DIR " + " ".join(f"{p.package}@{p.version}" 
 class MapAssets:
     """Where an offline map's files are: Leaflet's dist folder and, if found, the plugins.
 
-    Attributes
+    Usually made by :func:`find_assets`; :func:`inline_assets` reads the files it names, so a
+    saved map needs no network.
+
+    Parameters
     ----------
     leaflet : pathlib.Path
         A folder holding ``leaflet.js``, ``leaflet.css`` and ``images/``.
@@ -107,6 +131,12 @@ class MapAssets:
         An npm ``node_modules`` holding every package of :data:`PLUGINS` at its version, or None.
     origin : str
         Where Leaflet was found, for messages.
+
+    Examples
+    --------
+    >>> assets = MapAssets(Path("dist"), None, "--assets dist")
+    >>> assets.plugins is None, assets.origin
+    (True, '--assets dist')
     """
 
     leaflet: Path
