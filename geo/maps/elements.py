@@ -230,8 +230,18 @@ class NmScale(Safe):
         self._name = "EEZCheckScale"
 
 class MouseCoords(Safe):
-    """The mouse position (4 decimals, N/S E/W) in the bottom-right corner: a few lines of own
-    script, so every map has it, offline ones too."""
+    """The mouse position in the bottom-right corner, degrees to 4 decimals with N/S and E/W.
+
+    A few lines of our own script rather than a plugin, so every map has it, offline ones too.
+    Takes no parameters; add it to a ``folium.Map``.
+
+    Examples
+    --------
+    >>> m = folium.Map(tiles=None)
+    >>> _ = m.add_child(MouseCoords())
+    >>> "eezcheck-coords" in m.get_root().render()
+    True
+    """
 
     _template = Template(
         """
@@ -262,8 +272,21 @@ class MouseCoords(Safe):
 
 class ScriptsNotice(Safe):
     """Plain text over the page saying that the map's scripts did not load and how to get an
-    offline copy. It needs no script to show: the page's own script removes it as its last step,
-    so it stays whenever Leaflet (or anything before that step) failed. Add it to the map last."""
+    offline copy.
+
+    It needs no script to show: the page's own script removes it as its last step, so it stays
+    whenever Leaflet (or anything before that step) failed. Add it to the map last.
+
+    Parameters
+    ----------
+    paragraphs : iterable of str
+        Plain text (HTML-escaped here); a string starting with ``"$ "`` is shown as a command.
+
+    Examples
+    --------
+    >>> ScriptsNotice(["Scripts did not load.", "$ eezcheck map --offline"]).notice  # doctest: +ELLIPSIS
+    '<div id="eezcheck-no-scripts" ...><p>Scripts did not load.</p><pre>eezcheck map --offline</pre></div>'
+    """
 
     _template = Template(
         """
