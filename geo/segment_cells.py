@@ -164,6 +164,15 @@ class SegmentCells:
         Returns
         -------
         SegmentCells
+
+        Examples
+        --------
+        >>> from geo.geodesy import to_ecef
+        >>> lon, lat = np.linspace(140, 141, 11), np.full(11, 35.0)
+        >>> cells = SegmentCells(to_ecef(lon, lat), np.zeros(11, int), lon, lat, to_ecef, margin_deg=1.0)
+        >>> again = SegmentCells.from_arrays(cells.xyz, cells.to_arrays())
+        >>> (again.nx, again.ny, again.cell) == (cells.nx, cells.ny, cells.cell)
+        True
         """
         self = object.__new__(cls)
         self.xyz = np.asarray(xyz, dtype=float)
