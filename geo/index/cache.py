@@ -275,6 +275,9 @@ def write_entry(index: ZoneIndex, entry: Path) -> None:
 def remove_unused_entries(root: Path, *, keep: Path | None = None, now: float | None = None) -> list[Path]:
     """Remove the entries in ``root`` whose manifest has not been used for :data:`UNUSED_AFTER_S`.
 
+    Keeps the cache from growing with every zone edition ever opened; folders without a
+    manifest (not entries, or being renamed into place) and dot-folders are left alone.
+
     Parameters
     ----------
     root : pathlib.Path
@@ -288,6 +291,14 @@ def remove_unused_entries(root: Path, *, keep: Path | None = None, now: float | 
     -------
     list of pathlib.Path
         What was removed.
+
+    Examples
+    --------
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "old").mkdir(); _ = (root / "old" / MANIFEST).write_text("{}")
+    >>> [p.name for p in remove_unused_entries(root, now=time.time() + UNUSED_AFTER_S + 60)]
+    ['old']
+    >>> shutil.rmtree(root)
     """
     now = time.time() if now is None else now
     removed = []
