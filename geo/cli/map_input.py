@@ -35,8 +35,25 @@ _SCENARIO_FIELDS = ("method", "missing", "p_in_target_eez", "p_stderr", "call", 
 class MapInput:
     """The table to draw, the columns its points are in, and the rows the file gives no position.
 
-    ``lat_col``/``lon_col`` None: found by name (or a point geometry) as ``check_points`` does;
-    ``unplaced``: row label → why the file has no position for it (in the file's own words).
+    What :func:`read_map_input` returns, so ``eezcheck map`` can list rows it cannot place
+    in the file's own words instead of dropping them.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or geopandas.GeoDataFrame
+        The rows, in the file's order.
+    lat_col, lon_col : column label, optional
+        The latitude/longitude columns (degrees); None: found by name (or a point geometry)
+        as ``check_points`` does.
+    unplaced : dict, optional
+        Row label → why the file has no position for that row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mi = MapInput(pd.DataFrame({"landing_lat": [35.0], "landing_lon": [140.0]}), *LANDING_COLUMNS)
+    >>> mi.lat_col, mi.unplaced
+    ('landing_lat', {})
     """
 
     frame: object
