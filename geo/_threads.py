@@ -12,7 +12,13 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["workers", "map_chunks"]
+__all__ = ["workers", "map_chunks", "GEOS_LOCK"]
+
+#: Held around work that queries the zones' prepared GEOS geometries from a pool thread. GEOS
+#: builds a prepared geometry's indexes lazily, on its first query, and that is not thread-safe
+#: (libgeos/geos#825): two threads querying a fresh geometry at once crashed a streamed Parquet
+#: batch with "double free or corruption". Reading, parsing and writing still run side by side.
+GEOS_LOCK = threading.Lock()
 
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()

@@ -4,6 +4,9 @@ the calling thread, and a task that maps its own chunks does not wait on the poo
 from __future__ import annotations
 
 import threading
+import time
+
+import pytest
 
 from geo._threads import map_chunks, workers
 
@@ -53,3 +56,42 @@ def test_a_forked_child_gets_its_own_pool(monkeypatch):
 
 def _doubled(xs):
     return map_chunks(lambda x: 2 * x, xs)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-distances", "parquet"])
+def test_streamed_chunks_never_query_the_zones_two_at_a_time(fmt, synthetic_v10_path, tmp_path, monkeypatch):
+    # GEOS prepares a geometry's indexes on its first query, unsafely across threads: the
+    # streamed batch classifies one chunk at a time while reading and writing go side by side.
+    import numpy as np
+    import pandas as pd
+
+    import geo.cli.batch as batch
+    from geo.cli import main
+
+    monkeypatch.setenv("EEZCHECK_THREADS", "2")
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"id": range(400), "lat": rng.uniform(30, 45, 400).round(4), "lon": rng.uniform(128, 150, 400).round(4)})
+    src = tmp_path / ("in.parquet" if fmt == "parquet" else "in.csv")
+    df.to_parquet(src) if fmt == "parquet" else df.to_csv(src, index=False)
+    inside, most, real = [0], [0], batch.check_points
+    guard = threading.Lock()
+
+    def watched(*args, **kwargs):
+        with guard:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        try:
+            time.sleep(0.02)  # long enough for another thread to come in, were it let
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                inside[0] -= 1
+
+    monkeypatch.setattr(batch, "check_points", watched)
+    out = tmp_path / ("out.parquet" if fmt == "parquet" else "out.csv")
+    extra = [] if fmt == "csv-distances" else ["--no-distance"]
+    code = main(["batch", str(src), "-o", str(out), "--chunk-size", "50", "--zones", str(synthetic_v10_path), "--quiet", *extra])
+    assert code == 0
+    assert most[0] == 1
+    got = pd.read_parquet(out) if fmt == "parquet" else pd.read_csv(out)
+    assert got["id"].tolist() == list(range(400))
