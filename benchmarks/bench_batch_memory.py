@@ -56,6 +56,16 @@ def write_points(pq_path: Path, csv_path: Path, n: int, n_csv: int) -> None:
                 pcsv.write_csv(t, fh, pcsv.WriteOptions(include_header=start == 0, quoting_style="none"))
 
 
+def head_csv(csv: Path, out: Path, rows: int) -> Path:
+    """``out``: the header and first ``rows`` data lines of ``csv``."""
+    with open(csv, "rb") as src, open(out, "wb") as dst:
+        for i, line in enumerate(src):
+            if i > rows:
+                break
+            dst.write(line)
+    return out
+
+
 def timed(cmd: list, env=None) -> tuple[float, float]:
     """(wall seconds, max RSS in MB) of a command under /usr/bin/time -v."""
     t = time.perf_counter()
@@ -101,12 +111,7 @@ def plain_way(csv: Path, pq_path: Path, zones: Path, rows: int, d: Path) -> dict
 
     table = gpd.read_file(zones)[["zone_type", "name", "geometry"]]
     out = {}
-    small = d / "plain.csv"
-    with open(csv, "rb") as src, open(small, "wb") as dst:
-        for i, line in enumerate(src):
-            if i > rows:
-                break
-            dst.write(line)
+    small = head_csv(csv, d / "plain.csv", rows)
     t = time.perf_counter()
     df = pd.read_csv(small)
     pts = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs=4326)
@@ -134,12 +139,7 @@ def same_as_in_memory(csv: Path, zones: Path, rows: int, d: Path) -> bool:
     from geo.cli._output import write_table
     from geo.inputs import read_points
 
-    small = d / "same.csv"
-    with open(csv, "rb") as src, open(small, "wb") as dst:
-        for i, line in enumerate(src):
-            if i > rows:
-                break
-            dst.write(line)
+    small = head_csv(csv, d / "same.csv", rows)
     subprocess.run([PY, "-m", "geo", "batch", small, "-o", d / "same_stream.csv", "--zones", zones, "--no-distance",
                     "--chunk-size", "50000", "--quiet"], check=True)
     write_table(check_points(read_points(small), zones=zones, errors="keep", distances=False), d / "same_mem.csv")
