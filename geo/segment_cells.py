@@ -31,10 +31,14 @@ from geo._threads import map_chunks
 
 __all__ = ["SegmentCells", "chord_to_segments", "cells_key"]
 
-#: Pieces a grid cell may list; a point in a cell with more goes to the caller's exact search.
-MAX_CANDIDATES = 96
-#: Points processed together (keeps the (points × candidates × 3) temporaries in cache).
+#: Pieces a grid cell may list; a point in a cell with more goes to the caller's exact search
+#: (the k-d tree, ~1 ms a point near dense coasts: far slower than a long list here).
+MAX_CANDIDATES = 512
+#: Stands in for an unused segment slot of a piece: farther than any point of the Earth.
+_FAR = 1e12
+#: Points processed together, and points × candidates at most (keeps the temporaries small).
 CHUNK = 4096
+CHUNK_PAIRS = 4096 * 24
 
 
 #: Changes when the layout of :meth:`SegmentCells.to_arrays` or the build changes.
@@ -214,14 +218,19 @@ class SegmentCells:
         self.A, self.B = self.xyz[self.pa], self.xyz[self.pb]
         self.AB = self.B - self.A
         self.AB2 = np.einsum("ik,ik->i", self.AB, self.AB)
+        # The chord of each piece packed in one row (A, AB, |AB|², h): one gather per query.
+        self.PK = np.column_stack([self.A, self.AB, self.AB2, self.h])
         # Each piece's segments side by side (a one-vertex piece is one zero-length segment).
         seg = np.arange(self.piece)
         a = np.minimum(self.pa[:, None] + seg, self.pb[:, None])
         b = np.minimum(a + 1, self.pb[:, None])
-        self.SUSE = (self.pa[:, None] + seg < self.pb[:, None]) | (seg == 0)
-        self.SA = self.xyz[a]
-        self.SAB = self.xyz[b] - self.SA
-        self.SAB2 = np.einsum("ijk,ijk->ij", self.SAB, self.SAB)
+        use = (self.pa[:, None] + seg < self.pb[:, None]) | (seg == 0)
+        sa = self.xyz[a]
+        sab = self.xyz[b] - sa
+        # Unused slots: a zero-length segment far beyond the Earth, so never the nearest.
+        sa[~use] = _FAR
+        sab[~use] = 0.0
+        self.SK = np.concatenate([sa, sab, np.einsum("ijk,ijk->ij", sab, sab)[..., None]], axis=-1)
 
     # ---- grid -----------------------------------------------------------------------
     def _cell_geometry(self, ix, iy, size):
@@ -320,42 +329,66 @@ class SegmentCells:
         rows = np.flatnonzero(ok)
         # Points with as many candidates side by side: a chunk is padded to its longest list only.
         rows = rows[np.argsort(self.counts[cell[rows]], kind="stable")]
-        chunks = [rows[start : start + CHUNK] for start in range(0, len(rows), CHUNK)]
+        chunks = _chunks(rows, self.counts[cell[rows]])
         # Chunks on both cores: numpy releases the GIL on these arrays.
         for r, (c, f, v) in zip(chunks, map_chunks(lambda r: self._nearest_in_cells(q[r], cell[r]), chunks)):
             chord[r], foot[r], vertex[r] = c, f, v
         return chord, foot, vertex, ok
 
     def _nearest_in_cells(self, q, cell):
+        """Nearest segment of points ``q`` among their cells' pieces, in two vectorised passes:
+        all segments of the piece whose chord is nearest, then all segments of every other piece
+        whose lower bound beats that (no other piece can hold a nearer segment)."""
         counts = self.counts[cell]
         k = int(counts.max())
         slot = np.arange(k)
         valid = slot < counts[:, None]
         p = self.ids[np.where(valid, self.offsets[cell][:, None] + slot, 0)]
-        lower = np.where(valid, _distance(q[:, None, :], self.A[p], self.AB[p], self.AB2[p])[0] - self.h[p], np.inf)
-        order = np.argsort(lower, axis=1)
-        lower = np.take_along_axis(lower, order, axis=1)
-        p = np.take_along_axis(p, order, axis=1)
+        pk = np.take(self.PK, p, axis=0)
+        d, _ = _distance(q[:, None, :], pk[..., 0:3], pk[..., 3:6], pk[..., 6])
+        d = np.where(valid, d, np.inf)
+        lower = d - pk[..., 7]
         n = len(q)
-        best = np.full(n, np.inf)
-        piece = np.zeros(n, dtype=np.int64)
-        seg = np.zeros(n, dtype=np.int64)
-        t_best = np.zeros(n)
-        for rank in range(k):
-            act = np.flatnonzero(lower[:, rank] < best)
-            if not len(act):
-                break
-            pc = p[act, rank]
-            d, t = _distance(q[act, None, :], self.SA[pc], self.SAB[pc], self.SAB2[pc])
-            d = np.where(self.SUSE[pc], d, np.inf)
-            j = np.argmin(d, axis=1)
-            rows = np.arange(len(act))
-            got = d[rows, j]
-            better = got < best[act]
-            sel = act[better]
-            best[sel], piece[sel], seg[sel], t_best[sel] = got[better], pc[better], j[better], t[rows[better], j[better]]
-        foot = self.SA[piece, seg] + t_best[:, None] * self.SAB[piece, seg]
+        rows = np.arange(n)
+        j0 = np.argmin(d, axis=1)
+        piece = p[rows, j0]
+        best, seg, t_best = self._in_pieces(q, piece)
+        lower[rows, j0] = np.inf
+        r2, c2 = np.nonzero(lower < best[:, None])
+        if len(r2):
+            pc = p[r2, c2]
+            d2, s2, t2 = self._in_pieces(q[r2], pc)
+            # The nearest of each point's extra pieces (rows come sorted from np.nonzero).
+            order = np.lexsort((d2, r2))
+            first = order[np.r_[True, r2[order][1:] != r2[order][:-1]]]
+            better = d2[first] < best[r2[first]]
+            sel = first[better]
+            rr = r2[sel]
+            best[rr], piece[rr], seg[rr], t_best[rr] = d2[sel], pc[sel], s2[sel], t2[sel]
+        sk = self.SK[piece, seg]
+        foot = sk[:, 0:3] + t_best[:, None] * sk[:, 3:6]
         return best, foot, self.pa[piece] + seg
+
+    def _in_pieces(self, q, piece):
+        """Nearest segment of each point ``q[i]`` within its piece ``piece[i]``: (chord, segment
+        within the piece, foot parameter)."""
+        sk = np.take(self.SK, piece, axis=0)
+        d, t = _distance(q[:, None, :], sk[..., 0:3], sk[..., 3:6], sk[..., 6])
+        j = np.argmin(d, axis=1)
+        rows = np.arange(len(q))
+        return d[rows, j], j, t[rows, j]
+
+
+def _chunks(rows, counts):
+    """``rows`` (sorted by their ``counts``) cut into chunks of at most :data:`CHUNK` points and
+    about :data:`CHUNK_PAIRS` point-candidate pairs (a chunk is padded to its longest list)."""
+    out, i = [], 0
+    while i < len(rows):
+        k = max(int(counts[min(i + CHUNK, len(rows)) - 1]), 1)
+        size = max(64, min(CHUNK, CHUNK_PAIRS // k))
+        out.append(rows[i : i + size])
+        i += size
+    return out
 
 
 def _children(ix, iy):
