@@ -27,6 +27,7 @@ from functools import partial
 
 import numpy as np
 
+from geo._threads import map_chunks
 from geo.errors import InputError
 from geo.geodesy import NM
 from geo.index.cache import load_index
@@ -416,6 +417,10 @@ def _core(lon, lat, *, target, zones, distances, errors, rows=None, territory: b
     return c
 
 
+#: From this many points on, the limit and the coast are measured in two threads at once.
+_SIDE_BY_SIDE_MIN = 20_000
+
+
 def _distances(idx, tables, code, lon_v, lat_v, valid, target, territory: bool = True) -> dict:
     """Distance to the target's outer limit and its nearest territory (NaN/None without a target)."""
     n = lon_v.size
@@ -430,10 +435,16 @@ def _distances(idx, tables, code, lon_v, lat_v, valid, target, territory: bool =
     claim = idx.claim(target) if target is not None else None
     if claim is None or not claim.exists or not valid.any():
         return d
-    dist, d["nearest_limit_lon"], d["nearest_limit_lat"], _ = claim.outer_limit.query(lon_v, lat_v)
+    with_land = claim.land is not None and territory
+    # The outer limit and the coast side by side on two cores (each releases the GIL in numpy
+    # and pyproj); one after the other with EEZCHECK_THREADS=1 or inside a pool thread.
+    jobs = [(claim.outer_limit, False)] + ([(claim.land, True)] if with_land else [])
+    run = map_chunks if n >= _SIDE_BY_SIDE_MIN else (lambda f, xs: [f(x) for x in xs])
+    found = run(lambda job: job[0].query(lon_v, lat_v, azimuth=job[1]), jobs)
+    dist, d["nearest_limit_lon"], d["nearest_limit_lat"], _ = found[0]
     d["distance_to_target_eez_km"] = np.where(tables.inside[code], 1.0, -1.0) * dist / 1000.0
-    if claim.land is not None and territory:
-        td, _, _, t_name, brg = claim.land.query(lon_v, lat_v, azimuth=True)
+    if with_land:
+        td, _, _, t_name, brg = found[1]
         on_land = tables.own_land[code]
         terr = np.where(valid, t_name, None).astype(object)
         terr[on_land] = tables.territory[code[on_land]]
