@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 
 from zonebuild.common import GEOD, NM, log
-from zonebuild.geodesy import circle_vertex_count, from_unit, geodesic_circles, to_unit
+from zonebuild.geodesy import circle_vertex_count, circle_vertex_radius, from_unit, geodesic_circles, to_unit
 from zonebuild.geometry import repair
 
 MAX_EDGE_KM = 20.0   # densification of Voronoi edges
@@ -120,14 +120,16 @@ def cut_cells(cells, xy, radius, sel) -> np.ndarray:
                          for g, sh in zip(circ, shift)], dtype=object)
         out[idx[j]] = shapely.intersection(c[j], circ)
     if len(need):
-        out[idx[need]] = unify_crossings(out[idx[need]], c[need], xy[idx[need]], radius)
+        vertex_r = circle_vertex_radius(radius, n)
+        out[idx[need]] = unify_crossings(out[idx[need]], c[need], xy[idx[need]], vertex_r)
     return out
 
 
 def unify_crossings(clipped, orig, centres, radius, tol_deg: float = 0.003):
     """Make neighbouring cut cells meet exactly at the limit.
 
-    Two cells sharing a Voronoi edge are cut by two different inscribed circle polygons, whose
+    ``radius``: the circle polygons' vertex radius (their vertices are not crossings).
+    Two cells sharing a Voronoi edge are cut by two different circle polygons, whose
     chords cross the shared edge at points up to the chord sag (0.2 km) apart; between them a
     hair-thin notch of "nothing" would run back along the edge. The crossing points (vertices
     that are neither original cell vertices nor circle vertices) of different cells closer than
@@ -162,5 +164,5 @@ def unify_crossings(clipped, orig, centres, radius, tol_deg: float = 0.003):
     # by a few per cent at most: otherwise keep the cell as it was
     bad = ~shapely.is_valid(out) | (shapely.area(out) < 0.9 * shapely.area(clipped))
     out[bad] = clipped[bad]
-    log(f"  unified {int((first[comp] != np.arange(m)).sum())} limit crossings ({radius / NM:g} NM)")
+    log(f"  unified {int((first[comp] != np.arange(m)).sum())} limit crossings (circle vertices at {radius / NM:.4f} NM)")
     return out
