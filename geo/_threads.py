@@ -4,6 +4,10 @@
 ``EEZCHECK_THREADS`` sets how many threads (``1``: none, everything in the calling thread);
 default: the machine's cores, at most 4. A task already running in the pool runs its own chunks
 serially (no pool-in-pool waiting).
+
+The zone index may be queried from several threads at once: it builds its prepared GEOS
+geometries, and warms them up, under its own lock before the first query
+(``geo.index.zone_index``).
 """
 
 from __future__ import annotations
@@ -12,13 +16,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["workers", "map_chunks", "GEOS_LOCK"]
-
-#: Held around work that queries the zones' prepared GEOS geometries from a pool thread. GEOS
-#: builds a prepared geometry's indexes lazily, on its first query, and that is not thread-safe
-#: (libgeos/geos#825): two threads querying a fresh geometry at once crashed a streamed Parquet
-#: batch with "double free or corruption". Reading, parsing and writing still run side by side.
-GEOS_LOCK = threading.Lock()
+__all__ = ["workers", "map_chunks"]
 
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()

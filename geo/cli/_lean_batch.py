@@ -16,7 +16,7 @@ import itertools
 
 import numpy as np
 
-from geo._threads import GEOS_LOCK, map_chunks, workers
+from geo._threads import map_chunks, workers
 
 __all__ = ["LeanCSV", "lean_header"]
 
@@ -97,8 +97,7 @@ class LeanCSV:
         parsed = self._coordinates(block, n_lines)
         if parsed is None:
             return self.fallback(block, n_lines, first_row)
-        with GEOS_LOCK:  # blocks are parsed and joined side by side, classified one at a time
-            res = self.classify(*parsed)
+        res = self.classify(*parsed)
         res.index = np.arange(first_row, first_row + len(res))
         return self._join(block, self.shorten(res)), res
 

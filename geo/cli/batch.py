@@ -28,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from geo._threads import GEOS_LOCK, map_chunks, workers
+from geo._threads import map_chunks, workers
 from geo.classify import RESULT_COLUMNS, check_points
 from geo.cli import add_common_options
 from geo.cli._output import (
@@ -103,13 +103,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _classify(df, args, zones, **kw):
-    # A GeoDataFrame without --lat-col/--lon-col is read from its point geometry. One chunk at a
-    # time touches the zones' GEOS geometries (geo._threads.GEOS_LOCK says why).
-    with GEOS_LOCK:
-        return check_points(
-            df, lat_col=args.lat_col, lon_col=args.lon_col, target=args.target, zones=zones,
-            distances=not args.no_distance, errors="keep", **kw,
-        )
+    # A GeoDataFrame without --lat-col/--lon-col is read from its point geometry. Chunks run
+    # side by side: the zone index is safe to query from several threads (geo.index.zone_index).
+    return check_points(
+        df, lat_col=args.lat_col, lon_col=args.lon_col, target=args.target, zones=zones,
+        distances=not args.no_distance, errors="keep", **kw,
+    )
 
 
 def _summary(res) -> str:

@@ -20,6 +20,7 @@ layer (:mod:`geo.zones` adds land rows for them), not here.
 from __future__ import annotations
 
 import functools
+import threading
 
 import numpy as np
 import shapely
@@ -113,6 +114,21 @@ def _baseline_rocks(index, target):
             rocks.append(shapely.LineString([(b["lon"], b["lat"]), (b["lon"] + 1e-7, b["lat"])]))
             names.append(b.get("name") or "rock")
     return rocks, names
+
+
+def _warm_up(parts) -> None:
+    """Make GEOS build now, in this thread, what a prepared polygon builds lazily on its first
+    point queries — in GEOS 3.12+ (``PreparedPolygon::getPointLocator``) a simple locator on the
+    first, an indexed one on the second, whose interval tree is built on its first lookup. Those
+    lazy steps are not thread-safe (libgeos/geos#825): two threads on a fresh polygon free each
+    other's locator ("double free or corruption"). Once built, a point query only reads them.
+    (Only point queries are made of these polygons: GEOS's segment intersector, used for lines
+    and areas, keeps state while it works and is never safe to share.)"""
+    b = shapely.bounds(parts)
+    # A point inside each part's envelope passes GEOS's envelope test and reaches the locator.
+    probe = shapely.points((b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2)
+    for _ in range(2):
+        shapely.intersects(parts, probe)
 
 
 class _CachedClaim:
@@ -217,6 +233,8 @@ class ZoneIndex:
         self._grid = None
         self._decoded = {}
         self.claim_store = None
+        # The lazily built parts (geometries, tree, grid) are built once, by one thread.
+        self._build_lock = threading.RLock()
         if self._geoms is not None:
             self._bounds = shapely.bounds(self._geoms)
 
@@ -229,8 +247,10 @@ class ZoneIndex:
     @property
     def geoms(self) -> np.ndarray:
         if self._geoms is None:
-            blob, o = self._wkb, self._offsets
-            self._geoms = shapely.from_wkb([blob[o[i] : o[i + 1]] for i in range(len(o) - 1)])
+            with self._build_lock:
+                if self._geoms is None:
+                    blob, o = self._wkb, self._offsets
+                    self._geoms = shapely.from_wkb([blob[o[i] : o[i + 1]] for i in range(len(o) - 1)])
         return self._geoms
 
     def _geoms_at(self, rows) -> np.ndarray:
@@ -249,15 +269,23 @@ class ZoneIndex:
     @property
     def tree(self):
         """STRtree over the zones' polygon parts (a multipolygon spanning the antimeridian has a
-        world-wide bounding box; its parts do not). ``zone_pairs`` maps hits back to zones."""
+        world-wide bounding box; its parts do not). ``zone_pairs`` maps hits back to zones.
+
+        Built once, by one thread, with the parts prepared and warmed up (:func:`_warm_up`), so
+        that any number of threads may then query it at once."""
         if self._tree is None:
-            parts, owner = shapely.get_parts(self.geoms, return_index=True)
-            # Prepared once: STRtree.query(predicate=...) would prepare the *points*, testing each
-            # against an unprepared polygon — slow for polygons of 10^5 vertices.
-            shapely.prepare(parts)
-            self._parts = parts
-            self._part_zone = owner.astype(np.int64)
-            self._tree = shapely.STRtree(parts)
+            with self._build_lock:
+                if self._tree is None:
+                    parts, owner = shapely.get_parts(self.geoms, return_index=True)
+                    # Prepared once: STRtree.query(predicate=...) would prepare the *points*, testing
+                    # each against an unprepared polygon — slow for polygons of 10^5 vertices.
+                    shapely.prepare(parts)
+                    _warm_up(parts)
+                    self._parts = parts
+                    self._part_zone = owner.astype(np.int64)
+                    tree = shapely.STRtree(parts)
+                    tree.query(shapely.points(0.0, 0.0))  # GEOS builds the tree itself on its first query
+                    self._tree = tree  # last: a thread that sees the tree finds everything ready
         return self._tree
 
     def zone_pairs(self, pts):
@@ -273,9 +301,11 @@ class ZoneIndex:
 
     @property
     def grid(self):
-        """The compiled grid (:class:`geo.index.grid.Grid`), built on first use."""
+        """The compiled grid (:class:`geo.index.grid.Grid`), built on first use (by one thread)."""
         if self._grid is None:
-            self._grid = build_grid(self)
+            with self._build_lock:
+                if self._grid is None:
+                    self._grid = build_grid(self)
         return self._grid
 
     def target_priority(self, rows, target: str | None) -> np.ndarray:
