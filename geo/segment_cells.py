@@ -14,8 +14,10 @@ Method (all distances are chords in ECEF metres, as in :class:`geo.geodesy.Neare
   lower bound over the cell exceeds the smallest upper bound of any piece over the cell is
   nearer to no point of the cell: it is left out of the cell's list. Cells inherit the lists
   of 8 × 8 parent cells (a sub-cell's list filters its parent's).
-* A point takes its cell's pieces in order of their lower bound at the point and measures the
-  segments of each until the next lower bound is no better than the best segment found.
+* A point keeps those of its cell's pieces whose lower bound at the point is no more than the
+  smallest upper bound; then, of those pieces' quarters (4 segments each, with their own measured
+  offset), the ones that pass the same test; then measures their segments. All three steps are
+  vectorised over the points and their candidates at once.
 
 The answer is therefore the nearest segment exactly — the same one an exhaustive search over
 all segments finds — so :class:`~geo.geodesy.NearestLine`'s stated error bound is unchanged.
@@ -218,8 +220,9 @@ class SegmentCells:
         self.A, self.B = self.xyz[self.pa], self.xyz[self.pb]
         self.AB = self.B - self.A
         self.AB2 = np.einsum("ik,ik->i", self.AB, self.AB)
-        # The chord of each piece packed in one row (A, AB, |AB|², h): one gather per query.
-        self.PK = np.column_stack([self.A, self.AB, self.AB2, self.h])
+        # The chord of each piece packed by component (A, AB, |AB|², 1/|AB|², h): one gather per
+        # query, each component contiguous for the arithmetic.
+        self.PK = _packed(self.A, self.AB, self.h)
         # Each piece's segments side by side (a one-vertex piece is one zero-length segment).
         seg = np.arange(self.piece)
         a = np.minimum(self.pa[:, None] + seg, self.pb[:, None])
@@ -231,6 +234,29 @@ class SegmentCells:
         sa[~use] = _FAR
         sab[~use] = 0.0
         self.SK = np.concatenate([sa, sab, np.einsum("ijk,ijk->ij", sab, sab)[..., None]], axis=-1)
+        self._quarters()
+
+    def _quarters(self):
+        """Each piece cut in quarters of ``piece // 4`` segments, packed as the pieces are
+        (chord start, chord, |chord|², measured offset h); an empty quarter lies far away."""
+        step = max(self.piece // 4, 1)
+        first = self.pa[:, None] + step * np.arange(4)
+        a = np.minimum(first, self.pb[:, None])
+        b = np.minimum(a + step, self.pb[:, None])
+        use = (first < self.pb[:, None]) | (np.arange(4) == 0)
+        verts = np.minimum(a[..., None] + np.arange(step + 1), b[..., None])
+        off, _ = chord_to_segments(self.xyz[verts], self.xyz[a][..., None, :], self.xyz[b][..., None, :])
+        h = off.max(axis=-1) * (1 + 1e-9) + 1e-6
+        qa = self.xyz[a]
+        qab = self.xyz[b] - qa
+        qa[~use] = _FAR
+        qab[~use] = 0.0
+        h[~use] = 0.0
+        self.QK = _packed(qa.reshape(-1, 3), qab.reshape(-1, 3), h.ravel())
+        self.step = step
+        # The segments of each quarter side by side: (8, pieces × 4, step).
+        sq = self.SK[:, : 4 * step].reshape(len(self.pa) * 4 * step, -1)
+        self.SQ = _packed(sq[:, 0:3], sq[:, 3:6], np.zeros(len(sq)))[:8].reshape(8, -1, step)
 
     # ---- grid -----------------------------------------------------------------------
     def _cell_geometry(self, ix, iy, size):
@@ -336,47 +362,43 @@ class SegmentCells:
         return chord, foot, vertex, ok
 
     def _nearest_in_cells(self, q, cell):
-        """Nearest segment of points ``q`` among their cells' pieces, in two vectorised passes:
-        all segments of the piece whose chord is nearest, then all segments of every other piece
-        whose lower bound beats that (no other piece can hold a nearer segment)."""
+        """Nearest segment of points ``q`` among their cells' pieces: pieces, then quarters, then
+        segments, each step keeping the candidates whose lower bound is no more than the point's
+        smallest upper bound (no other candidate can hold a nearer segment)."""
         counts = self.counts[cell]
         k = int(counts.max())
         slot = np.arange(k)
         valid = slot < counts[:, None]
         p = self.ids[np.where(valid, self.offsets[cell][:, None] + slot, 0)]
-        pk = np.take(self.PK, p, axis=0)
-        d, _ = _distance(q[:, None, :], pk[..., 0:3], pk[..., 3:6], pk[..., 6])
-        d = np.where(valid, d, np.inf)
-        lower = d - pk[..., 7]
+        qt = np.ascontiguousarray(q.T)
+        pk = np.take(self.PK, p, axis=1)
+        d, _ = _packed_distance(qt[:, :, None], pk)
+        d[~valid] = np.inf
+        h = pk[8]
+        r, c = np.nonzero(d - h <= (d + h).min(axis=1)[:, None])
+        piece = p[r, c].astype(np.int64)
         n = len(q)
-        rows = np.arange(n)
-        j0 = np.argmin(d, axis=1)
-        piece = p[rows, j0]
-        best, seg, t_best = self._in_pieces(q, piece)
-        lower[rows, j0] = np.inf
-        r2, c2 = np.nonzero(lower < best[:, None])
-        if len(r2):
-            pc = p[r2, c2]
-            d2, s2, t2 = self._in_pieces(q[r2], pc)
-            # The nearest of each point's extra pieces (rows come sorted from np.nonzero).
-            order = np.lexsort((d2, r2))
-            first = order[np.r_[True, r2[order][1:] != r2[order][:-1]]]
-            better = d2[first] < best[r2[first]]
-            sel = first[better]
-            rr = r2[sel]
-            best[rr], piece[rr], seg[rr], t_best[rr] = d2[sel], pc[sel], s2[sel], t2[sel]
+        # Quarters of the pieces kept (r is sorted: np.nonzero goes row by row).
+        qk = np.take(self.QK, piece[:, None] * 4 + np.arange(4), axis=1)
+        d4, _ = _packed_distance(np.take(qt, r, axis=1)[:, :, None], qk)
+        h4 = qk[8]
+        upper = _group_min((d4 + h4).min(axis=1), r, n)
+        r2, c2 = np.nonzero(d4 - h4 <= np.take(upper, r)[:, None])
+        rows = r[r2]
+        quarter = piece[r2] * 4 + c2
+        # Segments of the quarters kept.
+        ds, ts = _packed_distance(np.take(qt, rows, axis=1)[:, :, None], np.take(self.SQ, quarter, axis=1))
+        j = np.argmin(ds, axis=1)
+        at = np.arange(len(j))
+        dj, tj = ds[at, j], ts[at, j]
+        best = _group_min(dj, rows, n)
+        hit = np.flatnonzero(dj == np.take(best, rows))
+        pick = hit[np.r_[True, rows[hit][1:] != rows[hit][:-1]]]  # one per point, in point order
+        seg = (quarter[pick] % 4) * self.step + j[pick]
+        piece = quarter[pick] // 4
         sk = self.SK[piece, seg]
-        foot = sk[:, 0:3] + t_best[:, None] * sk[:, 3:6]
+        foot = sk[:, 0:3] + tj[pick][:, None] * sk[:, 3:6]
         return best, foot, self.pa[piece] + seg
-
-    def _in_pieces(self, q, piece):
-        """Nearest segment of each point ``q[i]`` within its piece ``piece[i]``: (chord, segment
-        within the piece, foot parameter)."""
-        sk = np.take(self.SK, piece, axis=0)
-        d, t = _distance(q[:, None, :], sk[..., 0:3], sk[..., 3:6], sk[..., 6])
-        j = np.argmin(d, axis=1)
-        rows = np.arange(len(q))
-        return d[rows, j], j, t[rows, j]
 
 
 def _chunks(rows, counts):
@@ -389,6 +411,42 @@ def _chunks(rows, counts):
         out.append(rows[i : i + size])
         i += size
     return out
+
+
+def _packed(a, ab, h):
+    """Segments a → a + ab ((m, 3) each) and offsets h packed by component: (9, m) rows
+    ax ay az abx aby abz |ab|² 1/|ab|² (0 for a point) h."""
+    ab2 = np.einsum("ik,ik->i", ab, ab)
+    inv = np.divide(1.0, ab2, out=np.zeros_like(ab2), where=ab2 > 0)
+    return np.ascontiguousarray(np.vstack([a.T, ab.T, ab2, inv, h]))
+
+
+def _packed_distance(q, g):
+    """:func:`_distance` for :func:`_packed` segments ``g`` (rows first) and points ``q``
+    ((3, ...) broadcasting against ``g[0]``); each component contiguous, updated in place."""
+    wx, wy, wz = q[0] - g[0], q[1] - g[1], q[2] - g[2]
+    wab = wx * g[3]
+    wab += wy * g[4]
+    wab += wz * g[5]
+    t = wab * g[7]
+    np.clip(t, 0.0, 1.0, out=t)
+    d2 = np.multiply(wx, wx, out=wx)
+    d2 += np.multiply(wy, wy, out=wy)
+    d2 += np.multiply(wz, wz, out=wz)
+    # |w - t ab|² = |w|² - t (2 w·ab - t |ab|²)
+    corr = t * g[6]
+    corr -= wab
+    corr -= wab
+    corr *= t
+    d2 += corr
+    np.maximum(d2, 0.0, out=d2)
+    return np.sqrt(d2, out=d2), t
+
+
+def _group_min(values, rows, n: int):
+    """Smallest of ``values`` for each of the ``n`` points (``rows`` sorted, every point present)."""
+    starts = np.searchsorted(rows, np.arange(n))
+    return np.minimum.reduceat(values, starts)
 
 
 def _children(ix, iy):
