@@ -330,6 +330,18 @@ class VerdictTables:
         self.own_land = (zt == "land") & self.inside
         #: Each land zone's name as territory (:func:`geo.zones.model.territory_name`).
         self.territory = np.array([territory_name(v) if t == "land" else None for v, t in zip(name, zt)], dtype=object)
+        self._categories: dict = {}
+
+    def category(self, field: str, code: np.ndarray):
+        """``getattr(self, field)[code]`` as :func:`category_column` makes it, the categories
+        worked out once per table (these tables are kept per index and target)."""
+        import pandas as pd
+
+        found = self._categories.get(field)
+        if found is None:
+            found = self._categories[field] = _category_codes(getattr(self, field))
+        dtype, code_of = found
+        return pd.Categorical.from_codes(code_of[code], dtype=dtype, validate=False)
 
 
 def _region_text(region) -> str:
@@ -354,12 +366,22 @@ def category_column(values: np.ndarray, code: np.ndarray):
     """
     import pandas as pd
 
+    dtype, code_of = _category_codes(values)
+    # The codes come from code_of, so they are valid: no check pass over a million of them.
+    return pd.Categorical.from_codes(code_of[code], dtype=dtype, validate=False)
+
+
+def _category_codes(values: np.ndarray):
+    """(the categorical dtype of ``values``' distinct texts, each value's code in it; -1 for None)."""
+    import pandas as pd
+
     present = np.array([v is not None for v in values], dtype=bool)
     categories, inverse = np.unique(values[present].astype(str), return_inverse=True)
-    code_of = np.full(len(values), -1, dtype=np.int16 if len(categories) < 32767 else np.int32)
+    # The code width pandas itself chooses for so many categories (so it keeps the array as it is).
+    width = np.int8 if len(categories) < 127 else np.int16 if len(categories) < 32767 else np.int32
+    code_of = np.full(len(values), -1, dtype=width)
     code_of[present] = inverse
-    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object), ordered=False)
-    return pd.Categorical.from_codes(code_of[code], dtype=dtype)
+    return pd.CategoricalDtype(pd.Index(categories, dtype=object), ordered=False), code_of
 
 
 def _constant_text(value: str, n: int):
@@ -367,7 +389,7 @@ def _constant_text(value: str, n: int):
     import pandas as pd
 
     dtype = pd.CategoricalDtype(pd.Index([value], dtype=object), ordered=False)
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), dtype=dtype)
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), dtype=dtype, validate=False)
 
 
 def points_array(lon: np.ndarray, lat: np.ndarray):
@@ -421,18 +443,22 @@ def result_columns(c: dict, keep=RESULT_COLUMNS) -> dict:
 
     t, code, valid = c["tables"], c["code"], c["valid"]
     n = len(code)
+    all_valid = bool(valid.all())
     make = {
         "lat": lambda: c["lat"],
         "lon": lambda: c["lon"],
-        "zone_type": lambda: category_column(t.zone_type, code),
-        "zone_name": lambda: category_column(t.zone_name, code),
-        "sovereigns": lambda: category_column(t.sov_text, code),
-        "mrgid": lambda: pd.arrays.IntegerArray(t.mrgid[code], t.mrgid_na[code].copy()),
+        "zone_type": lambda: t.category("zone_type", code),
+        "zone_name": lambda: t.category("zone_name", code),
+        "sovereigns": lambda: t.category("sov_text", code),
+        "mrgid": lambda: pd.arrays.IntegerArray(t.mrgid[code], t.mrgid_na[code]),  # gathers: new arrays
         "target": lambda: _constant_text(c["target"], n),
-        "eez_status": lambda: category_column(t.status, code),
-        "in_target_eez": lambda: pd.arrays.BooleanArray(np.where(valid, t.inside[code], False), ~valid),
+        "eez_status": lambda: t.category("status", code),
+        "in_target_eez": lambda: (
+            pd.arrays.BooleanArray(t.inside[code], np.zeros(n, dtype=bool)) if all_valid
+            else pd.arrays.BooleanArray(np.where(valid, t.inside[code], False), ~valid)
+        ),
         "distance_to_target_eez_km": lambda: c["distance_to_target_eez_km"],
-        "distance_to_target_eez_nm": lambda: c["distance_to_target_eez_km"] * 1000.0 / NM,
+        "distance_to_target_eez_nm": lambda: _nautical_miles(c["distance_to_target_eez_km"]),
         "nearest_limit_lat": lambda: c["nearest_limit_lat"],
         "nearest_limit_lon": lambda: c["nearest_limit_lon"],
         "nearest_territory": lambda: c["nearest_territory"],
@@ -442,6 +468,12 @@ def result_columns(c: dict, keep=RESULT_COLUMNS) -> dict:
         "error": lambda: c["error"],
     }
     return {k: make[k]() for k in RESULT_COLUMNS if k in keep}
+
+
+def _nautical_miles(km: np.ndarray) -> np.ndarray:
+    """``km * 1000 / NM`` (the same rounding as :class:`PointResult`'s), in one new array."""
+    out = np.multiply(km, 1000.0)
+    return np.divide(out, NM, out=out)
 
 
 def uniform_text(df):

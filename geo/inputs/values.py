@@ -138,9 +138,34 @@ def coordinates(lon, lat, *, rows: Sequence | None = None, errors: str = "raise"
         lon_f, p1 = _as_float(lon_in, "lon")
         lat_f, p2 = _as_float(lat_in, "lat")
         problems = p1 + p2
-    already = {(r, f) for r, f, _, _ in problems}
     bad_lat = ~(np.abs(lat_f) <= 90)  # catches NaN too
     bad_lon = ~((lon_f >= -180) & (lon_f < 360))
+    bad = bad_lat | bad_lon
+    if problems or bad.any():
+        problems = _range_problems(problems, bad_lat, bad_lon, lon_f, lat_f, lon_in, lat_in, rows)
+        lon_f = np.where(bad, np.nan, lon_f)
+        lat_f = np.where(bad, np.nan, lat_f)
+    else:  # the common case: every value a number in range — one copy, no masking pass
+        lon_f, lat_f = _own(lon_f, lon_in), _own(lat_f, lat_in)
+    # 0-360 longitudes (common in ocean data) become -180..180 (lon_f is this function's own array).
+    wrap = lon_f >= 180
+    if wrap.any():
+        lon_f[wrap] -= 360
+    if problems and errors == "raise":
+        raise InputError(describe_problems(problems), problems)
+    return lon_f, lat_f, problems
+
+
+def _own(values: np.ndarray, given: np.ndarray) -> np.ndarray:
+    """``values``, copied unless it is an array of its own (the result must not share the caller's
+    memory: it becomes a column of the results table)."""
+    return values if values is not given and values.base is None else values.copy()
+
+
+def _range_problems(problems, bad_lat, bad_lon, lon_f, lat_f, lon_in, lat_in, rows) -> list:
+    """``problems`` plus every value out of range or NaN not reported yet, in input order, with the
+    caller's row labels."""
+    already = {(r, f) for r, f, _, _ in problems}
     for i in np.flatnonzero(bad_lat):
         if (i, "lat") not in already:
             reason = "is missing (NaN)" if np.isnan(lat_f[i]) else "is outside [-90, 90]"
@@ -149,16 +174,7 @@ def coordinates(lon, lat, *, rows: Sequence | None = None, errors: str = "raise"
         if (i, "lon") not in already:
             reason = "is missing (NaN)" if np.isnan(lon_f[i]) else "is outside [-180, 360)"
             problems.append((i, "lon", _item(lon_in[i]), reason))
-    # Report in input order, with the caller's row labels.
-    problems = [(rows[i], f, v, why) for i, f, v, why in sorted(problems, key=lambda p: (p[0], p[1]))]
-    bad = bad_lat | bad_lon
-    lon_f = np.where(bad, np.nan, lon_f)
-    lat_f = np.where(bad, np.nan, lat_f)
-    # 0-360 longitudes (common in ocean data) become -180..180.
-    lon_f = np.where(lon_f >= 180, lon_f - 360, lon_f)
-    if problems and errors == "raise":
-        raise InputError(describe_problems(problems), problems)
-    return lon_f, lat_f, problems
+    return [(rows[i], f, v, why) for i, f, v, why in sorted(problems, key=lambda p: (p[0], p[1]))]
 
 
 def describe_problems(problems) -> str:
