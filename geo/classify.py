@@ -194,6 +194,7 @@ def check_points(
               territory=nearest_territory and any(k.startswith("nearest_territory") for k in keep))
     for i, msg in inp.bad_geometry.items():  # rows kept with errors="keep": say what was wrong with them
         c["error"][i] = msg
+        c["empty_text"].discard("error")
     result = _results_table(inp, c, geometry=geometry, keep=keep)
     if compare is not None and compare is not False:
         result = attach_reference(result, reference=DEFAULT_REFERENCE if compare is True else compare,
@@ -213,51 +214,90 @@ def _chosen_columns(columns) -> list:
 
 
 def _results_table(inp, c, *, geometry: bool = True, keep=RESULT_COLUMNS):
-    """The input's columns and the result columns as one table (see :func:`check_points`)."""
+    """The input's columns and the result columns as one table (see :func:`check_points`), made
+    in one constructor call that copies no column (pandas copies on write)."""
     import pandas as pd
 
-    cols = result_columns(c, keep)
     base = inp.frame
-    if base is None:
-        out = pd.DataFrame(cols, index=pd.RangeIndex(len(c["lon"])), copy=False)
-    else:
-        out = _input_columns(base)
+    index = pd.RangeIndex(len(c["lon"])) if base is None else base.index
+    cols = result_columns(c, keep)
+    for k in c["empty_text"] & cols.keys():
+        # All None: an object column as it is (pandas would otherwise look at every value to
+        # infer a dtype, only to find none).
+        cols[k] = pd.Series(cols[k], index=index, dtype=object, copy=False)
+    if base is not None:
         for k, source in (("lat", inp.lat_col), ("lon", inp.lon_col)):
             if k == source and k in cols:  # the input's own coordinate column, checked in place
-                cols[k] = _checked_in_place(out[k], cols[k], c["valid"])
-        if not set(out.columns) & set(cols):
-            out = pd.concat([out, pd.DataFrame(cols, index=out.index, copy=False)], axis=1)
-        else:  # result columns replace the input's in place (its own lat/lon; a results table)
-            for k in cols:
-                out[k] = cols[k]
+                cols[k] = _checked_in_place(base[k], cols[k], c["valid"])
+    if base is not None and not (base.columns.is_unique and base.columns.nlevels == 1):
+        return _results_table_general(inp, c, cols, geometry)
+    data = _input_columns(base)
+    for k in list(data):  # result columns replace the input's in place (its own lat/lon; a results table)
+        if k in cols:
+            data[k] = cols.pop(k)
+    data.update(cols)
+    attrs = {**(base.attrs if base is not None else {}), "data_source": c["data_source"]}
+    if not geometry:
+        out = pd.DataFrame(data, index=index, copy=False)
+        out.attrs = attrs
+        return out
+    return _with_geometry(data, index, attrs, inp, c)
+
+
+def _input_columns(base) -> dict:
+    """The input's columns by name, without its geometry (Series that share the input's memory)."""
+    import geopandas as gpd
+
+    if base is None:
+        return {}
+    skip = base.geometry.name if isinstance(base, gpd.GeoDataFrame) else None
+    return {k: base[k] for k in base.columns if k != skip}
+
+
+def _with_geometry(data, index, attrs: dict, inp, c):
+    """A GeoDataFrame of ``data`` (a dict of columns on ``index``, or a DataFrame and None) and
+    the checked points (the input's own when unchanged).
+
+    The cyclic garbage collector is paused while the points are made and the table built: a
+    million new shapely objects would otherwise be scanned by collections inside the call (they
+    hold no reference cycles)."""
+    import gc
+
+    import geopandas as gpd
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        reuse = _reusable_points(inp, c)
+        points = reuse if reuse is not None else points_array(c["lon"], c["lat"])
+        # A column of the input that is called "geometry" (text, in a CSV) is kept under its name.
+        name = "geometry" if "geometry" not in data else _free_name(data, "point_geometry")
+        data[name] = points
+        gdf = gpd.GeoDataFrame(data, index=index, geometry=name, crs="EPSG:4326", copy=False)
+        gdf.attrs = attrs
+        return gdf
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _results_table_general(inp, c, cols: dict, geometry: bool):
+    """:func:`_results_table` for an input whose column names repeat (or have several levels):
+    the result columns set one by one."""
+    import geopandas as gpd
+    import pandas as pd
+
+    base = inp.frame
+    if isinstance(base, gpd.GeoDataFrame):
+        out = pd.DataFrame(base.drop(columns=base.geometry.name))
+    else:
+        out = base.copy(deep=False)
+    for k in cols:
+        out[k] = cols[k]
     out.attrs["data_source"] = c["data_source"]
     if not geometry:
         return out
-    return _with_geometry(out, inp, c)
-
-
-def _input_columns(base):
-    """The input's columns without its geometry (a shallow copy: pandas copies on write)."""
-    import geopandas as gpd
-    import pandas as pd
-
-    if isinstance(base, gpd.GeoDataFrame):
-        return pd.DataFrame(base.drop(columns=base.geometry.name))
-    return base.copy(deep=False)
-
-
-def _with_geometry(out, inp, c):
-    """``out`` as a GeoDataFrame of the checked points (the input's own when unchanged)."""
-    import geopandas as gpd
-
-    reuse = _reusable_points(inp, c)
-    points = reuse if reuse is not None else points_array(c["lon"], c["lat"])
-    # A column of the input that is called "geometry" (text, in a CSV) is kept under its name.
-    name = "geometry" if "geometry" not in out.columns else _free_name(out.columns, "point_geometry")
-    out[name] = points
-    gdf = gpd.GeoDataFrame(out, geometry=name, crs="EPSG:4326")
-    gdf.attrs["data_source"] = c["data_source"]
-    return gdf
+    return _with_geometry(out, None, dict(out.attrs), inp, c)
 
 
 def _free_name(columns, name: str) -> str:
@@ -276,13 +316,16 @@ def _reusable_points(inp, c):
     base = inp.frame
     if not isinstance(base, gpd.GeoDataFrame) or inp.lat_col is not None or inp.bad_geometry:
         return None
+    import shapely
+
     g = base.geometry
+    # In EPSG:4326 the raw coordinates (inp.lon/lat) are the points' own x and y.
     if (
         g.crs is not None
         and g.crs.equals("EPSG:4326")
-        and not g.has_z.any()
-        and np.array_equal(g.x.to_numpy(), c["lon"])
-        and np.array_equal(g.y.to_numpy(), c["lat"])
+        and not shapely.has_z(np.asarray(g.values)).any()
+        and np.array_equal(inp.lon, c["lon"])
+        and np.array_equal(inp.lat, c["lat"])
     ):
         return g.values
     return None
@@ -296,6 +339,8 @@ def _checked_in_place(original, checked: np.ndarray, valid: np.ndarray):
 
     dtype = original.dtype
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        if valid.all():  # every row takes its checked value (a new array of its own)
+            return checked
         out = original.to_numpy(dtype=float, na_value=np.nan).copy()
         out[valid] = checked[valid]
         return out
@@ -400,18 +445,23 @@ def _core(lon, lat, *, target, zones, distances, errors, rows=None, territory: b
     _check_target_in(idx, target)
     n = lon_v.size
     tables = _tables(idx, target)
-    zi = idx.locate(lon_v, lat_v, target=target)
-    valid = np.isfinite(lon_v)
-    code = np.where(zi >= 0, zi, tables.high_seas)
-    if idx.region is not None:
+    code = idx.locate(lon_v, lat_v, target=target)  # a new array: turned into codes in place
+    # Every row that is not finite is a problem row (coordinates reports it).
+    valid = np.isfinite(lon_v) if problems else np.ones(n, dtype=bool)
+    sea = np.flatnonzero(code < 0)
+    code[sea] = tables.high_seas
+    if idx.region is not None and len(sea):
         # Beyond the data's region "no zone" means "not known", not "high seas".
         w, s_, e, n_ = idx.region
-        out = (code == tables.high_seas) & ~((lon_v >= w) & (lon_v <= e) & (lat_v >= s_) & (lat_v <= n_))
-        code[out] = tables.unknown
-    code[~valid] = tables.invalid
+        lo, la = lon_v[sea], lat_v[sea]
+        code[sea[~((lo >= w) & (lo <= e) & (la >= s_) & (la <= n_))]] = tables.unknown
+    if problems:
+        code[~valid] = tables.invalid
     c = {
         "code": code, "tables": tables, "valid": valid, "lat": lat_v, "lon": lon_v, "target": target,
         "data_source": idx.source_label, "error": _row_errors(problems, rows, n),
+        # Text columns known to hold only None (no per-value look needed to build them).
+        "empty_text": ({"error"} if not problems else set()) | ({"nearest_territory"} if not (distances and territory) else set()),
     }
     c.update(_distances(idx, tables, code, lon_v, lat_v, valid, target if distances else None, territory))
     return c
@@ -456,7 +506,7 @@ def _distances(idx, tables, code, lon_v, lat_v, valid, target, territory: bool =
 
 def _row_errors(problems, rows, n: int) -> np.ndarray:
     """The ``error`` column: each bad row's problems, joined."""
-    error = np.full(n, None, dtype=object)
+    error = np.empty(n, dtype=object)  # numpy fills a new object array with None
     if problems:
         pos = {r: i for i, r in enumerate(rows if rows is not None else range(n))}
         by_row: dict = {}

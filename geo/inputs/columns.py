@@ -159,10 +159,13 @@ def _geometry_points(data, errors: str) -> PointInput:
     g = data.geometry
     if not g.crs.equals("EPSG:4326"):
         g = g.to_crs("EPSG:4326")
-    types = g.geom_type.to_numpy(dtype=object)
-    is_point = types == "Point"
-    kind = [t if isinstance(t, str) else "missing" for t in types]
-    bad = [(r, "geometry", k, "is not a Point") for r, k, ok in zip(data.index, kind, is_point) if not ok]
+    geoms = np.asarray(g.values)
+    is_point = shapely.get_type_id(geoms) == 0  # GEOS type 0: Point (-1: no geometry)
+    # Only the rows that are not points are looked at one by one (a million points are not).
+    not_point = np.flatnonzero(~is_point)
+    types = g.iloc[not_point].geom_type.to_numpy(dtype=object)
+    kind = {int(i): t if isinstance(t, str) else "missing" for i, t in zip(not_point, types)}
+    bad = [(data.index[i], "geometry", k, "is not a Point") for i, k in kind.items()]
     if bad and errors != "keep":
         raise InputError(
             f"{len(bad)} row(s) have no point geometry (check_points classifies points; "
@@ -170,12 +173,14 @@ def _geometry_points(data, errors: str) -> PointInput:
             + "\n  ".join(f"row {r}: geometry is {k}, not a Point" for r, _, k, _ in bad[:MAX_LISTED_PROBLEMS]),
             bad,
         )
-    geoms = np.asarray(g.values)
-    x = np.full(len(g), np.nan)
-    y = np.full(len(g), np.nan)
-    x[is_point] = shapely.get_x(geoms[is_point])
-    y[is_point] = shapely.get_y(geoms[is_point])
-    reasons = {int(i): f"geometry is {kind[i]}, not a Point" for i in np.flatnonzero(~is_point)}
+    if not len(not_point):
+        x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+    else:
+        x = np.full(len(g), np.nan)
+        y = np.full(len(g), np.nan)
+        x[is_point] = shapely.get_x(geoms[is_point])
+        y[is_point] = shapely.get_y(geoms[is_point])
+    reasons = {i: f"geometry is {k}, not a Point" for i, k in kind.items()}
     return PointInput(data, x, y, data.index, bad_geometry=reasons)
 
 
