@@ -12,11 +12,12 @@ geometries, and warms them up, under its own lock before the first query
 
 from __future__ import annotations
 
+import collections
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["workers", "map_chunks"]
+__all__ = ["workers", "map_chunks", "imap_chunks"]
 
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
@@ -84,9 +85,61 @@ def map_chunks(fn, items) -> list:
     n = workers()
     if n == 1 or len(items) < 2 or getattr(_INSIDE, "active", False):
         return [fn(x) for x in items]
+    pool = _pool(n)
+    return list(pool.map(lambda x: _run(fn, x), items))
+
+
+def imap_chunks(fn, items, ahead: int | None = None):
+    """``fn(x)`` for each of ``items`` as they come, in order, with up to ``ahead`` calls running
+    in the pool meanwhile: the caller writes one result while the next ones are computed, and
+    ``items`` (which may read a file) is drawn in the calling thread.
+
+    Parameters
+    ----------
+    fn : callable
+    items : iterable
+        Drawn lazily; an error raised while drawing comes after the results of the items before.
+    ahead : int, optional
+        Calls started and not yet handed out (default one more than :func:`workers`, so that
+        every thread works while the caller handles a result).
+
+    Yields
+    ------
+    object
+        ``fn(x)``, in the items' order.
+
+    Examples
+    --------
+    >>> list(imap_chunks(lambda x: x + 1, iter(range(5))))
+    [1, 2, 3, 4, 5]
+    """
+    n = workers()
+    if n == 1 or getattr(_INSIDE, "active", False):
+        for x in items:
+            yield fn(x)
+        return
+    pool, ahead = _pool(n), ahead or n + 1
+    pending: collections.deque = collections.deque()
+    it, drawn = iter(items), False
+    while True:
+        try:
+            while not drawn and len(pending) < ahead:
+                try:
+                    pending.append(pool.submit(_run, fn, next(it)))
+                except StopIteration:
+                    drawn = True
+        except Exception:
+            for f in pending:  # what was read before the error first
+                yield f.result()
+            raise
+        if not pending:
+            return
+        yield pending.popleft().result()
+
+
+def _pool(n: int) -> ThreadPoolExecutor:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None or _POOL._max_workers != n:  # noqa: SLF001 - resized when the setting changes
             _POOL = ThreadPoolExecutor(max_workers=n, thread_name_prefix="eezcheck")
-        pool = _POOL
-    return list(pool.map(lambda x: _run(fn, x), items))
+        return _POOL

@@ -1,4 +1,4 @@
-"""The fast lane of a streamed batch without distances (CSV → CSV; Parquet → Parquet below).
+"""The fast lane of a streamed batch without distances, CSV → CSV (Parquet: :mod:`geo.cli._lean_parquet`).
 
 A plain data line (no quote character, every field present, ``lat``/``lon`` ordinary numbers in
 range, no longitude to wrap) comes out as its own bytes followed by the verdict fields — which,
@@ -12,13 +12,12 @@ the cost: no per-row Python object, no re-formatting of the input's cells.
 from __future__ import annotations
 
 import io
-import itertools
 
 import numpy as np
 
-from geo._threads import map_chunks, workers
+from geo._threads import imap_chunks
 
-__all__ = ["LeanCSV", "lean_header"]
+__all__ = ["LeanCSV", "lean_header", "lean_names"]
 
 #: Bytes read from the file at a time.
 BLOCK_BYTES = 8 << 20
@@ -40,8 +39,6 @@ def lean_header(header: bytes, result_columns, lat_col, lon_col):
     -------
     list of str or None
     """
-    from geo.inputs.columns import LAT_NAMES, LON_NAMES
-
     import csv
 
     if header.startswith(b"\xef\xbb\xbf") or b"\r" in header or b"\n" in header:
@@ -49,6 +46,36 @@ def lean_header(header: bytes, result_columns, lat_col, lon_col):
     try:
         names = next(csv.reader([header.decode("utf-8")]))
     except (UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+    return lean_names(names, result_columns, lat_col, lon_col)
+
+
+def lean_names(names, result_columns, lat_col, lon_col):
+    """``names`` (a list) if a table with these columns suits a fast lane, else None: distinct,
+    untrimmed names, the coordinates in the columns literally called ``lat`` and ``lon`` (the
+    only ones named like coordinates), no other column a result would replace.
+
+    Parameters
+    ----------
+    names : sequence of str
+    result_columns, lat_col, lon_col
+        As for :func:`lean_header`.
+
+    Returns
+    -------
+    list of str or None
+
+    Examples
+    --------
+    >>> lean_names(["id", "lat", "lon"], ["lat", "lon", "eez_status"], None, None)
+    ['id', 'lat', 'lon']
+    >>> lean_names(["lat", "lon", "latitude"], ["lat", "lon"], None, None) is None
+    True
+    """
+    from geo.inputs.columns import LAT_NAMES, LON_NAMES
+
+    names = list(names)
+    if not all(isinstance(n, str) for n in names):
         return None
     if len(set(names)) != len(names) or any(n != n.strip() or not n for n in names):
         return None
@@ -242,21 +269,28 @@ def stream(path, out, *, chunk_rows: int, names, classify, general, shorten, cou
     with open(path, "rb") as fh:
         header = fh.readline().rstrip(b"\n")
         blocks = data_blocks(fh, chunk_rows)
+
+        def numbered():
+            start = 0  # if every line is a row (else renumbered below)
+            for block, n, _ in blocks:
+                if b'"' in block:  # a quoted field may hold a line end: CSV proper from here on
+                    raise _Handoff
+                yield block, n, start
+                start += n
+
+        def one(item):
+            return item, lean.block(*item)
+
         try:
-            while group := list(itertools.islice(blocks, workers())):
-                if any(b'"' in block for block, _, _ in group):  # a quoted field may hold a line end:
-                    raise _Handoff  # CSV proper from here on
-                # Blocks side by side on the cores; written in order.
-                starts = rows + np.r_[0, np.cumsum([n for _, n, _ in group])[:-1]]
-                done = map_chunks(lambda i: lean.block(group[i][0], group[i][1], int(starts[i])), range(len(group)))
-                for i, (data, res) in enumerate(done):
-                    if int(starts[i]) != rows:  # a blank line before it: numbered again, in turn
-                        data, res = lean.block(group[i][0], group[i][1], rows)
-                    if not rows and len(res):
-                        out.write(_header(header, res, names))
-                    out.write(data)
-                    rows += len(res)
-                    count(res)
+            # Blocks classified side by side on the cores while this thread reads and writes, in order.
+            for (block, n, start), (data, res) in imap_chunks(one, numbered()):
+                if start != rows:  # a blank line before it: numbered again, in turn
+                    data, res = lean.block(block, n, rows)
+                if not rows and len(res):
+                    out.write(_header(header, res, names))
+                out.write(data)
+                rows += len(res)
+                count(res)
         except _Handoff:
             # The rest by the general reader, which reads the file from its start (so its messages
             # name the file's own lines); the rows already written are skipped.

@@ -10,7 +10,9 @@ written ``--chunk-size`` rows at a time, so memory stays flat whatever the row c
 ``benchmarks/bench_batch_memory.py``). Parquet out is GeoParquet unless the input is a Parquet
 without geometry: then its lat/lon columns stay the points and no geometry is added (the verdict
 columns are dictionary-encoded, the attribution is in the file's ``data_source`` metadata).
-Without distances, plain CSV lines take a fast lane (:mod:`geo.cli._lean_batch`, same bytes); the output file appears complete or not at all (written
+Without distances, plain CSV lines take a fast lane (:mod:`geo.cli._lean_batch`, same bytes), and so do
+plain Parquet files, kept in Arrow (:mod:`geo.cli._lean_parquet`, same table); chunks are classified
+on all cores while the main thread reads and writes. The output file appears complete or not at all (written
 under a temporary name, then renamed). A streamed run that stops part-way (a later part of the
 file cannot be read) exits with code 5: what reached stdout is incomplete, and no output file is
 written. A progress bar shows on stderr when it is a terminal.
@@ -174,13 +176,16 @@ class _ParquetSink:
         self.schema = None
 
     def write(self, gdf):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         import geopandas as gpd
 
         # A GeoDataFrame, not any table with a column named "geometry" (a plain Parquet's text column).
-        table = _geoparquet_table(gdf) if isinstance(gdf, gpd.GeoDataFrame) else _plain_table(gdf)
+        self.write_arrow(_geoparquet_table(gdf) if isinstance(gdf, gpd.GeoDataFrame) else _plain_table(gdf))
+
+    def write_arrow(self, table):
+        """Write an Arrow table (the first one sets the file's schema)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         if self.writer is None:
             fields = [
                 pa.field(f.name, pa.large_string() if pa.types.is_null(f.type) or pa.types.is_string(f.type) else f.type)
@@ -191,7 +196,11 @@ class _ParquetSink:
             # (coordinates, ids — nearly all distinct) stay plain, no larger than they came.
             dictionary = [f.name for f in fields if f.name in RESULT_COLUMNS and f.name not in ("lat", "lon") or not (
                 pa.types.is_integer(f.type) or pa.types.is_floating(f.type))]
-            self.writer = pq.ParquetWriter(self.path, self.schema, use_dictionary=dictionary)
+            # Min/max statistics for every column but the dictionary-encoded text verdicts: theirs
+            # took a quarter of the writing time, and a row group of scattered points holds most
+            # of their few values anyway.
+            stats = [f.name for f in fields if not pa.types.is_dictionary(f.type)]
+            self.writer = pq.ParquetWriter(self.path, self.schema, use_dictionary=dictionary, write_statistics=stats)
         self.writer.write_table(table.cast(self.schema))
 
     def close(self):
@@ -376,6 +385,29 @@ def _short(res, sources):
     return res
 
 
+def _lean_parquet(run, tmp) -> bool:
+    """Plain Parquet → Parquet without distances by :mod:`geo.cli._lean_parquet` (the same table,
+    kept in Arrow); False when the file does not suit it (then nothing was written)."""
+    from geo.cli._lean_parquet import lean_parquet, stream
+
+    if not run.args.no_distance or run.geometry or Path(run.args.output).suffix.lower() != ".parquet":
+        return False
+    if lean_parquet(run.path, RESULT_COLUMNS, run.args.lat_col, run.args.lon_col) is None:
+        return False
+    added = [c for c in RESULT_COLUMNS if c not in ("lat", "lon")]
+    sink = _ParquetSink(tmp)
+    try:
+        stream(run.path, sink, chunk_rows=run.args.chunk_size, added=added, count=run._count, table_of=_plain_table,
+               classify=lambda lat, lon, cols: check_points(lat=lat, lon=lon, target=run.args.target, zones=run.zones,
+                                                            distances=False, geometry=False, columns=cols),
+               general=lambda df: _classify(df, run.args, run.zones, geometry=False))
+    finally:
+        sink.close()
+    if run.rows == 0:
+        raise InputError(f"input file {run.path} has no rows")
+    return True
+
+
 def _run_stream(args) -> int:
     run = _Stream(args)
     out = args.output
@@ -388,7 +420,7 @@ def _run_stream(args) -> int:
             write_file(out, lambda tmp: _lean_csv(run, tmp, sources) or _write_csv_file(tmp, run.results(), sources))
             write_csv_sidecar(out, sources)
         else:
-            write_file(out, lambda tmp: _write_parquet(tmp, run.results()))
+            write_file(out, lambda tmp: _lean_parquet(run, tmp) or _write_parquet(tmp, run.results()))
     except EEZCheckError as exc:
         if run.rows == 0:
             raise  # nothing was classified: the error as it is

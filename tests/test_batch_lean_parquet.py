@@ -1,0 +1,118 @@
+"""The Arrow lane of a streamed Parquet → Parquet batch without distances (geo.cli._lean_parquet):
+the file it writes is the general path's, schema, metadata and every value, whatever the
+batches hold (bad coordinates, longitudes to wrap, missing values, integers with gaps), and it
+is taken only by the files it suits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import geo.cli._lean_parquet as lane
+import geo.cli.batch as batch
+from geo.cli import main
+
+
+def _points(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "id": np.arange(n),
+        "name": [f"p{i}" for i in range(n)],
+        "lat": rng.uniform(20, 46, n).round(5),
+        "lon": rng.uniform(122, 150, n).round(5),
+        "ok": rng.random(n) < 0.5,
+        "weight": rng.random(n).astype(np.float32),
+    })
+
+
+def _run(src, out, zones, monkeypatch, *, general: bool, threads="2", chunk=70):
+    """(exit code, took the lane) of a streamed run, the lane switched off with ``general``."""
+    taken = []
+    real = lane.stream
+
+    def watched(*a, **k):
+        taken.append(True)
+        return real(*a, **k)
+
+    monkeypatch.setattr(lane, "stream", watched)
+    if general:
+        monkeypatch.setattr(lane, "lean_parquet", lambda *a: None)
+    monkeypatch.setenv("EEZCHECK_THREADS", threads)
+    code = main(["batch", str(src), "-o", str(out), "--chunk-size", str(chunk), "--zones", str(zones), "--no-distance", "--quiet"])
+    monkeypatch.undo()
+    return code, bool(taken)
+
+
+def _same_files(a, b):
+    ta, tb = pq.read_table(a), pq.read_table(b)
+    assert ta.schema.equals(tb.schema, check_metadata=True), (ta.schema, tb.schema)
+    assert ta.equals(tb)
+    pd.testing.assert_frame_equal(pd.read_parquet(a), pd.read_parquet(b))
+
+
+def test_plain_points_take_the_lane_and_write_the_general_file(synthetic_v10_path, tmp_path, monkeypatch):
+    src = tmp_path / "in.parquet"
+    _points(500).to_parquet(src)
+    code, took = _run(src, tmp_path / "lean.parquet", synthetic_v10_path, monkeypatch, general=False)
+    assert (code, took) == (0, True)
+    code, took = _run(src, tmp_path / "general.parquet", synthetic_v10_path, monkeypatch, general=True)
+    assert (code, took) == (0, False)
+    _same_files(tmp_path / "lean.parquet", tmp_path / "general.parquet")
+    got = pd.read_parquet(tmp_path / "lean.parquet")
+    assert got["id"].tolist() == list(range(500))
+    assert set(got["eez_status"]) >= {"inside", "outside"}
+    assert got["distance_to_target_eez_km"].isna().all() and got["error"].isna().all()
+
+
+@pytest.mark.parametrize("threads", ["1", "3"])
+def test_bad_and_odd_rows_come_out_as_the_general_path_writes_them(threads, synthetic_v10_path, tmp_path, monkeypatch):
+    df = _points(700, seed=1)
+    df.loc[5, "lat"] = np.nan  # missing
+    df.loc[150, "lon"] = 200.0  # wrapped to -160
+    df.loc[151, "lon"] = 180.0  # wrapped to -180
+    df.loc[300, "lat"] = 95.0  # out of range
+    df.loc[420, "lon"] = np.inf
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    # An integer column with a gap in one batch only (pandas reads that batch as floats).
+    ids = pa.array([None if i == 600 else i for i in range(700)], type=pa.int64())
+    table = table.set_column(0, "id", ids)
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    code_l, took = _run(src, tmp_path / "lean.parquet", synthetic_v10_path, monkeypatch, general=False, threads=threads)
+    assert took
+    code_g, _ = _run(src, tmp_path / "general.parquet", synthetic_v10_path, monkeypatch, general=True, threads=threads)
+    assert code_l == code_g == 2  # bad rows kept, said, exit 2
+    _same_files(tmp_path / "lean.parquet", tmp_path / "general.parquet")
+    got = pd.read_parquet(tmp_path / "lean.parquet")
+    assert got["error"].notna().sum() == 3
+    assert got.loc[150, "lon"] == -160.0 and got.loc[151, "lon"] == -180.0
+
+
+def test_files_the_lane_does_not_suit(tmp_path):
+    cols = batch.RESULT_COLUMNS
+    p = tmp_path / "p.parquet"
+    _points(3).to_parquet(p)
+    assert lane.lean_parquet(p, cols, None, None) == ["id", "name", "lat", "lon", "ok", "weight"]
+    assert lane.lean_parquet(p, cols, "lat", "lon") is not None
+    assert lane.lean_parquet(p, cols, "name", None) is None  # another latitude column named
+    _points(3).rename(columns={"lat": "latitude"}).to_parquet(p)
+    assert lane.lean_parquet(p, cols, None, None) is None  # only literal lat/lon are checked in place
+    _points(3).astype({"lat": "float32"}).to_parquet(p)
+    assert lane.lean_parquet(p, cols, None, None) is None  # pandas would make them float64
+    _points(3).assign(when=pd.Timestamp("2026-01-01")).to_parquet(p)
+    assert lane.lean_parquet(p, cols, None, None) is None  # a type pandas may change
+    _points(3).assign(eez_status="x").to_parquet(p)
+    assert lane.lean_parquet(p, cols, None, None) is None  # a result column: the general path refuses it
+    p.write_bytes(b"not parquet")
+    assert lane.lean_parquet(p, cols, None, None) is None
+
+
+def test_a_file_without_rows_is_an_error(synthetic_v10_path, tmp_path, cli):
+    src = tmp_path / "empty.parquet"
+    _points(0).to_parquet(src)
+    r = cli("batch", src, "-o", tmp_path / "out.parquet", "--zones", synthetic_v10_path, "--no-distance", "--quiet")
+    assert r.returncode == 2 and "no rows" in r.stderr
+    assert not (tmp_path / "out.parquet").exists()
