@@ -101,6 +101,36 @@ def test_candidate_grid_finds_the_tree_s_segment_within_the_bound(seed):
         assert brute - 56 <= a[0][i] <= brute + 1.0 + 1e-5 * brute
 
 
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 10_000), spread_km=st.sampled_from([0.05, 2.0, 30.0]))
+def test_candidate_grid_near_dense_coasts_is_the_tree_s_answer(seed, spread_km):
+    """Points close to (and on) a crowded coast — many small islands of dense vertices, where a
+    cell lists the most pieces and several pieces tie — get from the candidate grid exactly the
+    k-d tree's distance, island and nearest point; a sample keeps the bound against Geod.inv."""
+    rng = np.random.default_rng(seed)
+    centres = np.c_[rng.uniform(135, 137, 25), rng.uniform(34, 35, 25)]
+    islands = [shapely.Point(x, y).buffer(rng.uniform(0.005, 0.05), 8).exterior for x, y in centres]
+    names = np.array([f"isle {i}" for i in range(len(islands))], dtype=object)
+    grid, tree = NearestLine(islands, labels=names), NearestLine(islands, labels=names)
+    tree.CELLS_MIN_POINTS = 10**9
+    n = grid.CELLS_MIN_POINTS + 1000
+    # Start on a vertex of a random island, then step up to spread_km away.
+    verts = shapely.get_coordinates(np.asarray(islands, dtype=object))
+    start = verts[rng.integers(0, len(verts), n)]
+    lon, lat = destination(start[:, 0], start[:, 1], rng.uniform(0, 360, n), rng.uniform(0, spread_km * 1000, n))
+    lon[:50], lat[:50] = start[:50, 0], start[:50, 1]  # exactly on the coast
+    a, b = grid.query(lon, lat), tree.query(lon, lat)
+    assert np.allclose(a[0], b[0], rtol=0, atol=1e-6)
+    assert np.allclose(a[1], b[1], rtol=0, atol=1e-7) and np.allclose(a[2], b[2], rtol=0, atol=1e-7)
+    # The same island, except where two islands tie (then the nearest points coincide too).
+    differ = a[3] != b[3]
+    assert differ.mean() < 0.01
+    for i in rng.choice(n, 2, replace=False):
+        brute = min(_brute(list(g.coords), lon[i], lat[i], step_deg=0.00005) for g in islands)
+        # Vertices ≤ 5.6 m apart: the brute force lies in [true, true + 2.8 m].
+        assert brute - 2.8 <= a[0][i] <= brute + 1.0 + 1e-5 * brute
+
+
 # --------------------------------------------------------------------------- lines to draw (maps)
 # Tracks, range rings and the antimeridian split, moved here from tests/test_maps.py with their
 # functions; what Leaflet draws between vertices (a straight Web-Mercator segment) is measured too.
