@@ -354,7 +354,8 @@ class SegmentCells:
         ok &= (self.counts[cell] <= MAX_CANDIDATES) & (self.counts[cell] > 0)
         rows = np.flatnonzero(ok)
         # Points with as many candidates side by side: a chunk is padded to its longest list only.
-        rows = rows[np.argsort(self.counts[cell[rows]], kind="stable")]
+        # (as int16, at most MAX_CANDIDATES: numpy sorts small integers by radix, ~10x faster)
+        rows = rows[np.argsort(self.counts[cell[rows]].astype(np.int16), kind="stable")]
         chunks = _chunks(rows, self.counts[cell[rows]])
         # Chunks on both cores: numpy releases the GIL on these arrays.
         for r, (c, f, v) in zip(chunks, map_chunks(lambda r: self._nearest_in_cells(q[r], cell[r]), chunks)):
