@@ -182,8 +182,9 @@ class LeanCSV:
 
 
 def _distinct_rows(res):
-    """``np.unique``-style (values, first row, inverse) of the rows of ``res``, from its columns'
-    codes (every column is categorical or has few values)."""
+    """(distinct keys, a row holding each, each row's key number) of the rows of ``res``, from
+    its columns' codes (every column is categorical or has few values). Hashed, not sorted: the
+    keys come in the order they first appear."""
     import pandas as pd
 
     key = np.zeros(len(res), dtype=np.int64)
@@ -200,11 +201,14 @@ def _distinct_rows(res):
         if codes.min(initial=0) == codes.max(initial=0):
             continue  # the same on every row
         if span * m > 2**62:  # renumbered before the combined key could overflow
-            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+            key = pd.factorize(key)[0].astype(np.int64)
             span = int(key.max(initial=0)) + 1
         key = key * m + codes
         span *= m
-    return np.unique(key, return_index=True, return_inverse=True)
+    inverse, uniq = pd.factorize(key)
+    row = np.empty(len(uniq), dtype=np.int64)
+    row[inverse] = np.arange(len(key))  # any row of a key will do: its fields are the same
+    return uniq, row, inverse
 
 
 def data_blocks(fh, chunk_rows: int):
