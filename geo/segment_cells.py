@@ -370,28 +370,30 @@ class SegmentCells:
         k = int(counts.max())
         slot = np.arange(k)
         valid = slot < counts[:, None]
-        p = self.ids[np.where(valid, self.offsets[cell][:, None] + slot, 0)]
+        p = np.take(self.ids, np.where(valid, self.offsets[cell][:, None] + slot, 0)).astype(np.int64)
         qt = np.ascontiguousarray(q.T)
         pk = np.take(self.PK, p, axis=1)
         d, _ = _packed_distance(qt[:, :, None], pk)
-        d[~valid] = np.inf
+        np.copyto(d, np.inf, where=~valid)
         h = pk[8]
-        r, c = np.nonzero(d - h <= (d + h).min(axis=1)[:, None])
-        piece = p[r, c].astype(np.int64)
+        # Flat indices row by row, so the rows r come sorted.
+        kept = np.flatnonzero(d - h <= (d + h).min(axis=1)[:, None])
+        r = kept // k
+        piece = np.take(p, kept)
         n = len(q)
-        # Quarters of the pieces kept (r is sorted: np.nonzero goes row by row).
+        # Quarters of the pieces kept.
         qk = np.take(self.QK, piece[:, None] * 4 + np.arange(4), axis=1)
         d4, _ = _packed_distance(np.take(qt, r, axis=1)[:, :, None], qk)
         h4 = qk[8]
         upper = _group_min((d4 + h4).min(axis=1), r, n)
-        r2, c2 = np.nonzero(d4 - h4 <= np.take(upper, r)[:, None])
-        rows = r[r2]
-        quarter = piece[r2] * 4 + c2
+        kept = np.flatnonzero(d4 - h4 <= np.take(upper, r)[:, None])
+        rows = np.take(r, kept >> 2)
+        quarter = np.take(piece, kept >> 2) * 4 + (kept & 3)
         # Segments of the quarters kept.
         ds, ts = _packed_distance(np.take(qt, rows, axis=1)[:, :, None], np.take(self.SQ, quarter, axis=1))
         j = np.argmin(ds, axis=1)
-        at = np.arange(len(j))
-        dj, tj = ds[at, j], ts[at, j]
+        dj = np.take_along_axis(ds, j[:, None], axis=1)[:, 0]
+        tj = np.take_along_axis(ts, j[:, None], axis=1)[:, 0]
         best = _group_min(dj, rows, n)
         hit = np.flatnonzero(dj == np.take(best, rows))
         pick = hit[np.r_[True, rows[hit][1:] != rows[hit][:-1]]]  # one per point, in point order
