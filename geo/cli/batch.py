@@ -50,6 +50,7 @@ from geo.cli._output import (
 from geo.cli.map_options import map_options
 from geo.compare import compare_record, report_differences
 from geo.errors import EEZCheckError, InputError
+from geo.index.cache import load_index
 from geo.inputs import MAX_LISTED_PROBLEMS, read_point_chunks, read_points
 from geo.results import json_record
 from geo.zones.catalog import resolve_zones
@@ -263,6 +264,7 @@ class _Stream:
         self.args = args
         self.path = Path(args.input)
         self.zones = resolve_zones(args.zones)
+        load_index(self.zones)  # here, once: not by each thread that classifies a first chunk
         # CSV out has no geometry column: the points are not built at all; nor for Parquet out
         # from a Parquet without geometry (its lat/lon columns stay the points).
         self.geometry = args.output is not None and Path(args.output).suffix.lower() != ".csv" and not _plain_parquet(self.path)
