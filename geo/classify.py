@@ -23,6 +23,7 @@ covers is high seas, or ``unknown`` outside the region the data covers.
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from functools import partial
 
 import numpy as np
@@ -35,6 +36,7 @@ from geo.inputs import (
     check_column_clash,
     check_target,
     coordinates,
+    describe_problems,
     point_input,
     problem_text,
     stand_in_points,
@@ -221,10 +223,20 @@ def _results_table(inp, c, *, geometry: bool = True, keep=RESULT_COLUMNS):
     base = inp.frame
     index = pd.RangeIndex(len(c["lon"])) if base is None else base.index
     cols = result_columns(c, keep)
+    uses = Counter(id(v) for v in cols.values() if isinstance(v, np.ndarray))
+    shared: dict = {}
+    for k, v in cols.items():
+        if isinstance(v, np.ndarray) and uses[id(v)] > 1:
+            # One array behind several empty fields (_no_distances): one Series, so that pandas
+            # knows they share it and copies a column before any write to it.
+            if id(v) not in shared:
+                shared[id(v)] = pd.Series(v, index=index, dtype=v.dtype, copy=False)
+            cols[k] = shared[id(v)]
     for k in c["empty_text"] & cols.keys():
         # All None: an object column as it is (pandas would otherwise look at every value to
         # infer a dtype, only to find none).
-        cols[k] = pd.Series(cols[k], index=index, dtype=object, copy=False)
+        if isinstance(cols[k], np.ndarray):
+            cols[k] = pd.Series(cols[k], index=index, dtype=object, copy=False)
     if base is not None:
         for k, source in (("lat", inp.lat_col), ("lon", inp.lon_col)):
             if k == source and k in cols:  # the input's own coordinate column, checked in place
@@ -440,7 +452,11 @@ def _check_partition(part, **kw):
 def _core(lon, lat, *, target, zones, distances, errors, rows=None, territory: bool = True) -> dict:
     """Per-point codes (see :class:`~geo.results.VerdictTables`) and numeric columns (numpy only)."""
     target = check_target(target)
-    lon_v, lat_v, problems = coordinates(lon, lat, rows=rows, errors=errors)
+    # Problems found by row position (a table's index may repeat a label), then named by label.
+    lon_v, lat_v, at = coordinates(lon, lat, errors="keep" if errors == "raise" else errors)
+    problems = at if rows is None else [(rows[i], f, v, why) for i, f, v, why in at]
+    if problems and errors == "raise":
+        raise InputError(describe_problems(problems), problems)
     idx = load_index(zones)
     _check_target_in(idx, target)
     n = lon_v.size
@@ -459,12 +475,29 @@ def _core(lon, lat, *, target, zones, distances, errors, rows=None, territory: b
         code[~valid] = tables.invalid
     c = {
         "code": code, "tables": tables, "valid": valid, "lat": lat_v, "lon": lon_v, "target": target,
-        "data_source": idx.source_label, "error": _row_errors(problems, rows, n),
+        "data_source": idx.source_label, "error": _row_errors(at, n),
         # Text columns known to hold only None (no per-value look needed to build them).
         "empty_text": ({"error"} if not problems else set()) | ({"nearest_territory"} if not (distances and territory) else set()),
     }
-    c.update(_distances(idx, tables, code, lon_v, lat_v, valid, target if distances else None, territory))
+    if distances:
+        c.update(_distances(idx, tables, code, lon_v, lat_v, valid, target, territory))
+    else:
+        c.update(_no_distances(idx, tables, code, lon_v, lat_v, valid))
+    c["measured"] = distances
     return c
+
+
+def _no_distances(idx, tables, code, lon_v, lat_v, valid) -> dict:
+    """The fields of :func:`_distances` when none is measured (the same names and dtypes, all NaN
+    or None): one new array per dtype, shared by the fields (not six arrays of a million values);
+    the results table hands each to pandas as one Series, which copies a column before a write."""
+    n = lon_v.size
+    shape = _distances(idx, tables, code[:0], lon_v[:0], lat_v[:0], valid[:0], None)
+    empty: dict = {}
+    for v in shape.values():
+        if v.dtype not in empty:
+            empty[v.dtype] = np.full(n, None if v.dtype == object else np.nan, dtype=v.dtype)
+    return {k: empty[v.dtype] for k, v in shape.items()}
 
 
 #: From this many points on, the limit and the coast are measured in two threads at once.
@@ -504,16 +537,14 @@ def _distances(idx, tables, code, lon_v, lat_v, valid, target, territory: bool =
     return d
 
 
-def _row_errors(problems, rows, n: int) -> np.ndarray:
-    """The ``error`` column: each bad row's problems, joined."""
+def _row_errors(problems, n: int) -> np.ndarray:
+    """The ``error`` column: each bad row's problems (by row position), joined."""
     error = np.empty(n, dtype=object)  # numpy fills a new object array with None
-    if problems:
-        pos = {r: i for i, r in enumerate(rows if rows is not None else range(n))}
-        by_row: dict = {}
-        for r, f, v, why in problems:
-            by_row.setdefault(r, []).append(problem_text(f, v, why))
-        for r, msgs in by_row.items():
-            error[pos[r]] = "; ".join(msgs)
+    by_row: dict = {}
+    for i, f, v, why in problems:
+        by_row.setdefault(i, []).append(problem_text(f, v, why))
+    for i, msgs in by_row.items():
+        error[i] = "; ".join(msgs)
     return error
 
 

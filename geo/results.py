@@ -458,7 +458,9 @@ def result_columns(c: dict, keep=RESULT_COLUMNS) -> dict:
             else pd.arrays.BooleanArray(np.where(valid, t.inside[code], False), ~valid)
         ),
         "distance_to_target_eez_km": lambda: c["distance_to_target_eez_km"],
-        "distance_to_target_eez_nm": lambda: _nautical_miles(c["distance_to_target_eez_km"]),
+        "distance_to_target_eez_nm": lambda: (
+            _nautical_miles(c["distance_to_target_eez_km"]) if c.get("measured", True) else c["distance_to_target_eez_km"]
+        ),  # not measured: the same empty (NaN) array
         "nearest_limit_lat": lambda: c["nearest_limit_lat"],
         "nearest_limit_lon": lambda: c["nearest_limit_lon"],
         "nearest_territory": lambda: c["nearest_territory"],
