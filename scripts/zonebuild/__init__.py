@@ -26,7 +26,7 @@ Method (the target's law; for Japan: baselines -> 12 NM territorial sea, 24 NM c
 
 Error budget (each term bounded in its module, the whole tested in
 ``tests/test_bundled_zones.py`` with ``pyproj.Geod``): baseline sampling < 0.01 km at >= 12 NM
-(baselines); circles drawn as equal-area polygons, <= 0.14 km off the circle either way and
+(baselines); circles drawn as equal-area polygons, <= 0.035 km off the circle either way and
 unbiased (geodesy); Voronoi edges drawn straight < 0.02 km and
 crossing unification < 0.3 km (voronoi); conformal-sphere bisector vs. ellipsoidal bisector
 < 0.1 km (geodesy); source coastline generalised at 100 m and simplified at 0.001 deg

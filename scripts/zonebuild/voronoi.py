@@ -130,7 +130,7 @@ def unify_crossings(clipped, orig, centres, radius, tol_deg: float = 0.003):
 
     ``radius``: the circle polygons' vertex radius (their vertices are not crossings).
     Two cells sharing a Voronoi edge are cut by two different circle polygons, whose
-    chords cross the shared edge at points up to the chord sag (0.2 km) apart; between them a
+    chords cross the shared edge at points up to the chord sag (0.05 km) apart; between them a
     hair-thin notch of "nothing" would run back along the edge. The crossing points (vertices
     that are neither original cell vertices nor circle vertices) of different cells closer than
     tol_deg (~0.2-0.3 km, > the largest possible mismatch) are replaced by one of them.
