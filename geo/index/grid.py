@@ -104,23 +104,23 @@ class Grid:
         fx = (lon - self.x0) * self.inv
         fy = (lat - self.y0) * self.inv
         inside = (fx >= 0) & (fx < self.nx) & (fy >= 0) & (fy < self.ny)
-        out = np.full(lon.shape, HIGH_SEAS, dtype=np.int32)
         sel = None if inside.all() else np.flatnonzero(inside)
         if sel is not None:
             fx, fy = fx[sel], fy[sel]
         ix = fx.astype(np.intp)
         iy = fy.astype(np.intp)
-        c = self.codes[iy, ix]
+        # One flat gather (np.take) is faster than 2-D fancy indexing of the same cells.
+        c = np.take(self.codes.reshape(-1), iy * self.nx + ix)
         split = np.flatnonzero(c >= BLOCK_BASE)
         if len(split):
             b = c[split] - BLOCK_BASE
             sx = (fx[split] * SUB).astype(np.intp) - ix[split] * SUB
             sy = (fy[split] * SUB).astype(np.intp) - iy[split] * SUB
-            c[split] = self.blocks[b, sy, sx]
+            c[split] = np.take(self.blocks.reshape(-1), (b.astype(np.intp) * SUB + sy) * SUB + sx)
         if sel is None:
-            out[:] = c
-        else:
-            out[sel] = c
+            return c
+        out = np.full(lon.shape, HIGH_SEAS, dtype=np.int32)
+        out[sel] = c
         return out
 
     def params(self) -> dict:

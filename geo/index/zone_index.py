@@ -358,12 +358,11 @@ class ZoneIndex:
         """
         lon = np.asarray(lon, dtype=float).reshape(-1)
         lat = np.asarray(lat, dtype=float).reshape(-1)
-        result = np.full(lon.size, HIGH_SEAS, dtype=np.int64)
         ok = np.isfinite(lon) & np.isfinite(lat)
         all_ok = bool(ok.all())
         lo, la = (lon, lat) if all_ok else (lon[ok], lat[ok])
         if not lo.size:
-            return result
+            return np.full(lon.size, HIGH_SEAS, dtype=np.int64)
         if self._grid is not None or lo.size >= GRID_MIN_POINTS:
             sub = self.grid.lookup(lo, la).astype(np.int64)
             exact = np.flatnonzero(sub == BOUNDARY)
@@ -373,6 +372,7 @@ class ZoneIndex:
             sub = self.locate_exact(lo, la, target)
         if all_ok:
             return sub
+        result = np.full(lon.size, HIGH_SEAS, dtype=np.int64)
         result[ok] = sub
         return result
 
