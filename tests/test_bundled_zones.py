@@ -160,6 +160,10 @@ def test_disputed_features_table(zones):
     (146.0000, 44.4000, ("overlapping_claim", "JPN;RUS")),      # off Kunashiri
     (136.0806, 20.3500, ("territorial_sea", "JPN")),            # Okinotorishima
     (136.0806, 21.5000, ("eez", "JPN")),                        # 120 km north of it
+    (138.7029, 33.8479, ("territorial_sea", "JPN")),            # 15 km SW of Zenisu (baseline_points)
+    (139.2989, 33.5156, ("territorial_sea", "JPN")),            # 15 km S of Inamba-jima
+    (127.9452, 32.2435, ("territorial_sea", "JPN")),            # 15 km W of Hizen-Torishima
+    (126.8331, 26.7310, ("territorial_sea", "JPN")),            # 15 km N of Tori-shima (Kume)
     (139.7700, 35.0000, ("internal_waters", "JPN")),            # Tokyo Bay mouth (Schedule 1 item 3)
     (133.3000, 34.2000, ("internal_waters", "JPN")),            # Seto Inland Sea, Hiuchi-nada
     (135.2000, 34.4000, ("internal_waters", "JPN")),            # Osaka Bay
@@ -564,6 +568,14 @@ def test_target_file_drives_the_build(meta):
     assert target.eez_name("KOR") == "South Korean EEZ" and target.eez_name("USA") == "United States EEZ"
     assert target.mrgid("JPN") == 8487 and target.mrgid("USA") is None
     assert target.sovereign("GUM") == "USA" and target.merged_code("HKG") == "CHN"
+
+
+def test_areas_against_the_official_figures(zones):
+    """Issue 15's goals: territorial sea + internal waters within 3 % of the official
+    ≈ 430,000 km² (disputed features' 12 NM bands included, Japan's view), total within 1 %."""
+    off = cz.official_comparison(cz.zone_type_areas(zones), zones)
+    assert abs(off["ts_iw"] / cz.OFFICIAL_KM2["ts_iw"] - 1) <= 0.03, off
+    assert abs(off["total"] / cz.OFFICIAL_KM2["total"] - 1) <= 0.01, off
 
 
 def test_metadata_lists_point_baselines(meta):
