@@ -144,7 +144,8 @@ class LeanCSV:
         try:
             table = pcsv.read_csv(
                 pa.py_buffer(block),
-                read_options=pcsv.ReadOptions(column_names=names, block_size=len(block) + 1),
+                # One thread: the blocks themselves are shared out over the cores (geo._threads).
+                read_options=pcsv.ReadOptions(column_names=names, block_size=len(block) + 1, use_threads=False),
                 parse_options=pcsv.ParseOptions(newlines_in_values=False),
                 convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                     include_columns=[names[self.ilat], names[self.ilon]],

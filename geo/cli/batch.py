@@ -226,7 +226,8 @@ def _plain_table(df):
     categoricals), the attribution once in the file's metadata."""
     import pyarrow as pa
 
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    # One thread (pyarrow would start a pool per call): chunks are already shared out over the cores.
+    table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
     meta = {**(table.schema.metadata or {}), b"data_source": str(df.attrs.get("data_source", "")).encode("utf-8")}
     return table.replace_schema_metadata(meta)
 
@@ -242,7 +243,7 @@ def _geoparquet_table(gdf):
     import shapely
 
     name = gdf.geometry.name
-    table = pa.Table.from_pandas(pd.DataFrame(gdf.drop(columns=name)), preserve_index=False)
+    table = pa.Table.from_pandas(pd.DataFrame(gdf.drop(columns=name)), preserve_index=False, nthreads=1)
     wkb = shapely.to_wkb(np.asarray(gdf.geometry.values, dtype=object))
     table = table.append_column(name, pa.array(wkb, type=pa.binary()))
     column = {"encoding": "WKB", "geometry_types": []}
