@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from geo._threads import map_chunks, workers
+from geo._threads import imap_chunks, map_chunks, workers
 
 
 def test_results_in_order_and_spread(monkeypatch):
@@ -24,6 +24,45 @@ def test_results_in_order_and_spread(monkeypatch):
 
     assert map_chunks(work, range(50)) == [x * 10 for x in range(50)]
     assert all(name.startswith("eezcheck") for name in seen)
+
+
+@pytest.mark.parametrize("threads", ["1", "3"])
+def test_imap_keeps_order_and_says_a_read_error_after_the_rows_before_it(threads, monkeypatch):
+    monkeypatch.setenv("EEZCHECK_THREADS", threads)
+    drawn = []
+
+    def items():
+        for i in range(10):
+            if i == 7:
+                raise ValueError("unreadable part")
+            drawn.append(threading.current_thread().name)  # drawn by the caller
+            yield i
+
+    def slow_square(x):
+        time.sleep(0.001 * (7 - x) if x < 7 else 0)  # later items finish first
+        return x * x
+
+    got = []
+    with pytest.raises(ValueError, match="unreadable"):
+        for r in imap_chunks(slow_square, items()):
+            got.append(r)
+    assert got == [x * x for x in range(7)]
+    assert set(drawn) == {threading.current_thread().name}
+
+
+def test_imap_passes_on_an_error_of_the_work(monkeypatch):
+    monkeypatch.setenv("EEZCHECK_THREADS", "2")
+
+    def work(x):
+        if x == 3:
+            raise KeyError(x)
+        return x
+
+    got = []
+    with pytest.raises(KeyError):
+        for r in imap_chunks(work, range(8)):
+            got.append(r)
+    assert got == [0, 1, 2]
 
 
 def test_one_thread_means_the_caller(monkeypatch):
