@@ -420,7 +420,7 @@ def in_target_eez(*, lat, lon, target: str = "JPN", zones=None):
     True
     """
     shape = np.shape(lat)
-    c = _core(np.ravel(lon), np.ravel(lat), target=target, zones=zones, distances=False, errors="raise")
+    c = _core(np.ravel(lon), np.ravel(lat), target=target, zones=zones, distances=False, errors="raise", fields=False)
     inside = c["tables"].inside[c["code"]]
     return bool(inside[0]) if shape == () else inside.reshape(shape)
 
@@ -449,8 +449,9 @@ def _check_partition(part, **kw):
 # --------------------------------------------------------------------------- the core
 
 
-def _core(lon, lat, *, target, zones, distances, errors, rows=None, territory: bool = True) -> dict:
-    """Per-point codes (see :class:`~geo.results.VerdictTables`) and numeric columns (numpy only)."""
+def _core(lon, lat, *, target, zones, distances, errors, rows=None, territory: bool = True, fields: bool = True) -> dict:
+    """Per-point codes (see :class:`~geo.results.VerdictTables`) and numeric columns (numpy only);
+    ``fields=False``: the codes and their tables only (no table to build)."""
     target = check_target(target)
     # Problems found by row position (a table's index may repeat a label), then named by label.
     lon_v, lat_v, at = coordinates(lon, lat, errors="keep" if errors == "raise" else errors)
@@ -473,6 +474,8 @@ def _core(lon, lat, *, target, zones, distances, errors, rows=None, territory: b
         code[sea[~((lo >= w) & (lo <= e) & (la >= s_) & (la <= n_))]] = tables.unknown
     if problems:
         code[~valid] = tables.invalid
+    if not fields:
+        return {"code": code, "tables": tables}
     c = {
         "code": code, "tables": tables, "valid": valid, "lat": lat_v, "lon": lon_v, "target": target,
         "data_source": idx.source_label, "error": _row_errors(at, n),

@@ -410,7 +410,8 @@ def points_array(lon: np.ndarray, lat: np.ndarray):
     paused = gc.isenabled()
     gc.disable()
     try:
-        return gpd.array.from_shapely(shapely.points(lon, lat), crs="EPSG:4326")
+        # shapely.points makes only points: no per-object check (from_shapely's) is needed.
+        return gpd.array.GeometryArray(shapely.points(lon, lat), crs="EPSG:4326")
     finally:
         if paused:
             gc.enable()
