@@ -28,7 +28,7 @@ from functools import partial
 
 import numpy as np
 
-from geo._threads import map_chunks
+from geo._threads import map_if_spare
 from geo.errors import InputError
 from geo.geodesy import NM
 from geo.index.cache import load_index
@@ -522,10 +522,10 @@ def _distances(idx, tables, code, lon_v, lat_v, valid, target, territory: bool =
     if claim is None or not claim.exists or not valid.any():
         return d
     with_land = claim.land is not None and territory
-    # The outer limit and the coast side by side on two cores (each releases the GIL in numpy
-    # and pyproj); one after the other with EEZCHECK_THREADS=1 or inside a pool thread.
+    # The outer limit and the coast side by side on two cores when one is idle (each releases
+    # the GIL in numpy and pyproj); else, with EEZCHECK_THREADS=1, or in a pool thread, in turn.
     jobs = [(claim.outer_limit, False)] + ([(claim.land, True)] if with_land else [])
-    run = map_chunks if n >= _SIDE_BY_SIDE_MIN else (lambda f, xs: [f(x) for x in xs])
+    run = map_if_spare if n >= _SIDE_BY_SIDE_MIN else (lambda f, xs: [f(x) for x in xs])
     found = run(lambda job: job[0].query(lon_v, lat_v, azimuth=job[1]), jobs)
     dist, d["nearest_limit_lon"], d["nearest_limit_lat"], _ = found[0]
     d["distance_to_target_eez_km"] = np.where(tables.inside[code], 1.0, -1.0) * dist / 1000.0

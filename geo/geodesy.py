@@ -90,12 +90,12 @@ def _load_or_build_cells(line):
 
 def _inverse_in_chunks(lon1, lat1, lon2, lat2, chunk: int = 65_536):
     """:func:`inverse` with large arrays shared over the cores (``Geod.inv`` releases the GIL)."""
-    from geo._threads import map_chunks
+    from geo._threads import map_if_spare
 
     if len(lon1) < 2 * chunk:
         return inverse(lon1, lat1, lon2, lat2)
     parts = [slice(i, i + chunk) for i in range(0, len(lon1), chunk)]
-    done = map_chunks(lambda s: inverse(lon1[s], lat1[s], lon2[s], lat2[s]), parts)
+    done = map_if_spare(lambda s: inverse(lon1[s], lat1[s], lon2[s], lat2[s]), parts)
     return np.concatenate([a for a, _ in done]), np.concatenate([d for _, d in done])
 
 

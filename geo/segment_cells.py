@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from geo._threads import map_chunks
+from geo._threads import map_if_spare
 
 __all__ = ["SegmentCells", "chord_to_segments", "cells_key"]
 
@@ -357,8 +357,8 @@ class SegmentCells:
         # (as int16, at most MAX_CANDIDATES: numpy sorts small integers by radix, ~10x faster)
         rows = rows[np.argsort(self.counts[cell[rows]].astype(np.int16), kind="stable")]
         chunks = _chunks(rows, self.counts[cell[rows]])
-        # Chunks on both cores: numpy releases the GIL on these arrays.
-        for r, (c, f, v) in zip(chunks, map_chunks(lambda r: self._nearest_in_cells(q[r], cell[r]), chunks)):
+        # Chunks on both cores when one is idle: numpy releases the GIL on these arrays.
+        for r, (c, f, v) in zip(chunks, map_if_spare(lambda r: self._nearest_in_cells(q[r], cell[r]), chunks)):
             chord[r], foot[r], vertex[r] = c, f, v
         return chord, foot, vertex, ok
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from geo._threads import imap_chunks, map_chunks, workers
+from geo._threads import core_to_spare, imap_chunks, map_chunks, map_if_spare, workers
 
 
 def test_results_in_order_and_spread(monkeypatch):
@@ -78,6 +78,48 @@ def test_nested_maps_finish(monkeypatch):
 def test_bad_setting_falls_back_to_the_cores(monkeypatch):
     monkeypatch.setenv("EEZCHECK_THREADS", "many")
     assert 1 <= workers() <= 4
+
+
+def test_threads_only_with_a_core_to_spare(monkeypatch):
+    """A setting decides; unset, threads only while no other task runs on the other cores (on
+    a busy machine two threads of one call ran slower than one), never inside a pool thread."""
+    import geo._threads as th
+
+    monkeypatch.setenv("EEZCHECK_THREADS", "1")
+    assert not core_to_spare()
+    monkeypatch.setenv("EEZCHECK_THREADS", "3")
+    assert core_to_spare()
+    monkeypatch.delenv("EEZCHECK_THREADS")
+    monkeypatch.setattr(th.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(th, "_running_tasks", lambda: 1)  # only this task
+    assert core_to_spare()
+    assert map_chunks(lambda x: core_to_spare(), [1, 2]) == [False, False]
+    monkeypatch.setattr(th, "_running_tasks", lambda: 2)  # the other core is taken
+    assert not core_to_spare()
+    assert map_if_spare(lambda x: threading.current_thread() is threading.main_thread(), [1, 2]) == [True, True]
+    monkeypatch.setattr(th.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(th, "_running_tasks", lambda: 1)
+    assert not core_to_spare()
+
+
+@pytest.mark.parametrize("territory", [True, False])
+def test_distances_are_the_same_on_one_thread_and_on_two(territory, synthetic_v10_path, monkeypatch):
+    """Enough points for the candidate grid and for the limit and coast side by side: the
+    distance columns do not depend on the threads."""
+    import numpy as np
+
+    from geo.classify import check_points
+
+    rng = np.random.default_rng(3)
+    lat, lon = rng.uniform(20, 50, 24_000), rng.uniform(120, 160, 24_000)
+    out = {}
+    for t in ("1", "2"):
+        monkeypatch.setenv("EEZCHECK_THREADS", t)
+        out[t] = check_points(lat=lat, lon=lon, zones=synthetic_v10_path, geometry=False, nearest_territory=territory)
+    cols = ["distance_to_target_eez_km", "nearest_limit_lat", "nearest_limit_lon", "nearest_territory_km", "nearest_territory_bearing"]
+    assert np.isfinite(out["1"]["distance_to_target_eez_km"]).all()
+    assert np.array_equal(out["1"][cols].to_numpy(float), out["2"][cols].to_numpy(float), equal_nan=True)
+    assert out["1"]["nearest_territory"].equals(out["2"]["nearest_territory"])
 
 
 def test_a_forked_child_gets_its_own_pool(monkeypatch):
