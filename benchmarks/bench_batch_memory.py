@@ -1,7 +1,7 @@
 """Streamed ``eezcheck batch --no-distance``: throughput, peak memory, output size (issue 14.3).
 
     python benchmarks/bench_batch_memory.py [--zones PATH] [-n 20000000] [--csv-rows 5000000]
-                                           [--plain-rows 1000000] [--same-rows 300000]
+                                           [--plain-rows 1000000] [--same-rows 300000] [--dist-rows 200000]
 
 Writes (once, in a temporary directory) a Parquet file of ``n`` random points (id, lat, lon in
 110-165°E, 10-52°N) and a CSV of ``--csv-rows`` of them, then runs the CLI under
@@ -15,7 +15,8 @@ Writes (once, in a temporary directory) a Parquet file of ``n`` random points (i
   "within")``, write) on ``--plain-rows`` rows, and the I/O floor (the same file read and
   written by pyarrow with no classification);
 * streamed vs in-memory CSV (``check_points`` on the whole table, then ``to_csv``) on the first
-  ``--same-rows`` rows: byte-identical or not.
+  ``--same-rows`` rows: byte-identical or not;
+* the streamed CSV → CSV run *with* distances on the first ``--dist-rows`` rows (rows/s only).
 """
 
 from __future__ import annotations
@@ -166,6 +167,7 @@ def main():
     ap.add_argument("--csv-rows", type=int, default=5_000_000)
     ap.add_argument("--plain-rows", type=int, default=1_000_000)
     ap.add_argument("--same-rows", type=int, default=300_000)
+    ap.add_argument("--dist-rows", type=int, default=200_000)
     a = ap.parse_args()
     print("machine:", machine())
     import pyarrow.parquet as pq
@@ -222,6 +224,13 @@ def main():
         print(f"  threads: {m:,} rows in {one:.1f} s with 1 thread, {both:.1f} s with the default "
               f"(best of 2 each, interleaved): speed-up {csv_speedup:.2f}x")
         out_csv.unlink()
+
+        dist_csv = head_csv(csv, d / "dist.csv", a.dist_rows)
+        dist_cmd = [*base, dist_csv, "-o", d / "dist_out.csv", "--zones", zones, "--quiet"]
+        timed(dist_cmd, zones=zones)  # once untimed: the distance caches (claims, candidate grid) are built on first use
+        dist_wall, _ = timed(dist_cmd)
+        print(f"CSV -> CSV with distances, {a.dist_rows:,} rows: {dist_wall:.1f} s = {a.dist_rows / dist_wall / 1e3:,.0f} k rows/s "
+              "(second run; every column)")
 
         same = same_as_in_memory(csv, zones, a.same_rows, d)
         print(f"streamed CSV == in-memory CSV on {a.same_rows:,} rows: {'identical bytes' if same else 'DIFFERENT'}")
