@@ -8,13 +8,13 @@ of the coast, for the nearest-territory columns) comes from the lines' candidate
 step vectorised over all points and keeping only candidates whose lower bound can beat the
 point's best upper bound), then one ``Geod.inv`` per point and line to the chord foot lifted to
 the surface (``geo.geodesy.NearestLine``). With two threads (by default only while a core is
-idle) the limit and the coast are measured side by side. Baseline in the same run: the k-d tree of the same vertices alone (the grid
-switched off), which finds the same segments. Reference, in the same run on a sample of the same
-points: brute force with ``pyproj.Geod`` — ``Geod.inv`` from the point to every vertex of the
-limit densified to 0.01° (~1 km), then the edges at the 5 nearest vertices re-densified to ~1 m
-and ``Geod.inv`` to all of those. The reference is within ~1 m of the true distance; the report
-gives the largest absolute and relative error (relative for points more than 1 km from the
-limit).
+idle) the limit and the coast are measured side by side. Baseline in the same run: the k-d tree
+of the same vertices alone (the grid switched off), which finds the same segments. Reference,
+in the same run on a sample of the same points: brute force with ``pyproj.Geod`` — ``Geod.inv``
+from the point to every vertex of the limit densified to 0.01° (~1 km), then the edges at the 5
+nearest vertices re-densified to ~1 m and ``Geod.inv`` to all of those. The reference is within
+~1 m of the true distance; the report gives the largest absolute and relative error (relative
+for points more than 1 km from the limit).
 """
 
 from __future__ import annotations
