@@ -3,7 +3,8 @@
 
 ``EEZCHECK_THREADS`` sets how many threads (``1``: none, everything in the calling thread);
 default: the machine's cores, at most 4. A task already running in the pool runs its own chunks
-serially (no pool-in-pool waiting).
+serially (no pool-in-pool waiting). Work split only to be faster (the distances) goes through
+:func:`map_if_spare`: unset, it uses threads only while a core is idle (:func:`core_to_spare`).
 
 The zone index may be queried from several threads at once: it builds its prepared GEOS
 geometries, and warms them up, under its own lock before the first query
