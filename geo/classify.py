@@ -281,7 +281,12 @@ def _with_geometry(data, index, attrs: dict, inp, c):
     gc.disable()
     try:
         reuse = _reusable_points(inp, c)
-        points = reuse if reuse is not None else points_array(c["lon"], c["lat"])
+        if reuse is None:
+            points = points_array(c["lon"], c["lat"])
+        elif isinstance(data, dict):
+            points = reuse  # the input's GeoSeries: pandas copies it before a write to either table
+        else:
+            points = reuse.values.copy()  # set by position: the objects shared, not the array
         # A column of the input that is called "geometry" (text, in a CSV) is kept under its name.
         name = "geometry" if "geometry" not in data else _free_name(data, "point_geometry")
         data[name] = points
@@ -339,7 +344,7 @@ def _reusable_points(inp, c):
         and np.array_equal(inp.lon, c["lon"])
         and np.array_equal(inp.lat, c["lat"])
     ):
-        return g.values
+        return g
     return None
 
 

@@ -89,6 +89,25 @@ def test_a_geodataframe_s_own_points_are_reused_only_when_unchanged(synthetic_v1
     assert out2["eez_status"].tolist()[1:] == out["eez_status"].tolist()[1:]
 
 
+@pytest.mark.parametrize("columns", [["id", "v"], ["v", "v"]])
+def test_reused_points_are_not_written_through(synthetic_v10_zones, columns):
+    """The input's own points are shared with the result, never its geometry column."""
+    import geopandas as gpd
+    import shapely
+
+    frame = pd.DataFrame([[1, 2], [3, 4]], columns=columns, index=[5, 5])
+    g = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy([137.0, 124.0], [39.0, 30.0]), crs=4326)
+    g = g.rename_geometry("where")
+    out = geo.check_points(g, zones=synthetic_v10_zones, distances=False)
+    assert out.geometry.name == "geometry" and "where" not in out.columns
+    assert out.geometry.iloc[1] is g.geometry.iloc[1]
+    out.iloc[0, out.columns.get_loc("geometry")] = shapely.Point(1, 1)
+    assert g.geometry.iloc[0].equals(shapely.Point(137, 39))
+    again = geo.check_points(g, zones=synthetic_v10_zones, distances=False)
+    g.iloc[1, g.columns.get_loc("where")] = shapely.Point(2, 2)
+    assert again.geometry.iloc[1].equals(shapely.Point(124, 30))
+
+
 @pytest.mark.parametrize("kw", [{}, {"geometry": False}, {"columns": ["eez_status"]}])
 def test_the_input_s_attrs_are_kept_with_the_attribution(synthetic_v10_zones, kw):
     df = pd.DataFrame({"latitude": [30.0, 39.0], "longitude": [124.0, 137.0]})
