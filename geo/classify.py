@@ -169,13 +169,13 @@ def check_points(
     Returns
     -------
     geopandas.GeoDataFrame (EPSG:4326), or pandas.DataFrame with ``geometry=False``
-        The input's columns, then :data:`RESULT_COLUMNS`. Zone fields, ``eez_status``,
-        ``target`` and ``data_source`` are pandas categoricals (one small code per row); the full
-        attribution is also in ``.attrs["data_source"]``. ``lat``/``lon`` hold the checked
-        coordinates (longitudes wrapped to [-180, 180)); input columns named ``lat``/``lon`` are
-        checked in place, so a bad row keeps the values it had. No other input column is
-        replaced: one named like a result column is an error (unless the input is a results
-        table checked again). A dask input gives a lazy dask GeoDataFrame (extra ``dask``).
+        The input's columns (shared, copy-on-write), then :data:`RESULT_COLUMNS`. Zone fields,
+        ``eez_status``, ``target``, ``data_source`` are categoricals (a small code per row); the
+        attribution is also in ``.attrs["data_source"]``, beside the input's ``.attrs``. ``lat``/
+        ``lon`` hold the checked coordinates (longitudes wrapped to [-180, 180)); input columns
+        named ``lat``/``lon`` are checked in place, so a bad row keeps the values it had. No other
+        input column is replaced: one named like a result column is an error (unless the input is
+        a results table checked again). A dask input gives a lazy dask GeoDataFrame (``dask``).
 
     Examples
     --------
