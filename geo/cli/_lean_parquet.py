@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from geo._threads import imap_chunks
+from geo._threads import imap_chunks, workers
 from geo.cli._lean_batch import lean_names
 from geo.errors import InputError
 
@@ -185,6 +185,8 @@ def stream(path, sink, *, chunk_rows: int, added, classify, general, table_of, c
         yield first
         yield from batches
 
-    for table, res in imap_chunks(lane.batch, all_batches()):
+    # This thread reads and writes about half the work: it counts as one of the cores, so one
+    # batch fewer is in flight than for the CSV lane (measured: less time, CPU and memory).
+    for table, res in imap_chunks(lane.batch, all_batches(), ahead=workers()):
         sink.write_arrow(table)
         count(res)
