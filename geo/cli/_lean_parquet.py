@@ -75,7 +75,9 @@ def _batches(path, rows: int):
     """(record batch, its first row number) of the file, ``rows`` at a time, read here."""
     import pyarrow.parquet as pq
 
-    f = pq.ParquetFile(path)
+    # No pre-buffering: its cache keeps every row group read until the end (the memory grew
+    # with the file: 700 MB at 20 M rows against 390 MB at 4 M).
+    f = pq.ParquetFile(path, pre_buffer=False)
     # Decoded in this thread: the pool's threads are classifying meanwhile.
     it = f.iter_batches(batch_size=rows, use_threads=False)
     start = 0

@@ -240,7 +240,7 @@ def _parquet_chunks(p: Path, size: int):
     import pyarrow.parquet as pq
 
     try:
-        f = pq.ParquetFile(p)
+        f = pq.ParquetFile(p, pre_buffer=False)  # pre-buffering keeps every row group read until the end
     except Exception as exc:  # noqa: BLE001 - OSError, ArrowInvalid
         raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from exc
     geo_meta = (f.schema_arrow.metadata or {}).get(b"geo")
