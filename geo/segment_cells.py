@@ -237,9 +237,11 @@ class SegmentCells:
         self._quarters()
 
     def _quarters(self):
-        """Each piece cut in quarters of ``piece // 4`` segments, packed as the pieces are
+        """Each piece cut in quarters of ``ceil(piece / 4)`` segments, packed as the pieces are
         (chord start, chord, |chord|², measured offset h); an empty quarter lies far away."""
-        step = max(self.piece // 4, 1)
+        # ceil, not floor: with piece // 4 the quarters of a piece of 6 or 18 segments missed
+        # its last segments (and a piece of fewer than 4 failed to reshape).
+        step = -(-self.piece // 4)
         first = self.pa[:, None] + step * np.arange(4)
         a = np.minimum(first, self.pb[:, None])
         b = np.minimum(a + step, self.pb[:, None])
@@ -254,8 +256,14 @@ class SegmentCells:
         h[~use] = 0.0
         self.QK = _packed(qa.reshape(-1, 3), qab.reshape(-1, 3), h.ravel())
         self.step = step
-        # The segments of each quarter side by side: (8, pieces × 4, step).
-        sq = self.SK[:, : 4 * step].reshape(len(self.pa) * 4 * step, -1)
+        # The segments of each quarter side by side: (8, pieces × 4, step); slots past the
+        # piece's own are far-away points, like its unused ones.
+        sk = self.SK
+        if sk.shape[1] < 4 * step:
+            pad = np.zeros((len(sk), 4 * step - sk.shape[1], sk.shape[2]))
+            pad[..., 0:3] = _FAR
+            sk = np.concatenate([sk, pad], axis=1)
+        sq = sk.reshape(len(self.pa) * 4 * step, -1)
         self.SQ = _packed(sq[:, 0:3], sq[:, 3:6], np.zeros(len(sq)))[:8].reshape(8, -1, step)
 
     # ---- grid -----------------------------------------------------------------------

@@ -131,6 +131,26 @@ def test_candidate_grid_near_dense_coasts_is_the_tree_s_answer(seed, spread_km):
         assert brute - 2.8 <= a[0][i] <= brute + 1.0 + 1e-5 * brute
 
 
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 6, 16, 18])
+def test_candidate_grid_any_piece_size_finds_the_nearest_segment(piece):
+    """Whatever the piece size (the quarters cover every segment of a piece, also when it is not
+    a multiple of 4), the grid's chord distance is the smallest over all segments."""
+    from geo.segment_cells import SegmentCells, chord_to_segments
+
+    rng = np.random.default_rng(piece)
+    lon = 140 + np.cumsum(rng.normal(0, 0.01, 300))
+    lat = 35 + np.cumsum(rng.normal(0, 0.01, 300))
+    xyz = to_ecef(lon, lat)
+    cells = SegmentCells(xyz, np.zeros(len(lon), int), lon, lat, to_ecef, piece=piece, margin_deg=1.0)
+    qlon, qlat = rng.uniform(lon.min() - 0.5, lon.max() + 0.5, 3000), rng.uniform(lat.min() - 0.5, lat.max() + 0.5, 3000)
+    q = to_ecef(qlon, qlat)
+    d, foot, vertex, ok = cells.nearest(q, qlon, qlat)
+    assert ok.all()
+    brute = chord_to_segments(q[:, None, :], xyz[None, :-1], xyz[None, 1:])[0].min(axis=1)
+    assert np.abs(d - brute).max() < 1e-6
+    assert np.allclose(np.linalg.norm(foot - q, axis=1), d, rtol=0, atol=1e-6)
+
+
 # --------------------------------------------------------------------------- lines to draw (maps)
 # Tracks, range rings and the antimeridian split, moved here from tests/test_maps.py with their
 # functions; what Leaflet draws between vertices (a straight Web-Mercator segment) is measured too.
