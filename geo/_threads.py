@@ -76,7 +76,9 @@ def core_to_spare() -> bool:
     raw = os.environ.get("EEZCHECK_THREADS", "").strip()
     if raw.isdigit() and int(raw) >= 1:
         return int(raw) > 1
-    cores = min(os.cpu_count() or 1, 4)
+    # The machine's cores, not workers()'s cap of 4: the runnable count is machine-wide, so on
+    # 16 cores with 6 tasks running ten are idle (capped, "no core idle" would be wrong there).
+    cores = os.cpu_count() or 1
     if cores < 2 or getattr(_INSIDE, "active", False):
         return False
     running = _running_tasks()

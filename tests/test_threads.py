@@ -100,6 +100,39 @@ def test_threads_only_with_a_core_to_spare(monkeypatch):
     monkeypatch.setattr(th.os, "cpu_count", lambda: 1)
     monkeypatch.setattr(th, "_running_tasks", lambda: 1)
     assert not core_to_spare()
+    # The runnable count is machine-wide: 6 running on 16 cores leaves ten idle (the pool's cap
+    # of 4 threads does not make the machine smaller); 16 running on 16 leaves none.
+    monkeypatch.setattr(th.os, "cpu_count", lambda: 16)
+    monkeypatch.setattr(th, "_running_tasks", lambda: 6)
+    assert core_to_spare()
+    monkeypatch.setattr(th, "_running_tasks", lambda: 16)
+    assert not core_to_spare()
+
+
+def test_load_unknown_where_proc_and_getloadavg_are_missing(monkeypatch):
+    """Without /proc (macOS, Windows) the load average is asked; without that too (Windows),
+    the load is unknown and threads are used as before — no error either way."""
+    import builtins
+
+    import geo._threads as th
+
+    real_open = builtins.open
+
+    def no_proc(path, *a, **k):
+        if str(path).startswith("/proc/"):
+            raise FileNotFoundError(path)
+        return real_open(path, *a, **k)
+
+    monkeypatch.delenv("EEZCHECK_THREADS", raising=False)
+    monkeypatch.setattr(builtins, "open", no_proc)
+    monkeypatch.setattr(th.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(th.os, "getloadavg", lambda: (0.4, 0.5, 0.6), raising=False)
+    assert th._running_tasks() == 0 and core_to_spare()
+    monkeypatch.setattr(th.os, "getloadavg", lambda: (3.6, 3.5, 3.0), raising=False)
+    assert th._running_tasks() == 4 and not core_to_spare()
+    monkeypatch.delattr(th.os, "getloadavg", raising=False)
+    assert th._running_tasks() is None and core_to_spare()
+    assert map_if_spare(lambda x: x + 1, [1, 2]) == [2, 3]
 
 
 @pytest.mark.parametrize("territory", [True, False])
