@@ -5,6 +5,8 @@ is taken only by the files it suits."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -116,3 +118,23 @@ def test_a_file_without_rows_is_an_error(synthetic_v10_path, tmp_path, cli):
     r = cli("batch", src, "-o", tmp_path / "out.parquet", "--zones", synthetic_v10_path, "--no-distance", "--quiet")
     assert r.returncode == 2 and "no rows" in r.stderr
     assert not (tmp_path / "out.parquet").exists()
+
+
+@pytest.mark.parametrize("index", [pd.Index([f"pt{i}" for i in range(300)], name="point_id"), pd.Index(np.random.default_rng(1).permutation(300))])
+def test_an_index_written_by_pandas_is_kept_as_a_column_by_both_lanes(index, synthetic_v10_path, tmp_path, monkeypatch, cli):
+    # A DataFrame saved with a non-default index stores it as a column plus pandas metadata; the
+    # general path read it back as the index and dropped it (the rows were renumbered).
+    src = tmp_path / "in.parquet"
+    _points(300).set_index(index).to_parquet(src)
+    stored = pq.read_table(src)
+    index_col = stored.schema.names[-1]
+    for general in (False, True):
+        out = tmp_path / f"out{general}.parquet"
+        assert _run(src, out, synthetic_v10_path, monkeypatch, general=general, chunk=70)[0] == 0
+        got = pq.read_table(out)
+        assert got.schema.names[: stored.num_columns] == stored.schema.names
+        assert got.column(index_col).equals(stored.column(index_col))
+    _same_files(tmp_path / "outFalse.parquet", tmp_path / "outTrue.parquet")
+    # The whole-table path (--json) keeps it too.
+    r = cli("batch", src, "--zones", synthetic_v10_path, "--no-distance", "--quiet", "--json")
+    assert [row[index_col] for row in json.loads(r.stdout)] == list(index)

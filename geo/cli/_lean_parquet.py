@@ -119,7 +119,9 @@ class LeanParquet:
     def _general(self, batch, start):
         import pandas as pd
 
-        df = batch.to_pandas()
+        from geo.inputs.files import parquet_frame
+
+        df = parquet_frame(batch)
         df.index = pd.RangeIndex(start, start + len(df))
         res = self.general(df)
         return self.table_of(res), res

@@ -10,7 +10,7 @@ from geo.inputs.values import ECHO_CHARS, column_list, quoted
 
 # pandas, geopandas, pyarrow and pyogrio are imported inside the readers.
 
-__all__ = ["read_points", "read_point_chunks", "csv_text_chunks"]
+__all__ = ["read_points", "read_point_chunks", "csv_text_chunks", "parquet_frame"]
 
 _CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 
@@ -182,7 +182,9 @@ def read_points(path, *, layer: str | None = None):
             try:
                 df = gpd.read_parquet(p)
             except (ValueError, TypeError):  # plain Parquet: no geometry
-                df = pd.read_parquet(p)
+                import pyarrow.parquet as pq
+
+                df = parquet_frame(pq.read_table(p))
         else:
             import geopandas as gpd
 
@@ -234,6 +236,42 @@ def read_point_chunks(path, size: int):
         raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from exc
 
 
+def parquet_frame(table):
+    """A plain Parquet's Arrow table (or record batch) as a DataFrame whose columns are all the
+    file's columns, in its order: a pandas index stored in the file comes back as a column.
+
+    Parameters
+    ----------
+    table : pyarrow.Table or pyarrow.RecordBatch
+
+    Returns
+    -------
+    pandas.DataFrame
+        Dtypes restored from the pandas metadata as ``to_pandas`` does; a range index that the
+        file keeps only in its metadata stays the index.
+
+    Examples
+    --------
+    >>> import pandas as pd, pyarrow as pa
+    >>> t = pa.Table.from_pandas(pd.DataFrame({"lat": [1.0]}, index=pd.Index([7], name="id")))
+    >>> parquet_frame(t).columns.tolist()
+    ['lat', 'id']
+    """
+    import json
+
+    meta = table.schema.metadata or {}
+    pandas_meta = json.loads(meta[b"pandas"]) if b"pandas" in meta else None
+    # The rows are numbered by the caller: an index written by pandas is data like any column
+    # (an id), which the results table would otherwise drop.
+    if pandas_meta and any(isinstance(c, str) for c in pandas_meta.get("index_columns", [])):
+        pandas_meta["index_columns"] = []
+        for c in pandas_meta.get("columns", []):
+            if c.get("name") is None:  # an unnamed index: its column keeps its name in the file
+                c["name"] = c.get("field_name")
+        table = table.replace_schema_metadata({**meta, b"pandas": json.dumps(pandas_meta).encode()})
+    return table.to_pandas()
+
+
 def _parquet_chunks(p: Path, size: int):
     import pandas as pd
     import pyarrow as pa
@@ -252,7 +290,7 @@ def _parquet_chunks(p: Path, size: int):
 
             df = gpd.GeoDataFrame.from_arrow(table.replace_schema_metadata({b"geo": geo_meta}))
         else:
-            df = table.to_pandas()
+            df = parquet_frame(table)
         df.index = pd.RangeIndex(start, start + len(df))
         start += len(df)
         yield df
