@@ -159,3 +159,26 @@ def test_every_form_gives_each_point_s_own_verdict(synthetic_v10_zones, pts, bad
         assert (row["zone_type"], row["eez_status"], bool(row["in_target_eez"])) == (one.zone_type, one.eez_status, one.in_target_eez)
         assert row["lon"] == one.lon and table.geometry.iloc[i].x == one.lon
         assert (None if pd.isna(row["mrgid"]) else int(row["mrgid"])) == one.mrgid
+
+
+@pytest.mark.parametrize("errors", ["raise", "keep"])
+def test_an_empty_point_geometry_is_a_bad_row_not_a_crash(errors):
+    # POINT EMPTY is a Point to GEOS' type id but has no coordinates: shapely.get_x raised a
+    # GEOSException out of check_points.
+    import geopandas as gpd
+    import shapely
+
+    from geo.errors import InputError
+
+    gdf = gpd.GeoDataFrame({"id": [7, 8, 9]}, geometry=[shapely.Point(139, 35), shapely.Point(), shapely.Point(140, 30)],
+                           crs="EPSG:4326", index=[30, 20, 10])
+    if errors == "raise":
+        with pytest.raises(InputError, match="row 20: geometry is empty"):
+            geo.check_points(gdf, distances=False)
+        return
+    res = geo.check_points(gdf, errors="keep")
+    assert res.index.tolist() == [30, 20, 10] and res["id"].tolist() == [7, 8, 9]
+    assert res.loc[20, "error"] == "geometry is empty, not a Point" and np.isnan(res.loc[20, "lat"])
+    for i, (lon, lat) in {30: (139, 35), 10: (140, 30)}.items():
+        one = geo.check_point(lat=lat, lon=lon)
+        assert res.loc[i, "eez_status"] == one.eez_status and res.loc[i, "zone_type"] == one.zone_type

@@ -161,10 +161,13 @@ def _geometry_points(data, errors: str) -> PointInput:
         g = g.to_crs("EPSG:4326")
     geoms = np.asarray(g.values)
     is_point = shapely.get_type_id(geoms) == 0  # GEOS type 0: Point (-1: no geometry)
+    # POINT EMPTY has no coordinates (shapely.get_x raises on it): a bad row like a missing one.
+    empty = is_point & shapely.is_empty(geoms)
+    is_point &= ~empty
     # Only the rows that are not points are looked at one by one (a million points are not).
     not_point = np.flatnonzero(~is_point)
     types = g.iloc[not_point].geom_type.to_numpy(dtype=object)
-    kind = {int(i): t if isinstance(t, str) else "missing" for i, t in zip(not_point, types)}
+    kind = {int(i): "empty" if empty[i] else t if isinstance(t, str) else "missing" for i, t in zip(not_point, types)}
     bad = [(data.index[i], "geometry", k, "is not a Point") for i, k in kind.items()]
     if bad and errors != "keep":
         raise InputError(
