@@ -65,6 +65,21 @@ def test_imap_passes_on_an_error_of_the_work(monkeypatch):
     assert got == [0, 1, 2]
 
 
+def test_streamed_chunks_use_the_pool_only_with_a_core_to_spare(monkeypatch):
+    import geo._threads as th
+
+    monkeypatch.delenv("EEZCHECK_THREADS", raising=False)
+    monkeypatch.setattr(th.os, "cpu_count", lambda: 2)
+    where = lambda x: threading.current_thread() is threading.main_thread()  # noqa: E731
+    monkeypatch.setattr(th, "_running_tasks", lambda: 2)  # the other core is taken
+    assert list(imap_chunks(where, range(6))) == [True] * 6
+    monkeypatch.setattr(th, "_running_tasks", lambda: 1)  # only this task: a core is idle
+    assert list(imap_chunks(where, range(6))) == [False] * 6
+    monkeypatch.setenv("EEZCHECK_THREADS", "2")  # asked for: threads whatever the load
+    monkeypatch.setattr(th, "_running_tasks", lambda: 2)
+    assert list(imap_chunks(where, range(6))) == [False] * 6
+
+
 def test_one_thread_means_the_caller(monkeypatch):
     monkeypatch.setenv("EEZCHECK_THREADS", "1")
     assert map_chunks(lambda x: threading.current_thread() is threading.main_thread(), [1, 2, 3]) == [True] * 3
