@@ -27,6 +27,7 @@ from geo.zones.model import claim_roles, territory_name
 __all__ = [
     "EEZ_STATUSES",
     "RESULT_COLUMNS",
+    "DISTANCE_COLUMNS",
     "REF_COLUMNS",
     "TEXT_COLUMNS",
     "DEFAULT_REFERENCE",
@@ -44,6 +45,17 @@ __all__ = [
 
 EEZ_STATUSES = ("inside", "disputed", "outside")
 
+#: Result columns filled only when distances are asked for (empty for every row otherwise).
+DISTANCE_COLUMNS = (
+    "distance_to_target_eez_km",
+    "distance_to_target_eez_nm",
+    "nearest_limit_lat",
+    "nearest_limit_lon",
+    "nearest_territory",
+    "nearest_territory_km",
+    "nearest_territory_bearing",
+)
+
 RESULT_COLUMNS = [
     "lat",
     "lon",
@@ -54,13 +66,7 @@ RESULT_COLUMNS = [
     "target",
     "eez_status",
     "in_target_eez",
-    "distance_to_target_eez_km",
-    "distance_to_target_eez_nm",
-    "nearest_limit_lat",
-    "nearest_limit_lon",
-    "nearest_territory",
-    "nearest_territory_km",
-    "nearest_territory_bearing",
+    *DISTANCE_COLUMNS,
     "data_source",
     "error",
 ]

@@ -18,20 +18,12 @@ import numpy as np
 from geo._threads import imap_chunks, workers
 from geo.cli._lean_batch import lean_names
 from geo.errors import InputError
+from geo.results import DISTANCE_COLUMNS
 
 __all__ = ["lean_parquet", "stream"]
 
 #: Result columns that are empty for every valid point when there are no distances.
-EMPTY_WITHOUT_DISTANCES = (
-    "distance_to_target_eez_km",
-    "distance_to_target_eez_nm",
-    "nearest_limit_lat",
-    "nearest_limit_lon",
-    "nearest_territory",
-    "nearest_territory_km",
-    "nearest_territory_bearing",
-    "error",
-)
+EMPTY_WITHOUT_DISTANCES = (*DISTANCE_COLUMNS, "error")
 
 
 def lean_parquet(path, result_columns, lat_col, lon_col):
