@@ -138,3 +138,34 @@ def test_an_index_written_by_pandas_is_kept_as_a_column_by_both_lanes(index, syn
     # The whole-table path (--json) keeps it too.
     r = cli("batch", src, "--zones", synthetic_v10_path, "--no-distance", "--quiet", "--json")
     assert [row[index_col] for row in json.loads(r.stdout)] == list(index)
+
+
+def test_an_integer_column_with_gaps_stays_integer_to_the_last_digit(synthetic_v10_path, tmp_path, monkeypatch, cli):
+    # pandas read an integer column with a missing value as floats: an id beyond 2**53 came out
+    # rounded and the column as doubles (7 written as 7.0 in CSV).
+    big = 2**63 - 1
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({
+        "id": pa.array([big, None, 7, big - 1] * 50, pa.int64()),
+        "u": pa.array([2**64 - 1, 0, None, 1] * 50, pa.uint64()),
+        "lat": pa.array([35.0, 30.0, 10.0, 40.0] * 50),
+        "lon": pa.array([139.0, 140.0, 150.0, 160.0] * 50),
+    }), src)
+    stored = pq.read_table(src)
+    for general in (False, True):
+        out = tmp_path / f"out{general}.parquet"
+        assert _run(src, out, synthetic_v10_path, monkeypatch, general=general, chunk=70)[0] == 0
+        got = pq.read_table(out)
+        for name in ("id", "u"):
+            assert got.column(name).equals(stored.column(name)), name
+    _same_files(tmp_path / "outFalse.parquet", tmp_path / "outTrue.parquet")
+    r = cli("batch", src, "--zones", synthetic_v10_path, "--no-distance", "--quiet")
+    assert r.stdout.splitlines()[1].split(",")[:2] == [str(big), str(2**64 - 1)]
+    assert r.stdout.splitlines()[3].split(",")[:2] == ["7", ""]
+
+
+def test_a_gap_in_an_integer_coordinate_is_a_missing_value(synthetic_v10_path, tmp_path, cli):
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"lat": pa.array([35, None], pa.int64()), "lon": pa.array([139, 140], pa.int16())}), src)
+    r = cli("batch", src, "--zones", synthetic_v10_path, "--no-distance", "--quiet")
+    assert r.returncode == 2 and "row 2: lat = <NA> is missing" in r.stderr and "Traceback" not in r.stderr

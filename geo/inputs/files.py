@@ -247,8 +247,9 @@ def parquet_frame(table):
     Returns
     -------
     pandas.DataFrame
-        Dtypes restored from the pandas metadata as ``to_pandas`` does; a range index that the
-        file keeps only in its metadata stays the index.
+        Dtypes restored from the pandas metadata as ``to_pandas`` does, integers as pandas'
+        nullable integers (a gap keeps the column integer); a range index that the file keeps
+        only in its metadata stays the index.
 
     Examples
     --------
@@ -269,7 +270,19 @@ def parquet_frame(table):
             if c.get("name") is None:  # an unnamed index: its column keeps its name in the file
                 c["name"] = c.get("field_name")
         table = table.replace_schema_metadata({**meta, b"pandas": json.dumps(pandas_meta).encode()})
-    return table.to_pandas()
+    # Integers as pandas' nullable integers: numpy's would turn a column with a gap into floats,
+    # rounding values beyond 2**53 (ids) and writing 7 as 7.0.
+    return table.to_pandas(types_mapper=_nullable_integer)
+
+
+def _nullable_integer(arrow_type):
+    """pandas' nullable integer dtype of an Arrow integer type (None for any other type)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if not pa.types.is_integer(arrow_type):
+        return None
+    return pd.api.types.pandas_dtype(f"{'' if pa.types.is_signed_integer(arrow_type) else 'U'}Int{arrow_type.bit_width}")
 
 
 def _parquet_chunks(p: Path, size: int):

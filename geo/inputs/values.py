@@ -66,11 +66,18 @@ def _as_float(values, field: str) -> tuple[np.ndarray, list]:
             out[i] = float(v)
         except (TypeError, ValueError):
             out[i] = np.nan
-            if v is None or (isinstance(v, str) and not v.strip()):
+            if v is None or v is _pd_na() or (isinstance(v, str) and not v.strip()):
                 problems.append((i, field, v, "is missing"))
             else:
                 problems.append((i, field, v, "is not a number"))
     return out, problems
+
+
+def _pd_na():
+    """pandas' missing-value marker (a gap in a nullable column, e.g. a Parquet integer column)."""
+    import pandas as pd
+
+    return pd.NA
 
 
 def _not_degrees(v) -> bool:
