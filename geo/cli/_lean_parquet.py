@@ -6,9 +6,9 @@ all present, finite, in range and need no wrapping keeps the columns it was read
 pandas round trip — and gets the verdict columns beside them: classified by
 ``check_points(lat=, lon=, geometry=False, distances=False)``, converted to Arrow once (zone
 fields stay dictionary arrays), the columns that are empty without distances added as nulls.
-Any other batch (a missing or bad coordinate, an integer column with gaps, which pandas would
-turn into floats) goes the general way, so every batch comes out as the general path writes it
-(tested). Batches are classified on the pool's threads while the calling thread reads and writes.
+Any other batch (a missing or bad coordinate, an integer column with gaps, which the general
+reader turns into pandas' nullable integers) goes the general way, so every batch comes out as
+the general path writes it (tested). Batches are classified on the pool's threads while the calling thread reads and writes.
 """
 
 from __future__ import annotations
