@@ -8,7 +8,8 @@ pandas round trip — and gets the verdict columns beside them: classified by
 fields stay dictionary arrays), the columns that are empty without distances added as nulls.
 Any other batch (a missing or bad coordinate, an integer column with gaps, which the general
 reader turns into pandas' nullable integers) goes the general way, so every batch comes out as
-the general path writes it (tested). Batches are classified on the pool's threads while the calling thread reads and writes.
+the general path writes it (tested). Batches are classified on the pool's threads while the
+calling thread reads and writes.
 """
 
 from __future__ import annotations
