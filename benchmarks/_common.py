@@ -56,6 +56,25 @@ def median_of(f, rounds=5):
     return statistics.median(times), out
 
 
+def median_of_alternating(f, g, rounds=5):
+    """(median seconds of ``f``, (median seconds, last result) of ``g``), the calls alternating
+    f, g, f, g…: for the ratio of two sizes of one method, so that a change of the machine's
+    load falls on both sides. Each call's result is freed before the next call."""
+    import statistics
+
+    tf, tg, out = [], [], None
+    for _ in range(rounds):
+        out = None
+        t = time.perf_counter()
+        out = f()
+        tf.append(time.perf_counter() - t)
+        out = None
+        t = time.perf_counter()
+        out = g()
+        tg.append(time.perf_counter() - t)
+    return statistics.median(tf), (statistics.median(tg), out)
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory so far (MB)."""
     import resource
