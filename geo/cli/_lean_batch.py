@@ -16,6 +16,7 @@ import io
 import numpy as np
 
 from geo._threads import imap_chunks
+from geo.inputs.values import in_plain_range
 
 __all__ = ["LeanCSV", "lean_header", "lean_names"]
 
@@ -157,10 +158,9 @@ class LeanCSV:
             return None  # a field count off, an empty or odd number: the general path says what
         if len(lat) != n_lines:
             return None
-        ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (lon >= -180) & (lon < 180)
         # (pandas trims nothing from a field and arrow's number parser takes no spaces: the
         # values here are the ones the general path checks.)
-        return (lat, lon) if ok.all() else None
+        return (lat, lon) if in_plain_range(lat, lon) else None
 
     def _join(self, block: bytes, res) -> bytes:
         """Each line, a comma and its verdict fields (formatted once per distinct verdict), in

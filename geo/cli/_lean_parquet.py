@@ -19,6 +19,7 @@ import numpy as np
 from geo._threads import imap_chunks, workers
 from geo.cli._lean_batch import lean_names
 from geo.errors import InputError
+from geo.inputs.values import in_plain_range
 from geo.results import DISTANCE_COLUMNS
 
 __all__ = ["lean_parquet", "stream"]
@@ -135,8 +136,7 @@ class LeanParquet:
         ):
             return self._general(batch, start)
         la, lo = lat.to_numpy(), lon.to_numpy()
-        ok = np.isfinite(la) & np.isfinite(lo) & (np.abs(la) <= 90) & (lo >= -180) & (lo < 180)
-        if not ok.all():
+        if not in_plain_range(la, lo):
             return self._general(batch, start)
         res = self.classify(la, lo, self.asked)
         verdict = pa.Table.from_pandas(res, preserve_index=False, nthreads=1)

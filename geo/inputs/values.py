@@ -9,7 +9,7 @@ import numpy as np
 
 from geo.errors import InputError
 
-__all__ = ["coordinates", "raw_values", "describe_problems", "problem_text", "quoted", "column_list", "check_target",
+__all__ = ["coordinates", "in_plain_range", "raw_values", "describe_problems", "problem_text", "quoted", "column_list", "check_target",
            "MAX_LISTED_PROBLEMS", "ECHO_CHARS"]
 
 #: How many bad rows an error message spells out before it says "... and N more".
@@ -161,6 +161,27 @@ def coordinates(lon, lat, *, rows: Sequence | None = None, errors: str = "raise"
     if problems and errors == "raise":
         raise InputError(describe_problems(problems), problems)
     return lon_f, lat_f, problems
+
+
+def in_plain_range(lat: np.ndarray, lon: np.ndarray) -> bool:
+    """Whether every point is finite with latitude in [-90, 90] and longitude in [-180, 180):
+    values :func:`coordinates` accepts unchanged (nothing to report, nothing to wrap), so a fast
+    path may classify them as read.
+
+    Parameters
+    ----------
+    lat, lon : numpy.ndarray of float
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> in_plain_range(np.array([41.5]), np.array([137.8])), in_plain_range(np.array([41.5]), np.array([200.0]))
+    (True, False)
+    """
+    return bool((np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (lon >= -180) & (lon < 180)).all())
 
 
 def _own(values: np.ndarray, given: np.ndarray) -> np.ndarray:
