@@ -30,7 +30,7 @@ import numpy as np
 
 from geo._threads import map_if_spare
 from geo.errors import InputError
-from geo.geodesy import NM
+from geo.geodesy import km_to_nm
 from geo.index.cache import load_index
 from geo.inputs import (
     check_column_clash,
@@ -47,6 +47,7 @@ from geo.results import (
     RESULT_COLUMNS,
     PointResult,
     VerdictTables,
+    gc_paused,
     merge_reference,
     points_array,
     result_columns,
@@ -108,7 +109,7 @@ def check_point(*, lat: float, lon: float, target: str = "JPN", zones=None, dist
         eez_status=t.status[k],
         in_target_eez=bool(t.inside[k]),
         distance_to_target_eez_km=_opt(c["distance_to_target_eez_km"][0]),
-        distance_to_target_eez_nm=_opt(c["distance_to_target_eez_km"][0] * 1000.0 / NM),
+        distance_to_target_eez_nm=_opt(km_to_nm(c["distance_to_target_eez_km"][0])),
         nearest_limit_lat=_opt(c["nearest_limit_lat"][0]),
         nearest_limit_lon=_opt(c["nearest_limit_lon"][0]),
         nearest_territory=c["nearest_territory"][0],
@@ -273,13 +274,9 @@ def _with_geometry(data, index, attrs: dict, inp, c):
     The cyclic garbage collector is paused while the points are made and the table built: a
     million new shapely objects would otherwise be scanned by collections inside the call (they
     hold no reference cycles)."""
-    import gc
-
     import geopandas as gpd
 
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         reuse = _reusable_points(inp, c)
         if reuse is None:
             points = points_array(c["lon"], c["lat"])
@@ -293,9 +290,6 @@ def _with_geometry(data, index, attrs: dict, inp, c):
         gdf = gpd.GeoDataFrame(data, index=index, geometry=name, crs="EPSG:4326", copy=False)
         gdf.attrs = attrs
         return gdf
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _results_table_general(inp, c, cols: dict, geometry: bool):

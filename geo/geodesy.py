@@ -36,7 +36,10 @@ _ECEF_TO_LONLAT = Transformer.from_crs("EPSG:4978", "EPSG:4979", always_xy=True)
 
 
 def km_to_nm(km):
-    return np.asarray(km) * 1000.0 / NM
+    """Nautical miles (1 NM = 1852 m) of ``km``, as ``km * 1000 / NM`` rounds: one new array (a
+    NumPy scalar for a scalar)."""
+    out = np.multiply(km, 1000.0)
+    return np.divide(out, NM, out=out) if isinstance(out, np.ndarray) else out / NM
 
 
 def destination(lon, lat, azimuth_deg, distance_m):

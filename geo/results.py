@@ -13,11 +13,12 @@ Whether a zone is the target's own, shared or another state's is decided by
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from geo.geodesy import NM
+from geo.geodesy import km_to_nm
 from geo.names import adjective, country_name, possessive
 from geo.zones.model import claim_roles, territory_name
 
@@ -408,16 +409,32 @@ def points_array(lon: np.ndarray, lat: np.ndarray):
     >>> len(points_array(np.array([137.8]), np.array([41.5])))
     1
     """
-    import gc
-
     import geopandas as gpd
     import shapely
+
+    with gc_paused():
+        # shapely.points makes only points: no per-object check (from_shapely's) is needed.
+        return gpd.array.GeometryArray(shapely.points(lon, lat), crs="EPSG:4326")
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """The cyclic garbage collector off for the block (as it was after): millions of new shapely
+    objects, which hold no reference cycles, would otherwise be scanned by collections inside it.
+
+    Examples
+    --------
+    >>> import gc
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    """
+    import gc
 
     paused = gc.isenabled()
     gc.disable()
     try:
-        # shapely.points makes only points: no per-object check (from_shapely's) is needed.
-        return gpd.array.GeometryArray(shapely.points(lon, lat), crs="EPSG:4326")
+        yield
     finally:
         if paused:
             gc.enable()
@@ -466,7 +483,7 @@ def result_columns(c: dict, keep=RESULT_COLUMNS) -> dict:
         ),
         "distance_to_target_eez_km": lambda: c["distance_to_target_eez_km"],
         "distance_to_target_eez_nm": lambda: (
-            _nautical_miles(c["distance_to_target_eez_km"]) if c.get("measured", True) else c["distance_to_target_eez_km"]
+            km_to_nm(c["distance_to_target_eez_km"]) if c.get("measured", True) else c["distance_to_target_eez_km"]
         ),  # not measured: the same empty (NaN) array
         "nearest_limit_lat": lambda: c["nearest_limit_lat"],
         "nearest_limit_lon": lambda: c["nearest_limit_lon"],
@@ -477,12 +494,6 @@ def result_columns(c: dict, keep=RESULT_COLUMNS) -> dict:
         "error": lambda: c["error"],
     }
     return {k: make[k]() for k in RESULT_COLUMNS if k in keep}
-
-
-def _nautical_miles(km: np.ndarray) -> np.ndarray:
-    """``km * 1000 / NM`` (the same rounding as :class:`PointResult`'s), in one new array."""
-    out = np.multiply(km, 1000.0)
-    return np.divide(out, NM, out=out)
 
 
 def uniform_text(df):
