@@ -69,6 +69,8 @@ def _batches(path, rows: int):
     """(record batch, its first row number) of the file, ``rows`` at a time, read here."""
     import pyarrow.parquet as pq
 
+    from geo.inputs.files import one_line
+
     # No pre-buffering: its cache keeps every row group read until the end (the memory grew
     # with the file: 700 MB at 20 M rows against 390 MB at 4 M).
     f = pq.ParquetFile(path, pre_buffer=False)
@@ -81,7 +83,7 @@ def _batches(path, rows: int):
         except StopIteration:
             return
         except Exception as exc:  # noqa: BLE001 - OSError, ArrowInvalid: the file is damaged
-            raise InputError(f"cannot read input file {path}: {str(exc).strip().splitlines()[0]}") from exc
+            raise InputError(f"cannot read input file {path}: {one_line(exc)}") from exc
         if len(b):
             yield b, start
             start += len(b)

@@ -59,7 +59,7 @@ def _strictly(p: Path, read, sep: str = ","):
         try:
             return read()
         except pd.errors.ParserError as exc:  # the reader's own words name the line
-            raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from None
+            raise InputError(f"cannot read input file {p}: {one_line(exc)}") from None
         except pd.errors.ParserWarning:
             raise InputError(
                 f"input file {p}: {_long_row(p, sep)}; quote values that hold the separator, "
@@ -192,13 +192,14 @@ def read_points(path, *, layer: str | None = None):
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - OSError, UnicodeDecodeError, parser and pyogrio errors alike
-        raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from exc
+        raise InputError(f"cannot read input file {p}: {one_line(exc)}") from exc
     if len(df) == 0:
         raise InputError(f"input file {p} has no rows")
     return df
 
 
-def _one_line(exc) -> str:
+def one_line(exc) -> str:
+    """The message of ``exc`` on one line, cut to a few hundred characters (for error messages)."""
     text = " ".join(str(exc).split())
     return text if len(text) <= 4 * ECHO_CHARS else text[: 4 * ECHO_CHARS] + "…"
 
@@ -233,7 +234,7 @@ def read_point_chunks(path, size: int):
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - OSError, UnicodeDecodeError, parser errors
-        raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from exc
+        raise InputError(f"cannot read input file {p}: {one_line(exc)}") from exc
 
 
 def parquet_frame(table):
@@ -293,7 +294,7 @@ def _parquet_chunks(p: Path, size: int):
     try:
         f = pq.ParquetFile(p, pre_buffer=False)  # pre-buffering keeps every row group read until the end
     except Exception as exc:  # noqa: BLE001 - OSError, ArrowInvalid
-        raise InputError(f"cannot read input file {p}: {_one_line(exc)}") from exc
+        raise InputError(f"cannot read input file {p}: {one_line(exc)}") from exc
     geo_meta = (f.schema_arrow.metadata or {}).get(b"geo")
     start = 0
     for batch in f.iter_batches(batch_size=size):
